@@ -1,0 +1,86 @@
+// Bearer-token authentication. A route declares the token kinds it accepts in its config:
+//
+//   app.get('/customer/:tenant/me', { config: { tokenKinds: ['customer', 'anonymous'] } }, handler)
+//
+// The onRequest hook installed by installAuthentication() then, before the body is even parsed:
+//   - reads `Authorization: Bearer <token>` (missing or malformed: 401 invalid token),
+//   - looks the access token up (unknown or revoked: 401 invalid; expired: 401 expired),
+//   - checks it belongs to the `{tenant}` of the path (another tenant: 401 invalid),
+//   - checks its kind (valid token of another kind: 403),
+//   - and sets request.principal. Handlers read it with principalOf() / customerOf().
+
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { expiredAccessToken, forbidden, invalidAccessToken } from './errors.ts';
+import type { CustomerRecord } from './store.ts';
+import type { TokenKind, TokenRecord } from './tokens.ts';
+
+export interface Principal {
+  kind: TokenKind;
+  tenant: string;
+  token: TokenRecord;
+  /** Customer tokens only. */
+  customerNumber?: string;
+}
+
+/** The token of an `Authorization: Bearer <token>` header, or undefined. */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer[ \t]+([^\s]+)[ \t]*$/i.exec(header);
+  return match?.[1];
+}
+
+/** The `{tenant}` path parameter, if the route has one. */
+export function tenantParam(request: FastifyRequest): string | undefined {
+  const params = request.params as Record<string, unknown> | undefined;
+  const tenant = params?.tenant;
+  return typeof tenant === 'string' ? tenant : undefined;
+}
+
+export function authenticate(request: FastifyRequest, kinds: readonly TokenKind[]): Principal {
+  const value = bearerToken(request);
+  if (value === undefined) throw invalidAccessToken();
+  const store = request.server.store;
+  const check = store.tokens.checkAccess(value);
+  if (check.status === 'invalid') throw invalidAccessToken();
+  const tenant = tenantParam(request);
+  if (tenant !== undefined && check.token.tenant !== tenant) throw invalidAccessToken();
+  if (check.status === 'expired') throw expiredAccessToken();
+  const token = check.token;
+  if (!kinds.includes(token.kind)) throw forbidden();
+  if (token.kind === 'customer') {
+    // Tokens of a deleted customer are revoked with it; this guards against any leftover.
+    if (!token.customerNumber || !store.getCustomer(token.tenant, token.customerNumber))
+      throw invalidAccessToken();
+  }
+  const principal: Principal = { kind: token.kind, tenant: token.tenant, token };
+  if (token.customerNumber !== undefined) principal.customerNumber = token.customerNumber;
+  return principal;
+}
+
+/** Installs the hook that authenticates every route declaring `config.tokenKinds`. */
+export function installAuthentication(app: FastifyInstance): void {
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (request) => {
+    const kinds = request.routeOptions.config.tokenKinds;
+    if (!kinds) return;
+    request.principal = authenticate(request, kinds);
+  });
+}
+
+/** The authenticated principal of a route that declared tokenKinds. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw invalidAccessToken();
+  return request.principal;
+}
+
+/** The customer behind a customer token (401 when the token is not a customer token). */
+export function customerOf(request: FastifyRequest): CustomerRecord {
+  const principal = principalOf(request);
+  const customer =
+    principal.kind === 'customer' && principal.customerNumber
+      ? request.server.store.getCustomer(principal.tenant, principal.customerNumber)
+      : undefined;
+  if (!customer) throw invalidAccessToken();
+  return customer;
+}

@@ -1,0 +1,44 @@
+// Employee (service) tokens: POST /oauth/token with form-encoded client credentials.
+
+import type { FastifyInstance } from 'fastify';
+import { badRequest, invalidApiKey } from '../errors.ts';
+import { employeeTokenBody } from '../payloads.ts';
+import { oauthTokenBodySchema } from '../schemas.ts';
+
+interface TokenForm {
+  grant_type: string;
+  client_id?: string;
+  client_secret?: string;
+  scope?: string;
+}
+
+export default async function oauthRoutes(app: FastifyInstance): Promise<void> {
+  app.post<{ Body: TokenForm }>(
+    '/oauth/token',
+    { schema: { body: oauthTokenBodySchema } },
+    async (request) => {
+      const contentType = String(request.headers['content-type'] ?? '').toLowerCase();
+      if (!contentType.startsWith('application/x-www-form-urlencoded')) {
+        throw badRequest('The token request must be form-encoded (application/x-www-form-urlencoded).');
+      }
+      const { grant_type: grantType, client_id: clientId, client_secret: clientSecret, scope } = request.body;
+      if (grantType !== 'client_credentials') {
+        throw badRequest(`Unsupported grant_type '${grantType}'; only client_credentials is supported.`, [
+          { field: 'grant_type', type: 'invalid_value', message: 'grant_type must be client_credentials' },
+        ]);
+      }
+      const client = app.mockOptions.employeeClients.find(
+        (candidate) => candidate.clientId === clientId && candidate.clientSecret === clientSecret,
+      );
+      if (!client) throw invalidApiKey();
+      const requested = (scope ?? '')
+        .split(/\s+/)
+        .find((part) => part.startsWith('tenant='))
+        ?.slice('tenant='.length);
+      const tenant = requested ?? app.store.tenantNames()[0];
+      if (tenant === undefined || !app.store.tenant(tenant)) throw invalidApiKey();
+      // Scopes the client lacks are dropped silently: the answer always names the employee scopes.
+      return employeeTokenBody(app.store.tokens.issueEmployee(tenant, client.clientId));
+    },
+  );
+}

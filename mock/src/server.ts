@@ -1,0 +1,81 @@
+// The mock tenant as a fastify app. buildMockServer() returns an app that is not listening: the CLI
+// calls listen(), tests call inject().
+
+import Fastify, { type FastifyInstance } from 'fastify';
+import { installAuthentication } from './auth.ts';
+import { badRequest, installErrorHandling } from './errors.ts';
+import './fastify-types.ts';
+import { resolveMockOptions, type MockOptions } from './options.ts';
+import addressRoutes from './routes/addresses.ts';
+import anonymousRoutes from './routes/anonymous.ts';
+import credentialRoutes from './routes/credentials.ts';
+import customerAuthRoutes from './routes/customer-auth.ts';
+import employeeRoutes from './routes/employee.ts';
+import oauthRoutes from './routes/oauth.ts';
+import profileRoutes from './routes/profile.ts';
+import testOnlyRoutes from './routes/test-only.ts';
+import { MockStore } from './store.ts';
+
+export type { MockOptions } from './options.ts';
+
+export function buildMockServer(partial: Partial<MockOptions> = {}): FastifyInstance {
+  const options = resolveMockOptions(partial);
+  const app = Fastify({
+    logger: options.logger,
+    // Long enough for emailed tokens and hostile input alike; validation decides, not the router.
+    routerOptions: { maxParamLength: 2048 },
+    bodyLimit: 1024 * 1024,
+    // Very long query strings are answered (with a 4xx) rather than cut off by the HTTP parser.
+    http: { maxHeaderSize: 64 * 1024 },
+    ajv: {
+      customOptions: {
+        coerceTypes: false,
+        allErrors: true,
+        removeAdditional: false,
+        useDefaults: false,
+      },
+    },
+  });
+
+  app.decorate('mockOptions', options);
+  app.decorate('store', new MockStore(options));
+
+  installErrorHandling(app);
+  installAuthentication(app);
+
+  // PATCH /me also accepts JSON merge patch; it is parsed like JSON.
+  app.addContentTypeParser(
+    'application/merge-patch+json',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
+  // POST /oauth/token is form-encoded.
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body: string | Buffer, done) => {
+      try {
+        const fields: Record<string, string | string[]> = {};
+        for (const [key, value] of new URLSearchParams(body.toString())) {
+          const previous = fields[key];
+          fields[key] =
+            previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
+        }
+        done(null, fields);
+      } catch {
+        done(badRequest('The form body could not be read.'), undefined);
+      }
+    },
+  );
+
+  app.register(anonymousRoutes);
+  app.register(oauthRoutes);
+  app.register(employeeRoutes);
+  app.register(customerAuthRoutes);
+  app.register(profileRoutes);
+  app.register(addressRoutes);
+  app.register(credentialRoutes);
+  app.register(testOnlyRoutes);
+
+  return app;
+}
