@@ -1,0 +1,710 @@
+// The suite's own operation catalog: every operation the suite calls, as an OpenAPI 3.1 document whose
+// response and request schemas point at the project's JSON Schemas (schemas/). The typed view
+// `operations` is derived from the document. Sources: the vendor's customer-managed, tenant-managed and
+// OAuth references (December 2025) and the decisions in docs/behaviour.md; every status added beyond
+// the reference is listed in docs/discrepancies.md.
+import type { OpenAPIV3_1 } from 'openapi-types';
+import { hasSchema, schemaUri, type SchemaId } from './schemas.ts';
+
+export type TokenKind = 'anonymous' | 'customer' | 'employee';
+export type Chapter =
+  'authentication' | 'profile' | 'addresses' | 'credentials' | 'opt-in' | 'employee' | 'test-only';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/** Every operation of the catalog, by the vendor's operationId (the test-only ones are the project's own). */
+export const operationIds = [
+  // authentication
+  'GET-oauth-generate-anonymous-access-token',
+  'GET-oauth-refresh-anonymous-access-token',
+  'POST-customer-create-customer-account',
+  'POST-customer-authenticate-customer',
+  'GET-customer-refresh-authtoken',
+  'GET-customer-validate-token',
+  'POST-customer-login-customer-by-auth0',
+  'GET-customer-logout-customer',
+  // profile
+  'GET-customer-retrieve-customer-profile',
+  'PATCH-customer-update-customer',
+  'DELETE-customer-remove-customer-profile',
+  'POST-customer-assign-customer-account',
+  // addresses
+  'POST-customer-add-address',
+  'GET-customer-list-customer-addresses',
+  'GET-customer-retrieve-address-by-id',
+  'PATCH-customer-update-customer-address',
+  'DELETE-customer-remove-customer-address-by-id',
+  'POST-customer-add-address-tags',
+  'DELETE-customer-remove-address-tags',
+  // credentials
+  'POST-customer-request-reset-password',
+  'POST-customer-reset-password',
+  'POST-customer-change-account-password',
+  'POST-customer-change-customer-login-email',
+  'POST-customer-confirm-customer-login-email',
+  // opt-in
+  'GET-customer-signup-customer-optin',
+  'POST-customer-refresh-token',
+  // employee
+  'POST-oauth-request-client-credentials',
+  'GET-customer-tenant-retrieve-customer',
+  'PATCH-customer-tenant-update-customer',
+  'DELETE-customer-tenant-remove-customer',
+  // test-only (mock)
+  'GET-mock-outbox',
+  'POST-mock-idp-authorize',
+  'POST-mock-reset',
+] as const;
+
+export type OperationId = (typeof operationIds)[number];
+
+/** The project's extensions on each operation object. */
+export interface CatalogExtensions {
+  operationId: OperationId;
+  summary: string;
+  /** Token kinds the operation accepts (docs/behaviour.md, "Token kinds"); [] when it takes no bearer token. */
+  'x-token-kinds': TokenKind[];
+  /** The tutorial chapter the operation belongs to. */
+  'x-chapter': Chapter;
+  /** Paths that exist only on the mock, under /_mock/. */
+  'x-test-only'?: boolean;
+  /** Statuses the suite accepts although the vendor's reference does not list them (docs/discrepancies.md). */
+  'x-statuses-beyond-reference'?: number[];
+  /** Why a real tenant may no longer answer this operation as the December 2025 documents describe. */
+  'x-later-removed'?: string;
+}
+
+export type CatalogDocument = OpenAPIV3_1.Document<CatalogExtensions>;
+type Operation = OpenAPIV3_1.OperationObject<CatalogExtensions>;
+
+// The helpers below return plain shapes (no declared OpenAPI types): openapi-types' 3.1 path item also
+// carries the 3.0 operation type, and only a plain `{ $ref }` schema satisfies both.
+function body(description: string, schema: SchemaId) {
+  return { description, content: { 'application/json': { schema: { $ref: schemaUri(schema) } } } };
+}
+
+function noBody(description: string) {
+  return { description };
+}
+
+function request(schema: SchemaId, contentType = 'application/json') {
+  return { required: true, content: { [contentType]: { schema: { $ref: schemaUri(schema) } } } };
+}
+
+const badRequest = body('Invalid request', 'error');
+const unauthorized = body('Missing, unknown, expired or revoked token (gateway fault)', 'fault');
+const forbidden = body('Token of a kind the operation does not accept', 'error');
+const notFound = body('Unknown resource', 'error');
+const conflict = body('Conflicts with the current state', 'error');
+
+/** The usual refusals of an operation guarded by a bearer token. */
+const guarded = { '400': badRequest, '401': unauthorized, '403': forbidden };
+
+const tenantParameter: OpenAPIV3_1.ParameterObject = {
+  name: 'tenant',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: '^[a-z][a-z0-9]+$', minLength: 3, maxLength: 16 },
+};
+
+function pathParameter(name: string): OpenAPIV3_1.ParameterObject {
+  return { name, in: 'path', required: true, schema: { type: 'string', minLength: 1 } };
+}
+
+function query(name: string, required: boolean): OpenAPIV3_1.ParameterObject {
+  return { name, in: 'query', required, schema: { type: 'string' } };
+}
+
+const laterRemoved =
+  'The vendor reference of 2026 no longer lists this operation; a current tenant may answer 404 or 405.';
+
+export const catalogDocument: CatalogDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Emporix Customer Service (customer-managed): operations the conformance suite calls',
+    version: '2025-12',
+  },
+  jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+  servers: [{ url: 'https://api.emporix.io' }],
+  components: {
+    securitySchemes: {
+      anonymous: { type: 'http', scheme: 'bearer', description: 'Anonymous access token' },
+      customer: { type: 'http', scheme: 'bearer', description: 'Customer access token' },
+      employee: { type: 'http', scheme: 'bearer', description: 'Service (employee) access token' },
+    },
+  },
+  paths: {
+    '/customerlogin/auth/anonymous/login': {
+      get: {
+        operationId: 'GET-oauth-generate-anonymous-access-token',
+        summary: 'Get an anonymous token for a new storefront session',
+        'x-chapter': 'authentication',
+        'x-token-kinds': [],
+        'x-statuses-beyond-reference': [400, 401],
+        parameters: [query('tenant', true), query('client_id', true)],
+        responses: {
+          '200': body('Anonymous token and session id', 'anonymous-token'),
+          '400': badRequest,
+          '401': unauthorized,
+        },
+      },
+    },
+    '/customerlogin/auth/anonymous/refresh': {
+      get: {
+        operationId: 'GET-oauth-refresh-anonymous-access-token',
+        summary: 'Refresh an anonymous token, keeping its session id',
+        'x-chapter': 'authentication',
+        'x-token-kinds': [],
+        'x-statuses-beyond-reference': [400, 401],
+        parameters: [
+          query('tenant', true),
+          query('client_id', true),
+          query('refresh_token', false),
+          { ...query('anonymous_token', false), deprecated: true },
+        ],
+        responses: {
+          // With the deprecated anonymous_token parameter the answer follows anonymous-token-deprecated-refresh.json.
+          '200': body('New anonymous token for the same session', 'anonymous-token'),
+          '400': badRequest,
+          '401': unauthorized,
+        },
+      },
+    },
+    '/customer/{tenant}/signup': {
+      parameters: [tenantParameter],
+      post: {
+        operationId: 'POST-customer-create-customer-account',
+        summary: 'Create a customer account',
+        'x-chapter': 'authentication',
+        'x-token-kinds': ['anonymous'],
+        security: [{ anonymous: [] }],
+        requestBody: request('signup'),
+        responses: {
+          '201': body('Customer number of the new customer', 'resource-id'),
+          ...guarded,
+          '409': conflict,
+        },
+      },
+    },
+    '/customer/{tenant}/login': {
+      parameters: [tenantParameter],
+      post: {
+        operationId: 'POST-customer-authenticate-customer',
+        summary: 'Log a customer in with email and password',
+        'x-chapter': 'authentication',
+        'x-token-kinds': ['anonymous'],
+        'x-statuses-beyond-reference': [403],
+        security: [{ anonymous: [] }],
+        requestBody: request('login'),
+        responses: { '200': body('Customer access, refresh and SaaS tokens', 'customer-token'), ...guarded },
+      },
+    },
+    '/customer/{tenant}/refreshauthtoken': {
+      parameters: [tenantParameter],
+      get: {
+        operationId: 'GET-customer-refresh-authtoken',
+        summary: 'Refresh a customer token',
+        'x-chapter': 'authentication',
+        'x-token-kinds': ['anonymous', 'customer'],
+        'x-statuses-beyond-reference': [403],
+        security: [{ anonymous: [] }, { customer: [] }],
+        parameters: [query('refreshToken', true), query('legalEntityId', false)],
+        responses: {
+          '200': body('New customer token for the same session', 'refreshed-customer-token'),
+          ...guarded,
+        },
+      },
+    },
+    '/customer/{tenant}/validateauthtoken': {
+      parameters: [tenantParameter],
+      get: {
+        operationId: 'GET-customer-validate-token',
+        summary: 'Read the details of a customer token',
+        'x-chapter': 'authentication',
+        'x-token-kinds': ['customer'],
+        'x-statuses-beyond-reference': [403],
+        security: [{ customer: [] }],
+        responses: {
+          '200': body('Remaining lifetime, scopes, session and email of the token', 'validate-token'),
+          '401': unauthorized,
+          '403': forbidden,
+        },
+      },
+    },
+    '/customer/{tenant}/socialLogin': {
+      parameters: [tenantParameter],
+      post: {
+        operationId: 'POST-customer-login-customer-by-auth0',
+        summary: 'Log a customer in with an identity-provider authorization code',
+        'x-chapter': 'authentication',
+        'x-token-kinds': ['anonymous'],
+        'x-statuses-beyond-reference': [403],
+        security: [{ anonymous: [] }],
+        parameters: [
+          query('code', true),
+          query('redirect_uri', true),
+          query('code_verifier', false),
+          { name: 'session-id', in: 'header', required: false, schema: { type: 'string' } },
+        ],
+        responses: { '200': body('Customer and identity-provider tokens', 'social-login-token'), ...guarded },
+      },
+    },
+    '/customer/{tenant}/logout': {
+      parameters: [tenantParameter],
+      get: {
+        operationId: 'GET-customer-logout-customer',
+        summary: 'Revoke a customer access token',
+        'x-chapter': 'authentication',
+        'x-token-kinds': ['customer'],
+        'x-statuses-beyond-reference': [403],
+        security: [{ customer: [] }],
+        parameters: [query('accessToken', true)],
+        responses: { '204': noBody('Token revoked'), ...guarded },
+      },
+    },
+    '/customer/{tenant}/me': {
+      parameters: [tenantParameter],
+      get: {
+        operationId: 'GET-customer-retrieve-customer-profile',
+        summary: "Read the caller's profile",
+        'x-chapter': 'profile',
+        'x-token-kinds': ['customer', 'anonymous'],
+        security: [{ customer: [] }, { anonymous: [] }],
+        parameters: [query('expand', false)],
+        responses: { '200': body('Customer profile, or the anonymous profile', 'me-profile'), ...guarded },
+      },
+      patch: {
+        operationId: 'PATCH-customer-update-customer',
+        summary: "Update the caller's profile",
+        'x-chapter': 'profile',
+        'x-token-kinds': ['customer'],
+        'x-statuses-beyond-reference': [409],
+        security: [{ customer: [] }],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': { schema: { $ref: schemaUri('profile-update') } },
+            'application/merge-patch+json': { schema: { $ref: schemaUri('profile-update') } },
+          },
+        },
+        responses: { '200': noBody('Profile updated'), ...guarded, '409': conflict },
+      },
+      delete: {
+        operationId: 'DELETE-customer-remove-customer-profile',
+        summary: "Delete the caller's profile (two steps: request, then confirm with the emailed token)",
+        'x-chapter': 'profile',
+        'x-token-kinds': ['customer'],
+        'x-later-removed': laterRemoved,
+        security: [{ customer: [] }],
+        parameters: [query('token', false)],
+        responses: {
+          '202': noBody('Confirmation token emailed'),
+          '204': noBody('Profile deleted'),
+          ...guarded,
+        },
+      },
+    },
+    '/customer/{tenant}/me/accounts/internal': {
+      parameters: [tenantParameter],
+      post: {
+        operationId: 'POST-customer-assign-customer-account',
+        summary: 'Add a second email and password login to the caller',
+        'x-chapter': 'profile',
+        'x-token-kinds': ['customer'],
+        'x-later-removed': laterRemoved,
+        security: [{ customer: [] }],
+        requestBody: request('assign-account'),
+        responses: {
+          '201': body('Customer number the login was added to', 'resource-id'),
+          ...guarded,
+          '409': conflict,
+        },
+      },
+    },
+    '/customer/{tenant}/me/addresses': {
+      parameters: [tenantParameter],
+      post: {
+        operationId: 'POST-customer-add-address',
+        summary: 'Add an address to the caller',
+        'x-chapter': 'addresses',
+        'x-token-kinds': ['customer'],
+        security: [{ customer: [] }],
+        requestBody: request('address-create'),
+        responses: { '201': body('Id of the new address', 'resource-id'), ...guarded },
+      },
+      get: {
+        operationId: 'GET-customer-list-customer-addresses',
+        summary: "List the caller's addresses",
+        'x-chapter': 'addresses',
+        'x-token-kinds': ['customer'],
+        security: [{ customer: [] }],
+        responses: { '200': body('Every address of the caller', 'address-list'), ...guarded },
+      },
+    },
+    '/customer/{tenant}/me/addresses/{addressId}': {
+      parameters: [tenantParameter, pathParameter('addressId')],
+      get: {
+        operationId: 'GET-customer-retrieve-address-by-id',
+        summary: 'Read one address of the caller',
+        'x-chapter': 'addresses',
+        'x-token-kinds': ['customer'],
+        security: [{ customer: [] }],
+        responses: { '200': body('The address', 'address'), ...guarded, '404': notFound },
+      },
+      patch: {
+        operationId: 'PATCH-customer-update-customer-address',
+        summary: 'Partially update one address of the caller',
+        'x-chapter': 'addresses',
+        'x-token-kinds': ['customer'],
+        security: [{ customer: [] }],
+        requestBody: request('address-update'),
+        responses: { '200': noBody('Address updated'), ...guarded, '404': notFound },
+      },
+      delete: {
+        operationId: 'DELETE-customer-remove-customer-address-by-id',
+        summary: 'Delete one address of the caller',
+        'x-chapter': 'addresses',
+        'x-token-kinds': ['customer'],
+        security: [{ customer: [] }],
+        responses: { '204': noBody('Address deleted'), ...guarded, '404': notFound },
+      },
+    },
+    '/customer/{tenant}/me/addresses/{addressId}/tags': {
+      parameters: [tenantParameter, pathParameter('addressId'), query('tags', true)],
+      post: {
+        operationId: 'POST-customer-add-address-tags',
+        summary: 'Add tags to an address',
+        'x-chapter': 'addresses',
+        'x-token-kinds': ['customer'],
+        security: [{ customer: [] }],
+        responses: { '204': noBody('Tags added'), ...guarded, '404': notFound },
+      },
+      delete: {
+        operationId: 'DELETE-customer-remove-address-tags',
+        summary: 'Remove tags from an address',
+        'x-chapter': 'addresses',
+        'x-token-kinds': ['customer'],
+        security: [{ customer: [] }],
+        responses: { '204': noBody('Tags removed'), ...guarded, '404': notFound },
+      },
+    },
+    '/customer/{tenant}/password/reset': {
+      parameters: [tenantParameter],
+      post: {
+        operationId: 'POST-customer-request-reset-password',
+        summary: 'Ask for a password-reset token by email',
+        'x-chapter': 'credentials',
+        'x-token-kinds': ['anonymous'],
+        security: [{ anonymous: [] }],
+        requestBody: request('password-reset-request'),
+        responses: { '204': noBody('Accepted; a token is emailed when the account exists'), ...guarded },
+      },
+    },
+    '/customer/{tenant}/password/reset/update': {
+      parameters: [tenantParameter],
+      post: {
+        operationId: 'POST-customer-reset-password',
+        summary: 'Set a new password with the emailed reset token',
+        'x-chapter': 'credentials',
+        'x-token-kinds': ['anonymous'],
+        security: [{ anonymous: [] }],
+        requestBody: request('password-reset-update'),
+        responses: { '204': noBody('Password replaced'), ...guarded },
+      },
+    },
+    '/customer/{tenant}/password/change': {
+      parameters: [tenantParameter],
+      post: {
+        operationId: 'POST-customer-change-account-password',
+        summary: "Change the caller's password",
+        'x-chapter': 'credentials',
+        'x-token-kinds': ['customer'],
+        security: [{ customer: [] }],
+        requestBody: request('password-change'),
+        responses: { '204': noBody('Password changed'), ...guarded },
+      },
+    },
+    '/customer/{tenant}/me/accounts/internal/email/change': {
+      parameters: [tenantParameter],
+      post: {
+        operationId: 'POST-customer-change-customer-login-email',
+        summary: 'Ask to change the login email; a token goes to the new address',
+        'x-chapter': 'credentials',
+        'x-token-kinds': ['customer'],
+        security: [{ customer: [] }],
+        requestBody: request('email-change-request'),
+        responses: { '204': noBody('Confirmation token emailed to the new address'), ...guarded },
+      },
+    },
+    '/customer/{tenant}/me/accounts/internal/email/change/confirm': {
+      parameters: [tenantParameter],
+      post: {
+        operationId: 'POST-customer-confirm-customer-login-email',
+        summary: 'Confirm the login-email change with the emailed token',
+        'x-chapter': 'credentials',
+        'x-token-kinds': ['anonymous'],
+        security: [{ anonymous: [] }],
+        requestBody: request('email-change-confirm'),
+        responses: { '204': noBody('Login email changed'), ...guarded },
+      },
+    },
+    '/customer/{tenant}/signup/optin/{token}': {
+      parameters: [tenantParameter, pathParameter('token')],
+      get: {
+        operationId: 'GET-customer-signup-customer-optin',
+        summary: 'Activate an account with the emailed opt-in token, logging the customer in',
+        'x-chapter': 'opt-in',
+        'x-token-kinds': ['anonymous'],
+        'x-statuses-beyond-reference': [403],
+        security: [{ anonymous: [] }],
+        responses: { '200': body('Customer token of the activated customer', 'customer-token'), ...guarded },
+      },
+    },
+    '/customer/{tenant}/signup/optin/refresh_token': {
+      parameters: [tenantParameter],
+      post: {
+        operationId: 'POST-customer-refresh-token',
+        summary: 'Send a new opt-in token to a customer not yet active',
+        'x-chapter': 'opt-in',
+        'x-token-kinds': ['anonymous'],
+        'x-statuses-beyond-reference': [403],
+        security: [{ anonymous: [] }],
+        requestBody: request('optin-resend'),
+        responses: { '202': noBody('Accepted'), ...guarded },
+      },
+    },
+    '/oauth/token': {
+      post: {
+        operationId: 'POST-oauth-request-client-credentials',
+        summary: 'Get a service (employee) token with client credentials',
+        'x-chapter': 'employee',
+        'x-token-kinds': [],
+        'x-statuses-beyond-reference': [400, 401],
+        requestBody: request('oauth-token-request', 'application/x-www-form-urlencoded'),
+        responses: {
+          '200': body('Service access token', 'service-token'),
+          '400': badRequest,
+          '401': unauthorized,
+        },
+      },
+    },
+    '/customer/{tenant}/customers/{customerNumber}': {
+      parameters: [tenantParameter, pathParameter('customerNumber')],
+      get: {
+        operationId: 'GET-customer-tenant-retrieve-customer',
+        summary: 'Read a customer as an employee',
+        'x-chapter': 'employee',
+        'x-token-kinds': ['employee'],
+        security: [{ employee: [] }],
+        parameters: [query('expand', false)],
+        responses: {
+          '200': body('Customer with active and onHold', 'employee-customer'),
+          ...guarded,
+          '404': notFound,
+        },
+      },
+      patch: {
+        operationId: 'PATCH-customer-tenant-update-customer',
+        summary: 'Update a customer as an employee (activation)',
+        'x-chapter': 'employee',
+        'x-token-kinds': ['employee'],
+        security: [{ employee: [] }],
+        requestBody: request('employee-customer-update'),
+        responses: { '200': noBody('Customer updated'), ...guarded, '404': notFound },
+      },
+      delete: {
+        operationId: 'DELETE-customer-tenant-remove-customer',
+        summary: 'Delete a customer as an employee',
+        'x-chapter': 'employee',
+        'x-token-kinds': ['employee'],
+        security: [{ employee: [] }],
+        responses: { '202': noBody('Deletion accepted'), ...guarded, '404': notFound },
+      },
+    },
+    '/_mock/{tenant}/outbox': {
+      parameters: [tenantParameter],
+      get: {
+        operationId: 'GET-mock-outbox',
+        summary: "Read the mock's sent emails (opt-in, reset, email-change and delete tokens)",
+        'x-chapter': 'test-only',
+        'x-token-kinds': [],
+        'x-test-only': true,
+        parameters: [query('to', false)],
+        responses: { '200': body('Messages, oldest first', 'outbox') },
+      },
+    },
+    '/_mock/{tenant}/idp/authorize': {
+      parameters: [tenantParameter],
+      post: {
+        operationId: 'POST-mock-idp-authorize',
+        summary: "Get an authorization code from the mock's identity provider",
+        'x-chapter': 'test-only',
+        'x-token-kinds': [],
+        'x-test-only': true,
+        requestBody: request('idp-authorize'),
+        responses: { '200': body('Single-use authorization code', 'idp-code'), '400': badRequest },
+      },
+    },
+    '/_mock/reset': {
+      post: {
+        operationId: 'POST-mock-reset',
+        summary: 'Put every mock tenant back to its seeded start',
+        'x-chapter': 'test-only',
+        'x-token-kinds': [],
+        'x-test-only': true,
+        responses: { '204': noBody('State reset') },
+      },
+    },
+  },
+};
+
+/**
+ * Statuses any path may answer outside its operation's list (docs/behaviour.md, "Errors everywhere"):
+ * an unknown route 404, a wrong method on a known path 405. Their JSON body has no fixed shape.
+ */
+export const genericStatuses: readonly number[] = [404, 405];
+
+/** Convenience view of one operation, derived from `catalogDocument`. */
+export interface OperationInfo {
+  id: OperationId;
+  method: HttpMethod;
+  /** Path template with `{tenant}` and the other path parameters. */
+  path: string;
+  summary: string;
+  chapter: Chapter;
+  tokenKinds: TokenKind[];
+  /** `$id` of the request body schema, when the operation takes a body. */
+  requestSchema?: string;
+  /** The content type the suite sends the body as. */
+  requestContentType?: string;
+  /** Accepted status → `$id` of the body schema, or null when the answer has no body. */
+  responses: Record<number, string | null>;
+  /** Statuses among `responses` that the vendor's reference does not list (decided in docs/behaviour.md). */
+  addedStatuses: number[];
+  /** True for the mock's own paths under /_mock/. */
+  testOnly: boolean;
+  /** Set when later vendor documents drop the operation. */
+  laterRemoved?: string;
+}
+
+const methods = ['get', 'post', 'patch', 'delete'] as const;
+
+function isReference(value: unknown): value is OpenAPIV3_1.ReferenceObject {
+  return typeof value === 'object' && value !== null && '$ref' in value;
+}
+
+function schemaRefOf(content: Record<string, OpenAPIV3_1.MediaTypeObject> | undefined): string | null {
+  const media = content?.['application/json'] ?? Object.values(content ?? {})[0];
+  const schema = media?.schema;
+  return isReference(schema) ? schema.$ref : null;
+}
+
+function toInfo(path: string, method: (typeof methods)[number], op: Operation): OperationInfo {
+  const responses: Record<number, string | null> = {};
+  for (const [status, response] of Object.entries(op.responses ?? {})) {
+    if (isReference(response)) throw new Error(`${op.operationId}: response ${status} must be inline`);
+    responses[Number(status)] = schemaRefOf(response.content);
+  }
+  const info: OperationInfo = {
+    id: op.operationId,
+    method: method.toUpperCase() as HttpMethod,
+    path,
+    summary: op.summary,
+    chapter: op['x-chapter'],
+    tokenKinds: [...op['x-token-kinds']],
+    responses,
+    addedStatuses: [...(op['x-statuses-beyond-reference'] ?? [])],
+    testOnly: op['x-test-only'] === true,
+  };
+  const requestBody = op.requestBody;
+  if (requestBody && !isReference(requestBody)) {
+    const [contentType, media] = Object.entries(requestBody.content)[0] ?? [];
+    if (contentType && media) {
+      info.requestContentType = contentType;
+      if (isReference(media.schema)) info.requestSchema = media.schema.$ref;
+    }
+  }
+  if (op['x-later-removed']) info.laterRemoved = op['x-later-removed'];
+  return info;
+}
+
+/** Every operation of a catalog document, in document order. */
+export function listOperations(document: CatalogDocument): OperationInfo[] {
+  const list: OperationInfo[] = [];
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    if (!item) continue;
+    for (const method of methods) {
+      const op = item[method];
+      if (op) list.push(toInfo(path, method, op));
+    }
+  }
+  return list;
+}
+
+/**
+ * Problems that make a catalog unusable: a `$ref` naming no schema of schemas/, an operationId listed
+ * twice or missing, an added status that is not among the responses. Empty when the catalog is sound.
+ */
+export function findCatalogProblems(document: CatalogDocument): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, number>();
+  for (const info of listOperations(document)) {
+    seen.set(info.id, (seen.get(info.id) ?? 0) + 1);
+    const refs = [info.requestSchema, ...Object.values(info.responses)];
+    for (const ref of refs) {
+      if (ref != null && !hasSchema(ref)) {
+        problems.push(`${info.id} (${info.method} ${info.path}): $ref "${ref}" names no schema in schemas/`);
+      }
+    }
+    for (const status of info.addedStatuses) {
+      if (!(status in info.responses))
+        problems.push(`${info.id}: added status ${status} has no response entry`);
+    }
+  }
+  for (const id of operationIds) {
+    const count = seen.get(id) ?? 0;
+    if (count !== 1) problems.push(`${id}: appears ${count} times in the catalog (expected once)`);
+  }
+  for (const id of seen.keys()) {
+    if (!(operationIds as readonly string[]).includes(id)) problems.push(`${id}: not in operationIds`);
+  }
+  return problems;
+}
+
+const problems = findCatalogProblems(catalogDocument);
+if (problems.length > 0) {
+  throw new Error(`helpers/catalog.ts: the operation catalog is broken:\n${problems.join('\n')}`);
+}
+
+/** Every operation by id, derived from `catalogDocument`. */
+export const operations = Object.fromEntries(
+  listOperations(catalogDocument).map((info) => [info.id, info]),
+) as Record<OperationId, OperationInfo>;
+
+/** The catalog entry of one operation. */
+export function operation(id: OperationId): OperationInfo {
+  const info = operations[id];
+  if (!info) throw new Error(`Unknown operation "${id}"`);
+  return info;
+}
+
+/**
+ * Every status the suite accepts for an operation, ascending: the reference's statuses plus those
+ * added by the project's decisions (see `OperationInfo.addedStatuses`). Generic 404/405 are apart.
+ */
+export function documentedStatuses(id: OperationId): number[] {
+  return Object.keys(operation(id).responses)
+    .map(Number)
+    .sort((a, b) => a - b);
+}
+
+/** The schema `$id` for an operation's status, null for no body, undefined when the status is not accepted. */
+export function responseSchema(id: OperationId, status: number): string | null | undefined {
+  const responses = operation(id).responses;
+  return status in responses ? (responses[status] ?? null) : undefined;
+}
+
+/** A label for reports, e.g. `POST /customer/{tenant}/login → 200`. */
+export function operationLabel(id: OperationId, status?: number): string {
+  const info = operation(id);
+  return `${info.method} ${info.path}${status === undefined ? '' : ` → ${status}`}`;
+}

@@ -1,0 +1,361 @@
+// The suite's schema registry: one Ajv instance, every schema under schemas/ compiled once when this
+// module loads. Exports plain functions; the custom matcher in fixtures/ builds on them.
+import { readdirSync, readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsImport from 'ajv-formats';
+
+/** Base of every schema `$id`; a schema's id is this base plus its file name. */
+export const schemaBaseUri = 'https://schemas.emporix-conformance.dev/';
+/** Base of the "closed twins" used to find fields the documents do not describe. */
+const closedBaseUri = `${schemaBaseUri}closed/`;
+
+/** Every schema file under schemas/, by name without `.json`. The module refuses to load if the folder differs. */
+export const schemaIds = [
+  'address',
+  'address-create',
+  'address-list',
+  'address-update',
+  'anonymous-profile',
+  'anonymous-token',
+  'anonymous-token-deprecated-refresh',
+  'assign-account',
+  'common',
+  'customer-profile',
+  'customer-token',
+  'email-change-confirm',
+  'email-change-request',
+  'employee-customer',
+  'employee-customer-update',
+  'error',
+  'fault',
+  'idp-authorize',
+  'idp-code',
+  'login',
+  'me-profile',
+  'oauth-token-request',
+  'optin-resend',
+  'outbox',
+  'password-change',
+  'password-reset-request',
+  'password-reset-update',
+  'profile-update',
+  'refreshed-customer-token',
+  'resource-id',
+  'service-token',
+  'signup',
+  'social-login-token',
+  'validate-token',
+] as const;
+
+/** A schema's short name: its file name under schemas/ without `.json`. */
+export type SchemaId = (typeof schemaIds)[number];
+
+/** One reason a payload does not match its schema (ajv's error, trimmed to what a report needs). */
+export interface SchemaIssue {
+  /** JSON pointer of the offending value ('' for the whole body; for `required`, the object missing the field). */
+  instancePath: string;
+  /** The JSON Schema keyword that failed (`type`, `required`, `format`, ...). */
+  keyword: string;
+  /** ajv's message, e.g. "must be integer". */
+  message: string;
+  /** ajv's keyword parameters, e.g. `{ missingProperty: 'sessionId' }`. */
+  params: Record<string, unknown>;
+  /** The value found at `instancePath`, when there is one. */
+  received?: unknown;
+}
+
+/** Result of validating one payload. */
+export interface SchemaCheck {
+  /** True when the payload satisfies every rule of the schema. */
+  valid: boolean;
+  /** Why it does not (empty when valid). */
+  errors: SchemaIssue[];
+  /** JSON pointers of fields present in the payload that the schema does not describe: warnings, never failures. */
+  undocumented: string[];
+}
+
+// ajv-formats is CommonJS; under NodeNext its default import may be typed (and, in some loaders, be) the module
+// object rather than the plugin function, so take `.default` when it is there.
+type FormatsPlugin = (ajv: Ajv2020) => Ajv2020;
+const addFormats: FormatsPlugin =
+  (addFormatsImport as unknown as { default?: FormatsPlugin }).default ??
+  (addFormatsImport as unknown as FormatsPlugin);
+
+const ajv = new Ajv2020({
+  strict: true,
+  // Union types are used on purpose: `lastLogin` (string or null) and the social-login lifetimes (string or integer).
+  allowUnionTypes: true,
+  allErrors: true,
+  // Keeps the offending value on each error so a report can say what was received.
+  verbose: true,
+});
+addFormats(ajv);
+
+const schemaDir = new URL('../schemas/', import.meta.url);
+
+type JsonObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function loadSchemaFiles(): Map<SchemaId, AnySchemaObject> {
+  const files = readdirSync(schemaDir)
+    .filter((name) => name.endsWith('.json'))
+    .sort();
+  const found = files.map((name) => name.slice(0, -'.json'.length));
+  const expected = [...schemaIds].sort();
+  const missing = expected.filter((id) => !found.includes(id));
+  const extra = found.filter((id) => !(schemaIds as readonly string[]).includes(id));
+  if (missing.length > 0 || extra.length > 0) {
+    throw new Error(
+      `helpers/schemas.ts: schemas/ and schemaIds disagree. Missing files: [${missing.join(', ')}]; ` +
+        `files not in schemaIds: [${extra.join(', ')}]`,
+    );
+  }
+  const loaded = new Map<SchemaId, AnySchemaObject>();
+  for (const name of files) {
+    const parsed: unknown = JSON.parse(readFileSync(new URL(name, schemaDir), 'utf8'));
+    const expectedId = `${schemaBaseUri}${name}`;
+    if (!isObject(parsed) || parsed.$id !== expectedId) {
+      throw new Error(`schemas/${name}: "$id" must be "${expectedId}"`);
+    }
+    if (parsed.$schema !== 'https://json-schema.org/draft/2020-12/schema') {
+      throw new Error(`schemas/${name}: "$schema" must name JSON Schema 2020-12`);
+    }
+    loaded.set(name.slice(0, -'.json'.length) as SchemaId, parsed as AnySchemaObject);
+  }
+  return loaded;
+}
+
+/** Keywords whose value is one subschema applying to a child value (a property, an item, ...). */
+const subschemaKeywords = [
+  'items',
+  'additionalProperties',
+  'unevaluatedItems',
+  'contains',
+  'propertyNames',
+  'not',
+  'if',
+  'then',
+  'else',
+] as const;
+/** Keywords whose value is a map of name → subschema. */
+const subschemaMapKeywords = ['properties', 'patternProperties', 'dependentSchemas', '$defs'] as const;
+/** Keywords whose value is a list of subschemas. */
+const subschemaListKeywords = ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const;
+
+function declaresObject(node: JsonObject): boolean {
+  const type = node.type;
+  return type === 'object' || (Array.isArray(type) && type.includes('object'));
+}
+
+/**
+ * Returns a copy of `node` in which every object schema refuses properties nobody evaluated
+ * (`unevaluatedProperties: false`). Left open: schemas that already say what happens to other
+ * properties (open maps such as `mixins`, closed request schemas) and the extension bases, the
+ * `$defs` whose name ends in `Fields`, which are only ever used through `$ref` next to more properties.
+ */
+function closeSchema(node: unknown, isExtensionBase = false): unknown {
+  if (Array.isArray(node)) return node.map((item) => closeSchema(item));
+  if (!isObject(node)) return node;
+  const copy: JsonObject = { ...node };
+  for (const keyword of subschemaKeywords) {
+    if (keyword in copy) copy[keyword] = closeSchema(copy[keyword]);
+  }
+  for (const keyword of subschemaMapKeywords) {
+    const map = copy[keyword];
+    if (isObject(map)) {
+      copy[keyword] = Object.fromEntries(
+        Object.entries(map).map(([name, sub]) => [
+          name,
+          closeSchema(sub, keyword === '$defs' && name.endsWith('Fields')),
+        ]),
+      );
+    }
+  }
+  for (const keyword of subschemaListKeywords) {
+    const list = copy[keyword];
+    if (Array.isArray(list)) copy[keyword] = list.map((sub) => closeSchema(sub));
+  }
+  if (
+    declaresObject(copy) &&
+    !isExtensionBase &&
+    !('additionalProperties' in copy) &&
+    !('unevaluatedProperties' in copy)
+  ) {
+    copy.unevaluatedProperties = false;
+  }
+  return copy;
+}
+
+interface Compiled {
+  validate: ValidateFunction;
+  closed: ValidateFunction;
+}
+
+function compileAll(): Map<SchemaId, Compiled> {
+  const files = loadSchemaFiles();
+  for (const schema of files.values()) {
+    ajv.addSchema(schema);
+    // The twin sits under closed/, so the relative `$ref`s inside it resolve to the other twins.
+    const twin = closeSchema(schema) as JsonObject;
+    twin.$id = String(schema.$id).replace(schemaBaseUri, closedBaseUri);
+    ajv.addSchema(twin as AnySchemaObject);
+  }
+  const compiled = new Map<SchemaId, Compiled>();
+  for (const id of schemaIds) {
+    const validate = ajv.getSchema(`${schemaBaseUri}${id}.json`);
+    const closed = ajv.getSchema(`${closedBaseUri}${id}.json`);
+    if (!validate || !closed) throw new Error(`schemas/${id}.json did not compile`);
+    compiled.set(id, { validate, closed });
+  }
+  return compiled;
+}
+
+const compiledSchemas = compileAll();
+
+/** The full `$id` of a schema, e.g. `https://schemas.emporix-conformance.dev/anonymous-token.json`. */
+export function schemaUri(id: SchemaId): string {
+  return `${schemaBaseUri}${id}.json`;
+}
+
+/**
+ * Resolves a schema reference given as a short name (`anonymous-token`), a file name
+ * (`anonymous-token.json`) or a full `$id`. Returns undefined for anything else.
+ */
+export function resolveSchemaId(reference: string): SchemaId | undefined {
+  let name = reference.startsWith(schemaBaseUri) ? reference.slice(schemaBaseUri.length) : reference;
+  if (name.endsWith('.json')) name = name.slice(0, -'.json'.length);
+  return (schemaIds as readonly string[]).includes(name) ? (name as SchemaId) : undefined;
+}
+
+/** True when `reference` names a schema of the registry (short name, file name or full `$id`). */
+export function hasSchema(reference: string): boolean {
+  return resolveSchemaId(reference) !== undefined;
+}
+
+function toIssue(error: ErrorObject): SchemaIssue {
+  const issue: SchemaIssue = {
+    instancePath: error.instancePath,
+    keyword: error.keyword,
+    message: error.message ?? error.keyword,
+    params: { ...error.params },
+  };
+  if ('data' in error) issue.received = error.data;
+  return issue;
+}
+
+function escapePointerToken(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/**
+ * Validates `data` against a schema of the registry. `schemaId` may be a short name, a file name or
+ * a full `$id`; an unknown id throws (a typo in a spec must not pass silently).
+ */
+export function validateSchema(schemaId: string, data: unknown): SchemaCheck {
+  const id = resolveSchemaId(schemaId);
+  const entry = id === undefined ? undefined : compiledSchemas.get(id);
+  if (!entry) {
+    throw new Error(`Unknown schema "${schemaId}". Known: ${schemaIds.join(', ')}`);
+  }
+  const valid = entry.validate(data) === true;
+  const errors = valid ? [] : (entry.validate.errors ?? []).map(toIssue);
+  entry.closed(data);
+  const undocumented = new Set<string>();
+  for (const error of entry.closed.errors ?? []) {
+    if (error.keyword !== 'unevaluatedProperties') continue;
+    const property = String((error.params as { unevaluatedProperty?: unknown }).unevaluatedProperty);
+    undocumented.add(`${error.instancePath}/${escapePointerToken(property)}`);
+  }
+  return { valid, errors, undocumented: [...undocumented].sort() };
+}
+
+const lifetimeField =
+  /(^|\/)(expires_in|refresh_token_expires_in|expiresIn|refreshTokenExpiresIn|session_idle_time)$/;
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function likelyCause(issue: SchemaIssue, field: string): string | undefined {
+  const value = issue.received;
+  if (lifetimeField.test(field)) {
+    const numeric = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+    if (typeof numeric === 'number' && numeric > 1e8) {
+      return `${numeric} looks like milliseconds, not seconds`;
+    }
+  }
+  if (issue.keyword === 'type') {
+    const expected = String(issue.params.type);
+    if (/integer|number/.test(expected) && typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) {
+      return 'a number sent as a string';
+    }
+    if (expected.includes('boolean') && (value === 'true' || value === 'false')) {
+      return 'a boolean sent as a string';
+    }
+    if (expected === 'integer' && typeof value === 'number')
+      return 'a fraction where whole seconds are expected';
+  }
+  if (issue.keyword === 'format' && issue.params.format === 'uuid')
+    return 'not a UUID (8-4-4-4-12 hex digits)';
+  if (issue.keyword === 'pattern' && /saas_token|saasToken/.test(field)) {
+    return 'not a JWT (three base64url segments joined by dots)';
+  }
+  if (issue.keyword === 'pattern' && /country$/.test(field))
+    return 'expected an ISO 3166-1 alpha-2 code such as "DE"';
+  if (issue.keyword === 'pattern' && /Currency$/.test(field))
+    return 'expected an ISO 4217 code such as "EUR"';
+  if (issue.keyword === 'pattern' && /token_type$/.test(field)) return 'expected "Bearer"';
+  if (issue.instancePath === '' && issue.keyword === 'type' && (value === null || value === undefined)) {
+    return 'empty or non-JSON body';
+  }
+  return undefined;
+}
+
+/**
+ * Turns issues into readable lines, one per issue, each naming the operation, the field, the rule
+ * and what was received, e.g.
+ * `POST /customer/{tenant}/login → 200: /expires_in must be integer (type), received "2591999" — a number sent as a string`.
+ */
+export function formatSchemaIssues(operationLabel: string, issues: SchemaIssue[]): string {
+  return issues
+    .map((issue) => {
+      const params = issue.params;
+      let field = issue.instancePath;
+      let text: string;
+      switch (issue.keyword) {
+        case 'required':
+          field = `${issue.instancePath}/${String(params.missingProperty)}`;
+          text = `${field} is missing (required)`;
+          break;
+        case 'dependentRequired':
+          field = `${issue.instancePath}/${String(params.missingProperty)}`;
+          text = `${field} is missing, required alongside ${issue.instancePath}/${String(params.property)} (dependentRequired)`;
+          break;
+        case 'additionalProperties':
+          field = `${issue.instancePath}/${String(params.additionalProperty)}`;
+          text = `${field} is not allowed (additionalProperties)`;
+          break;
+        case 'unevaluatedProperties':
+          field = `${issue.instancePath}/${String(params.unevaluatedProperty)}`;
+          text = `${field} is not allowed (unevaluatedProperties)`;
+          break;
+        case 'const':
+          text = `${field || '(body)'} must equal ${describeValue(params.allowedValue)} (const), received ${describeValue(issue.received)}`;
+          break;
+        case 'enum':
+          text = `${field || '(body)'} must be one of ${describeValue(params.allowedValues)} (enum), received ${describeValue(issue.received)}`;
+          break;
+        default:
+          text = `${field || '(body)'} ${issue.message} (${issue.keyword}), received ${describeValue(issue.received)}`;
+      }
+      const cause = likelyCause(issue, field);
+      return `${operationLabel}: ${text}${cause ? ` — ${cause}` : ''}`;
+    })
+    .join('\n');
+}
