@@ -1,0 +1,432 @@
+// The one way specs and fixtures talk to the API. Every call is made by catalog operation id, and
+// every response is held to what that operation documents: the status, the JSON content type and the
+// body schema for that status. Each exchange is recorded (reports/records) and attached, masked, to
+// the test.
+import { fileURLToPath } from 'node:url';
+import { test, type APIRequestContext, type APIResponse, type TestInfo } from '@playwright/test';
+import { documentedStatuses, operation, type OperationId, type OperationInfo } from './catalog.ts';
+import type { Config } from './config.ts';
+import {
+  maskBodyText,
+  maskHeaders,
+  maskJson,
+  maskText,
+  maskUrl,
+  rememberSecret,
+  secretClassOf,
+} from './mask.ts';
+import { appendRecord, type ExchangeRecord } from './records.ts';
+import { formatSchemaIssues, validateSchema } from './schemas.ts';
+
+/** Per-request timeout: a conforming server answers well within it. */
+export const REQUEST_TIMEOUT_MS = 15_000;
+/** How much of a body a failure message quotes. */
+const BODY_PREVIEW_CHARS = 300;
+
+export interface CallOptions {
+  /** Path parameters; `tenant` defaults to the configured tenant. Values are URI-encoded. */
+  path?: Record<string, string>;
+  /** Query parameters; undefined values are left out. */
+  query?: Record<string, string | undefined>;
+  /** A JSON body, validated against the operation's request schema before it is sent. */
+  body?: unknown;
+  /** A form-encoded body (application/x-www-form-urlencoded). */
+  form?: Record<string, string>;
+  /** Bearer token; null or undefined sends no Authorization header. */
+  token?: string | null;
+  /** Extra headers; they win over the ones the client sets (e.g. a malformed Authorization). */
+  headers?: Record<string, string>;
+  /** A body sent as-is (e.g. malformed JSON); never validated. */
+  rawBody?: string;
+  /** Content-Type of the body; defaults to the operation's request content type or application/json. */
+  contentType?: string;
+  /** Sends a body the request schema refuses, for negative tests. */
+  skipRequestValidation?: boolean;
+}
+
+export interface ApiResponse {
+  operation: OperationInfo;
+  status: number;
+  /** Response headers, names in lowercase. */
+  headers: Record<string, string>;
+  /** The parsed JSON body; undefined when the body is empty or not JSON. */
+  body: unknown;
+  text: string;
+  /** The URL requested, secrets masked. */
+  url: string;
+}
+
+/** `GET /customer/{tenant}/me` — how messages name an operation. */
+export function operationLabel(op: OperationInfo): string {
+  return `${op.method} ${op.path}`;
+}
+
+/** The start of a body for a failure message, secrets masked. */
+export function bodyPreview(text: string, contentType = ''): string {
+  if (text === '') return '(empty body)';
+  const masked = maskBodyText(text, contentType);
+  return masked.length > BODY_PREVIEW_CHARS ? `${masked.slice(0, BODY_PREVIEW_CHARS)}…` : masked;
+}
+
+/** `GET /customer/{tenant}/me → Received: 500, documented: 200, 400, 401, 403` and the body start. */
+export function formatStatusNotDocumented(
+  op: OperationInfo,
+  status: number,
+  documented: readonly number[],
+  text: string,
+  contentType = '',
+): string {
+  return (
+    `${operationLabel(op)} → Received: ${status}, documented: ${documented.join(', ')} ` +
+    `(operation ${op.id})` +
+    (op.laterRemoved && (status === 404 || status === 405)
+      ? `\nLater vendor documents drop this operation: ${op.laterRemoved}`
+      : '') +
+    `\nBody: ${bodyPreview(text, contentType)}`
+  );
+}
+
+/** `POST /customer/{tenant}/signup → Expected status: 201, received: 400` and the body start. */
+export function formatStatusMismatch(
+  response: Pick<ApiResponse, 'operation' | 'status' | 'text' | 'headers'>,
+  expected: number | readonly number[],
+  why?: string,
+): string {
+  const list = typeof expected === 'number' ? [expected] : expected;
+  const wanted = list.length === 1 ? `${list[0]}` : `one of ${list.join(', ')}`;
+  return (
+    `${operationLabel(response.operation)} → Expected status: ${wanted}, received: ${response.status}` +
+    `${why ? ` (${why})` : ''}\nBody: ${bodyPreview(response.text, response.headers['content-type'])}`
+  );
+}
+
+/** Fails the current test unless the response has one of the expected statuses. */
+export function expectStatus(
+  response: ApiResponse,
+  expected: number | readonly number[],
+  why?: string,
+): void {
+  const list = typeof expected === 'number' ? [expected] : expected;
+  if (!list.includes(response.status)) throw new Error(formatStatusMismatch(response, expected, why));
+}
+
+/** Fills a path template; every parameter is URI-encoded. */
+export function fillPath(op: OperationInfo, params: Record<string, string>): string {
+  return op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) {
+      throw new Error(`${operationLabel(op)}: path parameter {${name}} was not given`);
+    }
+    return encodeURIComponent(value);
+  });
+}
+
+const JSON_CONTENT_TYPE = /^application\/json\s*(;.*)?$/i;
+
+interface PreparedBody {
+  data?: string;
+  contentType?: string;
+  /** What the attachment shows (masked). */
+  shown?: unknown;
+}
+
+export class ApiClient {
+  constructor(
+    private readonly request: APIRequestContext,
+    private readonly config: Config,
+    /** The current test; when absent (worker fixtures) it is looked up at call time, if there is one. */
+    private readonly testInfo?: TestInfo,
+  ) {}
+
+  /** Calls an operation of the catalog and checks the response against what it documents. */
+  async call(opId: OperationId, options: CallOptions = {}): Promise<ApiResponse> {
+    const op = operation(opId);
+    const location = callerLocation();
+    const params = { tenant: this.config.tenant, ...options.path };
+    const url = this.buildUrl(op, params, options.query);
+    const prepared = this.prepareBody(op, options);
+
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (prepared.contentType) headers['Content-Type'] = prepared.contentType;
+    if (options.token) headers.Authorization = `Bearer ${options.token}`;
+    Object.assign(headers, options.headers);
+
+    // Path parameters that carry secrets (e.g. an opt-in token) are masked wherever the URL appears.
+    for (const [name, value] of Object.entries(params)) {
+      const cls = secretClassOf(name);
+      if (cls) rememberSecret(value, cls);
+    }
+    const shownUrl = maskUrl(url);
+    const started = Date.now();
+    let response: APIResponse | undefined;
+    let transportError: unknown;
+    try {
+      response = await this.request.fetch(url, {
+        method: op.method,
+        headers,
+        ...(prepared.data !== undefined ? { data: prepared.data } : {}),
+        timeout: REQUEST_TIMEOUT_MS,
+        failOnStatusCode: false,
+        maxRedirects: 0,
+      });
+    } catch (error) {
+      transportError = error;
+    }
+    const durationMs = Date.now() - started;
+    const testInfo = this.currentTestInfo();
+    const requestShown = {
+      method: op.method,
+      url: shownUrl,
+      headers: maskHeaders(headers),
+      body: prepared.shown,
+    };
+
+    if (!response) {
+      const cause = maskText(firstLine(transportError));
+      this.record(
+        testInfo,
+        op,
+        null,
+        { documented: false, schemaId: null, valid: null, undocumented: [] },
+        [cause],
+        durationMs,
+      );
+      return await inStep(testInfo, `${operationLabel(op)} → no response`, location, async () => {
+        await testInfo?.attach(`${op.id} → no response`, {
+          body: JSON.stringify({ request: requestShown, error: cause }, null, 2),
+          contentType: 'application/json',
+        });
+        throw new Error(`${op.method} ${shownUrl} → no response (${op.id}): ${cause}`);
+      });
+    }
+
+    const status = response.status();
+    const responseHeaders = response.headers();
+    const text = await response.text();
+    const contentType = responseHeaders['content-type'] ?? '';
+    let body: unknown;
+    let parseProblem: string | undefined;
+    if (text.trim() !== '') {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        parseProblem = `${operationLabel(op)} → ${status}: the body is not JSON: ${bodyPreview(text)}`;
+      }
+    }
+
+    const result: ApiResponse = {
+      operation: op,
+      status,
+      headers: responseHeaders,
+      body,
+      text,
+      url: shownUrl,
+    };
+    const { problems, warnings, outcome } = checkResponse(op, result, parseProblem);
+    this.record(testInfo, op, status, outcome, problems, durationMs);
+
+    return await inStep(testInfo, `${operationLabel(op)} → ${status}`, location, async () => {
+      await testInfo?.attach(`${op.id} → ${status}`, {
+        body: JSON.stringify(
+          {
+            request: requestShown,
+            response: {
+              status,
+              headers: maskHeaders(responseHeaders),
+              body: body !== undefined ? maskJson(body) : maskBodyText(text, contentType),
+            },
+            durationMs,
+            ...(problems.length ? { problems } : {}),
+          },
+          null,
+          2,
+        ),
+        contentType: 'application/json',
+      });
+      for (const warning of warnings) testInfo?.annotations.push({ type: 'warning', description: warning });
+      if (problems.length > 0) throw new Error(problems.join('\n\n'));
+      return result;
+    });
+  }
+
+  private buildUrl(op: OperationInfo, params: Record<string, string>, query?: CallOptions['query']): string {
+    const path = fillPath(op, params);
+    const search = new URLSearchParams();
+    for (const [name, value] of Object.entries(query ?? {}))
+      if (value !== undefined) search.append(name, value);
+    const qs = search.toString();
+    return `${this.config.baseUrl}${path}${qs ? `?${qs}` : ''}`;
+  }
+
+  private prepareBody(op: OperationInfo, options: CallOptions): PreparedBody {
+    if (options.rawBody !== undefined) {
+      const contentType = options.contentType ?? op.requestContentType ?? 'application/json';
+      return { data: options.rawBody, contentType, shown: maskBodyText(options.rawBody, contentType) };
+    }
+    // Masking first registers the body's secrets, so a validation message quoting them is masked too.
+    if (options.form !== undefined) {
+      const shown = maskJson(options.form);
+      this.validateRequest(op, options.form, options);
+      return {
+        data: new URLSearchParams(options.form).toString(),
+        contentType: options.contentType ?? 'application/x-www-form-urlencoded',
+        shown,
+      };
+    }
+    if (options.body !== undefined) {
+      const shown = maskJson(options.body);
+      this.validateRequest(op, options.body, options);
+      return {
+        data: JSON.stringify(options.body),
+        contentType: options.contentType ?? op.requestContentType ?? 'application/json',
+        shown,
+      };
+    }
+    return options.contentType ? { contentType: options.contentType } : {};
+  }
+
+  /** The suite must not send a body the contract refuses unless a negative test says so. */
+  private validateRequest(op: OperationInfo, body: unknown, options: CallOptions): void {
+    if (options.skipRequestValidation || !op.requestSchema) return;
+    const result = validateSchema(op.requestSchema, body);
+    if (!result.valid) {
+      throw new Error(
+        `The suite built an invalid request body for ${operationLabel(op)} (${op.id}, schema ${op.requestSchema}); ` +
+          `fix the test data, or pass skipRequestValidation: true in a negative test.\n` +
+          maskText(formatSchemaIssues(`${operationLabel(op)} request`, result.errors)),
+      );
+    }
+  }
+
+  private currentTestInfo(): TestInfo | undefined {
+    if (this.testInfo) return this.testInfo;
+    try {
+      return test.info();
+    } catch {
+      return undefined; // Outside a test (e.g. a script): no attachments.
+    }
+  }
+
+  private record(
+    testInfo: TestInfo | undefined,
+    op: OperationInfo,
+    status: number | null,
+    outcome: Pick<ExchangeRecord, 'documented' | 'schemaId' | 'valid' | 'undocumented'>,
+    problems: string[],
+    durationMs: number,
+  ): void {
+    appendRecord(
+      {
+        kind: 'exchange',
+        operationId: op.id,
+        method: op.method,
+        path: op.path,
+        status,
+        ...outcome,
+        problems,
+        durationMs,
+        test: testInfo ? testInfo.titlePath.slice(1).join(' › ') : '(outside a test)',
+        file: testInfo?.file ?? '',
+        project: testInfo?.project.name ?? '',
+        at: new Date().toISOString(),
+      },
+      testInfo?.workerIndex ?? 0,
+    );
+  }
+}
+
+interface CheckResult {
+  problems: string[];
+  warnings: string[];
+  outcome: Pick<ExchangeRecord, 'documented' | 'schemaId' | 'valid' | 'undocumented'>;
+}
+
+/** The contract checks every response gets: status documented, JSON content type, body schema. */
+export function checkResponse(op: OperationInfo, response: ApiResponse, parseProblem?: string): CheckResult {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const { status, text } = response;
+  const contentType = response.headers['content-type'] ?? '';
+  const documented = documentedStatuses(op.id);
+  const outcome: CheckResult['outcome'] = { documented: true, schemaId: null, valid: null, undocumented: [] };
+
+  if (!documented.includes(status)) {
+    outcome.documented = false;
+    problems.push(formatStatusNotDocumented(op, status, documented, text, contentType));
+    return { problems, warnings, outcome };
+  }
+
+  const hasBody = text.trim() !== '';
+  if (hasBody && !JSON_CONTENT_TYPE.test(contentType)) {
+    problems.push(
+      `${operationLabel(op)} → ${status}: Content-Type is "${contentType || '(none)'}", expected application/json`,
+    );
+  }
+  if (parseProblem) problems.push(parseProblem);
+
+  const schemaId = op.responses[status] ?? null;
+  outcome.schemaId = schemaId;
+  if (schemaId === null) {
+    // Advisory: the operation documents no body for this status.
+    if (hasBody)
+      warnings.push(
+        `${operationLabel(op)} → ${status} documents no body, but one came: ${bodyPreview(text, contentType)}`,
+      );
+    return { problems, warnings, outcome };
+  }
+  if (!hasBody) {
+    problems.push(`${operationLabel(op)} → ${status}: documented a body (schema ${schemaId}), received none`);
+    outcome.valid = false;
+    return { problems, warnings, outcome };
+  }
+  if (parseProblem) {
+    outcome.valid = false;
+    return { problems, warnings, outcome };
+  }
+  const result = validateSchema(schemaId, response.body);
+  outcome.valid = result.valid;
+  outcome.undocumented = result.undocumented;
+  if (!result.valid) {
+    maskJson(response.body); // registers the body's secrets, so the quoted values below are masked
+    problems.push(maskText(formatSchemaIssues(`${operationLabel(op)} → ${status}`, result.errors)));
+  }
+  if (result.undocumented.length > 0) {
+    warnings.push(
+      `${operationLabel(op)} → ${status}: fields the documentation does not list: ${result.undocumented.join(', ')}`,
+    );
+  }
+  return { problems, warnings, outcome };
+}
+
+type Location = { file: string; line: number; column: number };
+
+/** A boxed step (failures point at the caller's line) inside a test; the plain body outside one. */
+async function inStep<T>(
+  testInfo: TestInfo | undefined,
+  title: string,
+  location: Location | undefined,
+  body: () => Promise<T>,
+): Promise<T> {
+  if (!testInfo) return await body();
+  return await test.step(title, body, { box: true, ...(location ? { location } : {}) });
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]?.trim() || 'unknown error';
+}
+
+const HELPERS_DIR = fileURLToPath(new URL('.', import.meta.url));
+
+/** Where the call came from: the first stack frame outside helpers/ and node_modules (a spec or a fixture). */
+function callerLocation(): Location | undefined {
+  const stack = new Error().stack?.split('\n').slice(1) ?? [];
+  for (const frame of stack) {
+    const match = /\(?((?:file:\/\/)?[^()\s]+):(\d+):(\d+)\)?\s*$/.exec(frame);
+    if (!match?.[1]) continue;
+    const file = match[1].startsWith('file://') ? fileURLToPath(match[1]) : match[1];
+    if (file.startsWith(HELPERS_DIR) || file.includes('node_modules') || file.startsWith('node:')) continue;
+    return { file, line: Number(match[2]), column: Number(match[3]) };
+  }
+  return undefined;
+}

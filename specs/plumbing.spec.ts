@@ -1,0 +1,343 @@
+// The suite's own plumbing: configuration checks, masking, the client's status message, and one call
+// through the client against the target. Tests tagged @offline need no server.
+import { writeFileSync } from 'node:fs';
+import { expect, test } from '../fixtures/index.ts';
+import { formatStatusMismatch, formatStatusNotDocumented } from '../helpers/api-client.ts';
+import { documentedStatuses, operation } from '../helpers/catalog.ts';
+import { ConfigError, loadConfig, type Env } from '../helpers/config.ts';
+import { newPassword, signupBody, uniqueEmail } from '../helpers/data.ts';
+import {
+  fingerprint,
+  maskBodyText,
+  maskFormString,
+  maskHeaders,
+  maskJson,
+  maskText,
+  maskUrl,
+} from '../helpers/mask.ts';
+
+/** The ConfigError's problem lines for an environment (no .env file read). */
+function configProblems(env: Env): readonly string[] {
+  try {
+    loadConfig(env, { envFile: null });
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+test.describe('configuration @offline', () => {
+  test('defaults to the embedded mock with its seeded tenant, keys and customer', () => {
+    const config = loadConfig({}, { envFile: null });
+    expect(config).toMatchObject({
+      target: 'embedded-mock',
+      baseUrl: 'http://127.0.0.1:4010',
+      tenant: 'mocktenant',
+      otherTenant: 'othertenant',
+      storefrontClientId: 'mock-storefront-client',
+      employee: { clientId: 'mock-service-client', clientSecret: 'mock-service-secret' },
+      customer: { email: 'seed.customer@example.com', password: 'Seed-Passw0rd!' },
+      allowDestructive: true,
+      mailbox: 'mock',
+      mockPort: 4010,
+    });
+  });
+
+  test('builds the embedded mock URL from MOCK_PORT', () => {
+    expect(loadConfig({ MOCK_PORT: '4011' }, { envFile: null }).baseUrl).toBe('http://127.0.0.1:4011');
+  });
+
+  test('targets a real tenant without mock defaults, destructive tests or mailbox', () => {
+    const config = loadConfig(
+      {
+        EMPORIX_API_URL: 'https://api.emporix.io/',
+        EMPORIX_TENANT: 'shop1',
+        EMPORIX_STOREFRONT_CLIENT_ID: 'key',
+      },
+      { envFile: null },
+    );
+    expect(config).toMatchObject({
+      target: 'remote',
+      baseUrl: 'https://api.emporix.io',
+      allowDestructive: false,
+      mailbox: 'none',
+    });
+    expect(config.employee).toBeUndefined();
+    expect(config.customer).toBeUndefined();
+  });
+
+  test('leaves employee credentials out when both are set empty', () => {
+    const config = loadConfig({ EMPORIX_CLIENT_ID: '', EMPORIX_CLIENT_SECRET: '' }, { envFile: null });
+    expect(config.employee).toBeUndefined();
+  });
+
+  // eslint-disable-next-line no-empty-pattern -- Playwright passes testInfo second
+  test('lets the environment win over the .env file', async ({}, testInfo) => {
+    const file = testInfo.outputPath('test.env');
+    writeFileSync(file, 'EMPORIX_TENANT=fromfile\nEMPORIX_OTHER_TENANT=otherfromfile\n');
+    const config = loadConfig({ EMPORIX_TENANT: 'fromenv' }, { envFile: file });
+    expect(config.tenant).toBe('fromenv');
+    expect(config.otherTenant).toBe('otherfromfile');
+  });
+
+  const cases: { problem: string; env: Env; line: RegExp }[] = [
+    {
+      problem: 'a malformed URL',
+      env: { EMPORIX_API_URL: 'not a url' },
+      line: /^EMPORIX_API_URL="not a url" is not a URL/,
+    },
+    {
+      problem: 'a URL of another scheme',
+      env: { EMPORIX_API_URL: 'ftp://x.io' },
+      line: /must use http or https/,
+    },
+    {
+      problem: 'an upper-case tenant',
+      env: { EMPORIX_TENANT: 'MyTenant' },
+      line: /^EMPORIX_TENANT="MyTenant" is not a tenant name/,
+    },
+    {
+      problem: 'a tenant too short',
+      env: { EMPORIX_TENANT: 'ab' },
+      line: /^EMPORIX_TENANT="ab" is not a tenant name/,
+    },
+    { problem: 'a tenant too long', env: { EMPORIX_TENANT: 'a'.repeat(17) }, line: /is not a tenant name/ },
+    {
+      problem: 'the same tenant twice',
+      env: { EMPORIX_OTHER_TENANT: 'mocktenant' },
+      line: /must differ from EMPORIX_TENANT/,
+    },
+    {
+      problem: 'a client id without secret',
+      env: { EMPORIX_CLIENT_SECRET: '' },
+      line: /^EMPORIX_CLIENT_ID is set but EMPORIX_CLIENT_SECRET is empty/,
+    },
+    {
+      problem: 'a customer password without email',
+      env: { EMPORIX_CUSTOMER_EMAIL: '' },
+      line: /^EMPORIX_CUSTOMER_PASSWORD is set but EMPORIX_CUSTOMER_EMAIL is empty/,
+    },
+    {
+      problem: 'a bad boolean',
+      env: { EMPORIX_ALLOW_DESTRUCTIVE: 'maybe' },
+      line: /^EMPORIX_ALLOW_DESTRUCTIVE="maybe" is not a boolean/,
+    },
+    { problem: 'a bad port', env: { MOCK_PORT: '70000' }, line: /^MOCK_PORT="70000" is not a port/ },
+    { problem: 'a non-numeric port', env: { MOCK_PORT: '40a' }, line: /^MOCK_PORT="40a" is not a port/ },
+    {
+      problem: 'a template without {n}',
+      env: { EMPORIX_EMAIL_TEMPLATE: 'qa+{run}@example.com' },
+      line: /lacks \{n\}/,
+    },
+    {
+      problem: 'an unknown mailbox',
+      env: { MAILBOX: 'gmail' },
+      line: /^MAILBOX="gmail" is unknown: use mock or none/,
+    },
+    {
+      problem: 'a real tenant without a tenant name',
+      env: { EMPORIX_API_URL: 'https://api.emporix.io' },
+      line: /^EMPORIX_TENANT is required/,
+    },
+  ];
+  for (const { problem, env, line } of cases) {
+    test(`reports ${problem}`, () => {
+      const problems = configProblems(env);
+      expect(problems, `problems reported for ${JSON.stringify(env)}`).toContainEqual(
+        expect.stringMatching(line),
+      );
+    });
+  }
+
+  test('reports every problem at once, one line each', () => {
+    let error: unknown;
+    try {
+      loadConfig(
+        { EMPORIX_TENANT: 'X', MOCK_PORT: '0', MAILBOX: 'imap', EMPORIX_ALLOW_DESTRUCTIVE: 'si' },
+        { envFile: null },
+      );
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const configError = error as ConfigError;
+    expect(configError.problems).toHaveLength(4);
+    expect(configError.message.split('\n')).toHaveLength(5); // heading + one line per problem
+  });
+});
+
+test.describe('masking @offline', () => {
+  const access = 'tpYgJPZqddEQ2zwfzNtx79noBP65';
+  const refresh = '7FnviYrxvQWYdzUVBVTvXeNAA4Jy1HPe';
+
+  test('gives a secret the same short fingerprint every time', () => {
+    expect(fingerprint(access)).toMatch(/^tok#[0-9a-f]{4}$/);
+    expect(fingerprint(access)).toBe(fingerprint(access));
+    expect(fingerprint(access)).not.toBe(fingerprint(refresh));
+    expect(fingerprint('Passw0rd!', 'pwd')).toMatch(/^pwd#/);
+  });
+
+  test('hides every token, password and secret in a JSON body, at any depth', () => {
+    const body = {
+      access_token: access,
+      refresh_token: refresh,
+      saas_token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMzg2OTAwMCJ9.sig',
+      social_access_token: 'social-1234567',
+      accessToken: 'legacy-1234567',
+      password: 'Secret-123',
+      nested: [{ newPassword: 'Other-123', currentPassword: 'Old-12345', token: 'emailed-token-1' }],
+      client_secret: 'the-secret',
+      sessionId: '6d4d4d5e-04b9-40c5-9074-4df1405c6081',
+      expires_in: 3599,
+      initialPassword: false,
+    };
+    const masked = JSON.stringify(maskJson(body));
+    for (const secret of [
+      access,
+      refresh,
+      'social-1234567',
+      'legacy-1234567',
+      'Secret-123',
+      'Other-123',
+      'Old-12345',
+      'emailed-token-1',
+      'the-secret',
+      'eyJhbGci',
+    ]) {
+      expect(masked, `masked body still shows ${secret}`).not.toContain(secret);
+    }
+    expect(maskJson(body)).toMatchObject({
+      access_token: fingerprint(access),
+      sessionId: body.sessionId, // not a secret: tests correlate it
+      expires_in: 3599,
+      initialPassword: false,
+    });
+  });
+
+  test('hides the Authorization header but keeps its scheme', () => {
+    expect(maskHeaders({ Authorization: `Bearer ${access}`, 'Content-Type': 'application/json' })).toEqual({
+      Authorization: `Bearer ${fingerprint(access)}`,
+      'Content-Type': 'application/json',
+    });
+  });
+
+  test('hides token-carrying query parameters of a URL', () => {
+    const params = [
+      'refresh_token',
+      'refreshToken',
+      'anonymous_token',
+      'accessToken',
+      'token',
+      'code',
+      'code_verifier',
+      'client_secret',
+    ];
+    for (const name of params) {
+      const url = maskUrl(`https://api.example.com/x?tenant=t&${name}=value-${name}-123&client_id=c`);
+      expect(url, `query parameter ${name}`).not.toContain(`value-${name}-123`);
+      expect(url).toContain('tenant=t');
+      expect(url).toContain('client_id=c');
+    }
+  });
+
+  test('hides secrets in a form body', () => {
+    const form = maskFormString('grant_type=client_credentials&client_id=svc&client_secret=s3cr3t-value');
+    expect(form).toBe(
+      `grant_type=client_credentials&client_id=svc&client_secret=${fingerprint('s3cr3t-value', 'sec')}`,
+    );
+    expect(maskBodyText('password=hunter2hunter', 'application/x-www-form-urlencoded')).not.toContain(
+      'hunter2',
+    );
+  });
+
+  test('hides a secret seen once wherever it appears later in free text', () => {
+    maskJson({ refresh_token: refresh });
+    expect(maskText(`token ${refresh} was revoked`)).toBe(`token ${fingerprint(refresh)} was revoked`);
+  });
+});
+
+test.describe('api client messages @offline', () => {
+  test('names the operation, the received and the documented statuses', () => {
+    const op = operation('GET-customer-retrieve-customer-profile');
+    const message = formatStatusNotDocumented(op, 500, documentedStatuses(op.id), '{"message":"boom"}');
+    expect(message).toMatch(
+      new RegExp(
+        `^GET /customer/\\{tenant\\}/me → Received: 500, documented: ${documentedStatuses(op.id).join(', ')}`,
+      ),
+    );
+    expect(message).toContain('Body: {"message":"boom"}');
+  });
+
+  test('quotes the start of the body, with secrets masked', () => {
+    const op = operation('POST-customer-authenticate-customer');
+    const text = JSON.stringify({ access_token: 'aYR3Lu3rpsQ9ODhBIR83b3txTr5K', filler: 'x'.repeat(1000) });
+    const message = formatStatusMismatch(
+      { operation: op, status: 200, text, headers: {} },
+      401,
+      'wrong password',
+    );
+    expect(message).toContain(
+      'POST /customer/{tenant}/login → Expected status: 401, received: 200 (wrong password)',
+    );
+    expect(message).not.toContain('aYR3Lu3rpsQ9ODhBIR83b3txTr5K');
+    expect(message.length).toBeLessThan(600);
+  });
+});
+
+test.describe('test data @offline', () => {
+  test('makes a different email address each time from the template', () => {
+    const a = uniqueEmail('qa+{run}-{n}@example.com');
+    const b = uniqueEmail('qa+{run}-{n}@example.com');
+    expect(a).toMatch(/^qa\+[a-z0-9-]+-\d+@example\.com$/);
+    expect(a).not.toBe(b);
+  });
+
+  test('makes passwords of at least 6 characters', () => {
+    expect(newPassword().length).toBeGreaterThanOrEqual(6);
+  });
+
+  test('makes signup bodies the signup schema accepts', () => {
+    const op = operation('POST-customer-create-customer-account');
+    const body = signupBody('qa+{run}-{n}@example.com', { withAddress: true, b2b: true });
+    expect(body).toMatchSchema(op.requestSchema ?? 'missing request schema');
+  });
+});
+
+test.describe('client against the target', () => {
+  test('an anonymous login passes the client checks and is recorded @smoke', async ({
+    api,
+    config,
+  }, testInfo) => {
+    const response = await api.call('GET-oauth-generate-anonymous-access-token', {
+      query: { tenant: config.tenant, client_id: config.storefrontClientId },
+    });
+    expect(response).toHaveStatus(200);
+    expect(response).toMatchSchema(op200Schema());
+    const attachment = testInfo.attachments.find((a) =>
+      a.name.startsWith('GET-oauth-generate-anonymous-access-token'),
+    );
+    expect(attachment, 'the exchange is attached to the test').toBeDefined();
+    const shown = attachment?.body?.toString() ?? '';
+    expect(shown).not.toContain(String((response.body as Record<string, unknown>).access_token));
+  });
+
+  test('a status the test did not expect is reported with the operation and the body', async ({
+    api,
+    config,
+  }) => {
+    const response = await api.call('GET-oauth-generate-anonymous-access-token', {
+      query: { tenant: config.tenant, client_id: 'no-such-client-id' },
+    });
+    expect(response).toHaveStatus(401);
+    expect(() => expect(response).toHaveStatus(200)).toThrow(
+      /GET \/customerlogin\/auth\/anonymous\/login → Expected status: 200, received: 401/,
+    );
+  });
+});
+
+function op200Schema(): string {
+  const schema = operation('GET-oauth-generate-anonymous-access-token').responses[200];
+  if (!schema) throw new Error('the catalog documents no body for the anonymous login');
+  return schema;
+}
