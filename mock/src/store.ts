@@ -12,7 +12,9 @@
 //                                            first, default address)
 //   store.deleteCustomer(tenant, number)     removes the customer, its logins, addresses, emailed
 //                                            tokens and revokes all its bearer tokens
-//   store.addLogin(tenant, number, email)    adds a login email (accounts[]) to a customer
+//   store.addLogin(tenant, number, email, passwordHash?)  adds a login email (accounts[]) to a
+//                                            customer, optionally with its own password
+//   passwordHashOf(customer, email)          the hash that login `email` signs in with
 //   store.changeLogin(tenant, number, oldEmail, newEmail)  replaces one login email
 //   store.touch(customer)                    adds 1 to metadata.version
 //   store.newAddressId(tenant)               10 lowercase hex characters, unique on the tenant
@@ -143,6 +145,8 @@ export interface LoginAccount {
   email: string;
   /** Set for accounts created through social login. */
   providerId?: string;
+  /** The login's own password (an account assigned with accounts/internal); else the customer's. */
+  passwordHash?: string;
 }
 
 export interface CustomerRecord {
@@ -358,11 +362,11 @@ export class MockStore {
     return true;
   }
 
-  addLogin(tenant: string, customerNumber: string, email: string): void {
+  addLogin(tenant: string, customerNumber: string, email: string, passwordHash?: string): void {
     const state = this.requireTenant(tenant);
     const customer = state.customers.get(customerNumber);
     if (!customer) throw notFound(`Customer ${customerNumber} not found.`);
-    customer.accounts.push({ email });
+    customer.accounts.push(passwordHash === undefined ? { email } : { email, passwordHash });
     state.logins.set(email.toLowerCase(), customerNumber);
   }
 
@@ -438,6 +442,13 @@ export class MockStore {
     if (!state.customers.has(record.customerNumber)) return undefined;
     return record;
   }
+}
+
+/** The password hash login `email` of the customer signs in with (its own, else the customer's). */
+export function passwordHashOf(customer: CustomerRecord, email: string): string | null {
+  const wanted = email.toLowerCase();
+  const account = customer.accounts.find((a) => a.email.toLowerCase() === wanted);
+  return account?.passwordHash ?? customer.passwordHash;
 }
 
 export const EMAIL_SUBJECTS: Record<EmailKind, string> = {

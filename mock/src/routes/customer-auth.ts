@@ -21,7 +21,7 @@ import {
   queryOf,
   signupBodySchema,
 } from '../schemas.ts';
-import type { AddressFields, CustomerRecord } from '../store.ts';
+import { passwordHashOf, type AddressFields, type CustomerRecord } from '../store.ts';
 
 interface TenantParams {
   tenant: string;
@@ -132,7 +132,7 @@ export default async function customerAuthRoutes(app: FastifyInstance): Promise<
       const { email, password } = request.body;
       const customer = store.findCustomerByEmail(tenant, email);
       // Always hash, so that an unknown email takes as long as a wrong password.
-      const passwordOk = await verifyPassword(password, customer?.passwordHash ?? null);
+      const passwordOk = await verifyPassword(password, customer ? passwordHashOf(customer, email) : null);
       if (!customer || !passwordOk || !customer.active || customer.onHold) throw invalidCredentials();
       // The customer may have been deleted while the password was checked.
       if (!store.getCustomer(tenant, customer.customerNumber)) throw invalidCredentials();
