@@ -185,6 +185,10 @@ export function toApiError(error: unknown): ApiError {
       return badRequest('The request content type is not supported by this operation.');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return badRequest('The request body is too large.');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return badRequest('A path parameter is too long.');
+    case 'FST_ERR_BAD_URL':
+      return badRequest('The request path is not a valid URL.');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return badRequest('The request content length does not match its body.');
   }

@@ -3,7 +3,7 @@
 
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installAuthentication } from './auth.ts';
-import { badRequest, installErrorHandling } from './errors.ts';
+import { badRequest, errorBody, installErrorHandling, sendError, toApiError } from './errors.ts';
 import './fastify-types.ts';
 import { resolveMockOptions, type MockOptions } from './options.ts';
 import addressRoutes from './routes/addresses.ts';
@@ -27,6 +27,29 @@ export function buildMockServer(partial: Partial<MockOptions> = {}): FastifyInst
     bodyLimit: 1024 * 1024,
     // Very long query strings are answered (with a 4xx) rather than cut off by the HTTP parser.
     http: { maxHeaderSize: 64 * 1024 },
+    // Errors the router raises before any route runs (bad URL encoding, overlong path parameter).
+    frameworkErrors: (error, _request, reply) => {
+      sendError(reply, toApiError(error));
+    },
+    // Malformed HTTP and oversized headers never reach fastify's request handling; they get the
+    // documented error body too.
+    clientErrorHandler: (error, socket) => {
+      if ((error as NodeJS.ErrnoException).code === 'ECONNRESET' || socket.destroyed || !socket.writable)
+        return;
+      const body = JSON.stringify(
+        errorBody(
+          400,
+          'bad_request',
+          (error as NodeJS.ErrnoException).code === 'HPE_HEADER_OVERFLOW'
+            ? 'The request line or headers are too large.'
+            : 'The request could not be read.',
+        ),
+      );
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+    },
     ajv: {
       customOptions: {
         coerceTypes: false,
