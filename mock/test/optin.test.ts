@@ -10,7 +10,6 @@ import {
   buildApp,
   createCustomer,
   expectError,
-  expectFault,
   expectLoginRefused,
   expectForbidden,
   expectNoBody,
