@@ -148,13 +148,14 @@ function parsePort(raw: string, source: string, errors: string[]): number | unde
   return Number(raw);
 }
 
-function parseSeed(raw: string, errors: string[]): SeedCustomer | undefined {
+function parseSeed(raw: string, source: string, errors: string[]): SeedCustomer | undefined {
   const colon = raw.indexOf(':');
   const email = colon > 0 ? raw.slice(0, colon) : '';
   const password = colon > 0 ? raw.slice(colon + 1) : '';
   if (!/^[^\s@:]+@[^\s@]+\.[^\s@]+$/.test(email) || password.length < 6) {
+    // The password is not echoed.
     errors.push(
-      `--seed-customer: expected email:password with a valid email and a password of at least 6 characters, got '${raw}'`,
+      `${source}: expected email:password with a valid email and a password of at least 6 characters, got '${email || raw.split(':')[0]}:***'`,
     );
     return undefined;
   }
@@ -176,18 +177,16 @@ export function parseMockOptions(argv: readonly string[], env: Env): ParseResult
     if (port !== undefined) options.port = port;
   }
   if (env.MOCK_HOST) options.host = env.MOCK_HOST;
-  const envTenants = [env.EMPORIX_TENANT, env.EMPORIX_OTHER_TENANT].filter(
-    (value): value is string => typeof value === 'string' && value.trim() !== '',
-  );
-  if (envTenants.length > 0) {
-    const tenants = envTenants.map((t) => t.trim());
-    // A single configured tenant still gets the default second one, so cross-tenant checks work.
-    options.tenants = [...new Set(tenants.length === 1 ? [...tenants, ...options.tenants] : tenants)];
+  // Each variable replaces one of the two default tenants (the second one serves cross-tenant checks).
+  const envTenant = env.EMPORIX_TENANT?.trim();
+  const envOtherTenant = env.EMPORIX_OTHER_TENANT?.trim();
+  if (envTenant || envOtherTenant) {
+    options.tenants = [...new Set([envTenant || options.tenants[0]!, envOtherTenant || options.tenants[1]!])];
     for (const [name, value] of [
-      ['EMPORIX_TENANT', env.EMPORIX_TENANT],
-      ['EMPORIX_OTHER_TENANT', env.EMPORIX_OTHER_TENANT],
+      ['EMPORIX_TENANT', envTenant],
+      ['EMPORIX_OTHER_TENANT', envOtherTenant],
     ] as const) {
-      if (value && !isValidTenantName(value.trim())) {
+      if (value && !isValidTenantName(value)) {
         errors.push(`${name}: tenant must match ^[a-z][a-z0-9]+$ with 3 to 16 characters, got '${value}'`);
       }
     }
@@ -199,6 +198,7 @@ export function parseMockOptions(argv: readonly string[], env: Env): ParseResult
   if (env.EMPORIX_CUSTOMER_EMAIL || env.EMPORIX_CUSTOMER_PASSWORD) {
     const seed = parseSeed(
       `${env.EMPORIX_CUSTOMER_EMAIL ?? options.seedCustomers[0]!.email}:${env.EMPORIX_CUSTOMER_PASSWORD ?? options.seedCustomers[0]!.password}`,
+      'EMPORIX_CUSTOMER_EMAIL/EMPORIX_CUSTOMER_PASSWORD',
       errors,
     );
     if (seed) options.seedCustomers = [seed];
@@ -275,7 +275,7 @@ export function parseMockOptions(argv: readonly string[], env: Env): ParseResult
         employee.clientSecret = value;
         break;
       case '--seed-customer': {
-        const seed = parseSeed(value, errors);
+        const seed = parseSeed(value, '--seed-customer', errors);
         if (seed) flagSeeds.push(seed);
         break;
       }

@@ -19,6 +19,7 @@
 //   store.touch(customer)                    adds 1 to metadata.version
 //   store.newAddressId(tenant)               10 lowercase hex characters, unique on the tenant
 //   store.createAddress(tenant, customer, input)  AddressRecord (first address becomes default)
+//   store.removeAddress(tenant, customer, id)  boolean (a removed default passes to the oldest left)
 //   store.sendEmail(tenant, {to, kind, token, subject})  appends to the outbox with sentAt
 //   store.issueEmailToken(tenant, {kind, customerNumber, to, data?})  64-char single-use token,
 //                                            expiring after lifetimes.emailToken; also emails it
@@ -345,6 +346,17 @@ export class MockStore {
     if (mixins !== undefined) address.mixins = mixins;
     customer.addresses.push(address);
     return address;
+  }
+
+  /** Removes one address; when it was the default, the oldest remaining address becomes the default. */
+  removeAddress(tenant: string, customer: CustomerRecord, addressId: string): boolean {
+    const index = customer.addresses.findIndex((address) => address.id === addressId);
+    if (index < 0) return false;
+    const [removed] = customer.addresses.splice(index, 1);
+    this.tenants.get(tenant)?.addressIds.delete(addressId);
+    const first = customer.addresses[0];
+    if (removed?.isDefault && first) first.isDefault = true;
+    return true;
   }
 
   deleteCustomer(tenant: string, customerNumber: string): boolean {
