@@ -1,5 +1,175 @@
-// The routes of this chapter (addresses and address tags under /customer/{tenant}/me/addresses) live here.
+// The customer's own addresses (/customer/{tenant}/me/addresses) and their tags.
+//
+// Default address rule: while a customer has any address, exactly one of them is the default.
+//   - the first address becomes the default whatever `isDefault` says;
+//   - `isDefault: true` (on create or PATCH) moves the default to that address;
+//   - `isDefault: false` on the current default is ignored: the default only moves by marking
+//     another address, so a customer never ends up with addresses and no default;
+//   - deleting the default makes the oldest remaining address the default (none when no address is
+//     left).
+//
+// Request bodies accept the fields of the reference's address DTOs (the address fields, `tags`,
+// `mixins`, `metadata`, `isDefault`); any other name is refused with 400, like the other writable
+// resources of the mock. An address of another customer is answered exactly like an unknown one.
 
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { customerOf } from '../auth.ts';
+import { invalidField, notFound } from '../errors.ts';
+import { addressView, createdIdBody } from '../payloads.ts';
+import { addressProperties } from '../schemas.ts';
+import {
+  ADDRESS_FIELD_NAMES,
+  type AddressFields,
+  type AddressRecord,
+  type CustomerRecord,
+} from '../store.ts';
 
-export default async function addressRoutes(_app: FastifyInstance): Promise<void> {}
+interface TenantParams {
+  tenant: string;
+}
+
+interface AddressParams extends TenantParams {
+  addressId: string;
+}
+
+interface AddressInput extends AddressFields {
+  isDefault?: boolean;
+  metadata?: { version?: number; mixins?: Record<string, unknown> };
+}
+
+const customerOnly = { tokenKinds: ['customer'] } as const;
+const BASE = '/customer/:tenant/me/addresses';
+const ONE = `${BASE}/:addressId`;
+
+const addressBodyProperties = { ...addressProperties, isDefault: { type: 'boolean' } } as const;
+
+const createAddressBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: addressBodyProperties,
+  required: ['contactName'],
+} as const;
+
+const updateAddressBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: addressBodyProperties,
+} as const;
+
+function addressNotFound(addressId: string, customer: CustomerRecord) {
+  return notFound(`Address ${addressId} of customer ${customer.customerNumber} not found.`);
+}
+
+function findAddress(customer: CustomerRecord, addressId: string): AddressRecord {
+  const address = customer.addresses.find((a) => a.id === addressId);
+  if (!address) throw addressNotFound(addressId, customer);
+  return address;
+}
+
+/** contactName, when given, must say something. */
+function checkContactName(input: AddressInput): void {
+  if (input.contactName !== undefined && input.contactName.trim() === '') {
+    throw invalidField('contactName', 'invalid_length', 'contactName must not be empty');
+  }
+}
+
+function uniqueTags(tags: readonly string[]): string[] {
+  return [...new Set(tags)];
+}
+
+/** The tags named by `?tags=A,B` (repeating the parameter also works); 400 when none is named. */
+function tagsOf(request: FastifyRequest): string[] {
+  const raw = (request.query as Record<string, unknown> | undefined)?.tags;
+  const values = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw : [];
+  const tags = values
+    .filter((value): value is string => typeof value === 'string')
+    .flatMap((value) => value.split(','))
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== '');
+  if (tags.length === 0) {
+    throw invalidField('tags', 'missing_value', 'tags must name at least one tag (comma separated)');
+  }
+  return uniqueTags(tags);
+}
+
+function makeDefault(customer: CustomerRecord, address: AddressRecord): void {
+  for (const other of customer.addresses) other.isDefault = other === address;
+}
+
+export default async function addressRoutes(app: FastifyInstance): Promise<void> {
+  const { store } = app;
+
+  app.post<{ Params: TenantParams; Body: AddressInput }>(
+    BASE,
+    { config: customerOnly, schema: { body: createAddressBodySchema } },
+    async (request, reply) => {
+      const customer = customerOf(request);
+      const { metadata, ...input } = request.body;
+      checkContactName(input);
+      const address = store.createAddress(request.params.tenant, customer, input);
+      if (metadata?.mixins) address.metadata.mixins = structuredClone(metadata.mixins);
+      return reply.code(201).send(createdIdBody(address.id));
+    },
+  );
+
+  app.get<{ Params: TenantParams }>(BASE, { config: customerOnly }, async (request) =>
+    customerOf(request).addresses.map(addressView),
+  );
+
+  app.get<{ Params: AddressParams }>(ONE, { config: customerOnly }, async (request) =>
+    addressView(findAddress(customerOf(request), request.params.addressId)),
+  );
+
+  app.patch<{ Params: AddressParams; Body: AddressInput | undefined }>(
+    ONE,
+    { config: customerOnly, schema: { body: updateAddressBodySchema } },
+    async (request, reply) => {
+      const customer = customerOf(request);
+      const address = findAddress(customer, request.params.addressId);
+      const input = request.body ?? {};
+      checkContactName(input);
+      // Validated as a whole above: from here on nothing can fail half-way.
+      for (const name of ADDRESS_FIELD_NAMES) {
+        const value = input[name];
+        if (value !== undefined) address[name] = value;
+      }
+      if (input.tags !== undefined) address.tags = uniqueTags(input.tags);
+      if (input.mixins !== undefined)
+        address.mixins = { ...address.mixins, ...structuredClone(input.mixins) };
+      if (input.metadata?.mixins !== undefined) {
+        Object.assign(address.metadata.mixins, structuredClone(input.metadata.mixins));
+      }
+      if (input.isDefault === true) makeDefault(customer, address);
+      address.metadata.version += 1;
+      return reply.code(200).send();
+    },
+  );
+
+  app.delete<{ Params: AddressParams }>(ONE, { config: customerOnly }, async (request, reply) => {
+    const customer = customerOf(request);
+    const address = findAddress(customer, request.params.addressId);
+    // Its id stays reserved on the tenant: it is never handed to another address.
+    customer.addresses = customer.addresses.filter((a) => a !== address);
+    const next = customer.addresses[0];
+    if (address.isDefault && next) next.isDefault = true;
+    return reply.code(204).send();
+  });
+
+  app.post<{ Params: AddressParams }>(`${ONE}/tags`, { config: customerOnly }, async (request, reply) => {
+    const customer = customerOf(request);
+    const address = findAddress(customer, request.params.addressId);
+    const tags = tagsOf(request);
+    address.tags = uniqueTags([...address.tags, ...tags]);
+    address.metadata.version += 1;
+    return reply.code(204).send();
+  });
+
+  app.delete<{ Params: AddressParams }>(`${ONE}/tags`, { config: customerOnly }, async (request, reply) => {
+    const customer = customerOf(request);
+    const address = findAddress(customer, request.params.addressId);
+    const named = new Set(tagsOf(request));
+    address.tags = address.tags.filter((tag) => !named.has(tag));
+    address.metadata.version += 1;
+    return reply.code(204).send();
+  });
+}
