@@ -66,30 +66,16 @@ export function buildMockServer(partial: Partial<MockOptions> = {}): FastifyInst
   installErrorHandling(app);
   installAuthentication(app);
 
-  // PATCH /me also accepts JSON merge patch; it is parsed like JSON.
-  app.addContentTypeParser(
-    'application/merge-patch+json',
-    { parseAs: 'string' },
-    app.getDefaultJsonParser('error', 'error'),
-  );
-  // POST /oauth/token is form-encoded.
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string' },
-    (_request, body: string | Buffer, done) => {
-      try {
-        const fields: Record<string, string | string[]> = {};
-        for (const [key, value] of new URLSearchParams(body.toString())) {
-          const previous = fields[key];
-          fields[key] =
-            previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
-        }
-        done(null, fields);
-      } catch {
-        done(badRequest('The form body could not be read.'), undefined);
-      }
-    },
-  );
+  // PATCH operations also accept JSON merge patch, parsed like JSON; other methods refuse it.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, (request, body, done) => {
+    if (request.method !== 'PATCH') {
+      done(badRequest('The request content type is not supported by this operation.'), undefined);
+      return;
+    }
+    parseJson(request, body as string, done); // parseAs: string guarantees a string
+  });
+  // The form-encoded parser lives in the oauth plugin: only POST /oauth/token accepts forms.
 
   app.register(anonymousRoutes);
   app.register(oauthRoutes);

@@ -13,6 +13,22 @@ interface TokenForm {
 }
 
 export default async function oauthRoutes(app: FastifyInstance): Promise<void> {
+  // Registered inside this plugin, so no other operation accepts a form body.
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body: string | Buffer, done) => {
+      const fields: Record<string, string | string[]> = {};
+      for (const [key, value] of new URLSearchParams(body.toString())) {
+        const previous = fields[key];
+        // A repeated field becomes an array, which the schema then refuses.
+        fields[key] =
+          previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
+      }
+      done(null, fields);
+    },
+  );
+
   app.post<{ Body: TokenForm }>(
     '/oauth/token',
     { schema: { body: oauthTokenBodySchema } },
