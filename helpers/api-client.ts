@@ -2,6 +2,7 @@
 // every response is held to what that operation documents: the status, the JSON content type and the
 // body schema for that status. Each exchange is recorded (reports/records) and attached, masked, to
 // the test.
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, type APIRequestContext, type APIResponse, type TestInfo } from '@playwright/test';
 import { documentedStatuses, operation, type OperationId, type OperationInfo } from './catalog.ts';
@@ -141,7 +142,6 @@ export class ApiClient {
   /** Calls an operation of the catalog and checks the response against what it documents. */
   async call(opId: OperationId, options: CallOptions = {}): Promise<ApiResponse> {
     const op = operation(opId);
-    const location = callerLocation();
     const params = { tenant: this.config.tenant, ...options.path };
     const url = this.buildUrl(op, params, options.query);
     const prepared = this.prepareBody(op, options);
@@ -191,13 +191,16 @@ export class ApiClient {
         [cause],
         durationMs,
       );
-      return await inStep(testInfo, `${operationLabel(op)} → no response`, location, async () => {
+      const fail = async (): Promise<never> => {
         await testInfo?.attach(`${op.id} → no response`, {
           body: JSON.stringify({ request: requestShown, error: cause }, null, 2),
           contentType: 'application/json',
         });
         throw new Error(`${op.method} ${shownUrl} → no response (${op.id}): ${cause}`);
-      });
+      };
+      if (!testInfo) return await fail();
+      // Called here, directly, so the boxed step's failure points at the caller's line (a spec or a fixture).
+      return await test.step(`${operationLabel(op)} → no response`, fail, { box: true });
     }
 
     const status = response.status();
@@ -225,7 +228,7 @@ export class ApiClient {
     const { problems, warnings, outcome } = checkResponse(op, result, parseProblem);
     this.record(testInfo, op, status, outcome, problems, durationMs);
 
-    return await inStep(testInfo, `${operationLabel(op)} → ${status}`, location, async () => {
+    const check = async (): Promise<ApiResponse> => {
       await testInfo?.attach(`${op.id} → ${status}`, {
         body: JSON.stringify(
           {
@@ -246,7 +249,10 @@ export class ApiClient {
       for (const warning of warnings) testInfo?.annotations.push({ type: 'warning', description: warning });
       if (problems.length > 0) throw new Error(problems.join('\n\n'));
       return result;
-    });
+    };
+    if (!testInfo) return await check();
+    // Called here, directly, so the boxed step's failure points at the caller's line (a spec or a fixture).
+    return await test.step(`${operationLabel(op)} → ${status}`, check, { box: true });
   }
 
   private buildUrl(op: OperationInfo, params: Record<string, string>, query?: CallOptions['query']): string {
@@ -326,7 +332,7 @@ export class ApiClient {
         problems,
         durationMs,
         test: testInfo ? testInfo.titlePath.slice(1).join(' › ') : '(outside a test)',
-        file: testInfo?.file ?? '',
+        file: testInfo ? relative(PROJECT_ROOT, testInfo.file) : '',
         project: testInfo?.project.name ?? '',
         at: new Date().toISOString(),
       },
@@ -398,35 +404,9 @@ export function checkResponse(op: OperationInfo, response: ApiResponse, parsePro
   return { problems, warnings, outcome };
 }
 
-type Location = { file: string; line: number; column: number };
-
-/** A boxed step (failures point at the caller's line) inside a test; the plain body outside one. */
-async function inStep<T>(
-  testInfo: TestInfo | undefined,
-  title: string,
-  location: Location | undefined,
-  body: () => Promise<T>,
-): Promise<T> {
-  if (!testInfo) return await body();
-  return await test.step(title, body, { box: true, ...(location ? { location } : {}) });
-}
-
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0]?.trim() || 'unknown error';
 }
 
-const HELPERS_DIR = fileURLToPath(new URL('.', import.meta.url));
-
-/** Where the call came from: the first stack frame outside helpers/ and node_modules (a spec or a fixture). */
-function callerLocation(): Location | undefined {
-  const stack = new Error().stack?.split('\n').slice(1) ?? [];
-  for (const frame of stack) {
-    const match = /\(?((?:file:\/\/)?[^()\s]+):(\d+):(\d+)\)?\s*$/.exec(frame);
-    if (!match?.[1]) continue;
-    const file = match[1].startsWith('file://') ? fileURLToPath(match[1]) : match[1];
-    if (file.startsWith(HELPERS_DIR) || file.includes('node_modules') || file.startsWith('node:')) continue;
-    return { file, line: Number(match[2]), column: Number(match[3]) };
-  }
-  return undefined;
-}
+const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));

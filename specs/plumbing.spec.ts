@@ -336,6 +336,35 @@ test.describe('client against the target', () => {
   });
 });
 
+test.describe('fixtures against the target', () => {
+  test('a new customer is signed up, activated and logged in @destructive @employee', async ({
+    api,
+    customerSession,
+  }) => {
+    const response = await api.call('GET-customer-retrieve-customer-profile', {
+      token: customerSession.accessToken,
+    });
+    expect(response).toHaveStatus(200);
+    expect(response.body).toMatchObject({ customerNumber: customerSession.customer.customerNumber });
+  });
+
+  test('the mailbox hands over the opt-in token emailed at signup @email @destructive @employee', async ({
+    newCustomer,
+    mailbox,
+  }) => {
+    // Tutorial and docs/behaviour.md: signup emails an opt-in token (double opt-in).
+    const mail = await mailbox.waitFor(newCustomer.email, 'opt-in');
+    expect(mail.token, 'opt-in token from the outbox').not.toBe('');
+    expect(mail.to.toLowerCase()).toBe(newCustomer.email.toLowerCase());
+  });
+
+  test('the mailbox says what it saw when no email arrives', async ({ mailbox }) => {
+    await expect(mailbox.waitFor('nobody@example.com', 'opt-in', { timeoutMs: 300 })).rejects.toThrow(
+      /No opt-in email to nobody@example.com arrived within 300 ms; the outbox holds for that address: no messages at all/,
+    );
+  });
+});
+
 function op200Schema(): string {
   const schema = operation('GET-oauth-generate-anonymous-access-token').responses[200];
   if (!schema) throw new Error('the catalog documents no body for the anonymous login');
