@@ -39,6 +39,7 @@ interface AddressInput extends AddressFields {
 
 const customerOnly = { tokenKinds: ['customer'] } as const;
 const BASE = '/customer/:tenant/me/addresses';
+const MAX_TAGS = addressProperties.tags.maxItems;
 const ONE = `${BASE}/:addressId`;
 
 const addressBodyProperties = { ...addressProperties, isDefault: { type: 'boolean' } } as const;
@@ -73,6 +74,11 @@ function checkContactName(input: AddressInput): void {
   }
 }
 
+/** Country codes are answered in upper case (ISO 3166-1 alpha-2), whatever case they were sent in. */
+function normalizeCountry<T extends AddressInput>(input: T): T {
+  return input.country === undefined ? input : { ...input, country: input.country.toUpperCase() };
+}
+
 function uniqueTags(tags: readonly string[]): string[] {
   return [...new Set(tags)];
 }
@@ -104,7 +110,7 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
     { config: customerOnly, schema: { body: createAddressBodySchema } },
     async (request, reply) => {
       const customer = customerOf(request);
-      const { metadata, ...input } = request.body;
+      const { metadata, ...input } = normalizeCountry(request.body);
       checkContactName(input);
       const address = store.createAddress(request.params.tenant, customer, input);
       if (metadata?.mixins) address.metadata.mixins = structuredClone(metadata.mixins);
@@ -126,7 +132,7 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
     async (request, reply) => {
       const customer = customerOf(request);
       const address = findAddress(customer, request.params.addressId);
-      const input = request.body ?? {};
+      const input = normalizeCountry(request.body ?? {});
       checkContactName(input);
       // Validated as a whole above: from here on nothing can fail half-way.
       for (const name of ADDRESS_FIELD_NAMES) {
@@ -159,7 +165,12 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
     const customer = customerOf(request);
     const address = findAddress(customer, request.params.addressId);
     const tags = tagsOf(request);
-    address.tags = uniqueTags([...address.tags, ...tags]);
+    const merged = uniqueTags([...address.tags, ...tags]);
+    // The same bound as the `tags` array of an address body.
+    if (merged.length > MAX_TAGS) {
+      throw invalidField('tags', 'invalid_length', `an address has at most ${MAX_TAGS} tags`);
+    }
+    address.tags = merged;
     address.metadata.version += 1;
     return reply.code(204).send();
   });
