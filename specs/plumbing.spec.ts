@@ -2,7 +2,12 @@
 // through the client against the target. Tests tagged @offline need no server.
 import { writeFileSync } from 'node:fs';
 import { expect, test } from '../fixtures/index.ts';
-import { formatStatusMismatch, formatStatusNotDocumented } from '../helpers/api-client.ts';
+import {
+  checkResponse,
+  formatStatusMismatch,
+  formatStatusNotDocumented,
+  type ApiResponse,
+} from '../helpers/api-client.ts';
 import { documentedStatuses, operation } from '../helpers/catalog.ts';
 import { ConfigError, loadConfig, type Env } from '../helpers/config.ts';
 import { newPassword, signupBody, uniqueEmail } from '../helpers/data.ts';
@@ -282,6 +287,58 @@ test.describe('api client messages @offline', () => {
     );
     expect(message).not.toContain('aYR3Lu3rpsQ9ODhBIR83b3txTr5K');
     expect(message.length).toBeLessThan(600);
+  });
+});
+
+test.describe('response checks @offline', () => {
+  const op = operation('GET-oauth-generate-anonymous-access-token');
+  const token = {
+    token_type: 'Bearer',
+    access_token: 'tpYgJPZqddEQ2zwfzNtx79noBP65',
+    expires_in: 3599,
+    refresh_token: '7FnviYrxvQWYdzUVBVTvXeNAA4Jy1HPe',
+    refresh_token_expires_in: 86399,
+    sessionId: '6d4d4d5e-04b9-40c5-9074-4df1405c6081',
+    scope: 'tenant=mocktenant',
+  };
+  const respond = (body: unknown, contentType = 'application/json; charset=utf-8'): ApiResponse => ({
+    operation: op,
+    status: 200,
+    headers: { 'content-type': contentType },
+    body,
+    text: body === undefined ? '' : JSON.stringify(body),
+    url: 'http://127.0.0.1/customerlogin/auth/anonymous/login',
+  });
+
+  test('passes the tutorial example of an anonymous token', () => {
+    expect(checkResponse(op, respond(token)).problems).toEqual([]);
+  });
+
+  test('records a field the documentation does not list as a warning, not a failure', () => {
+    const result = checkResponse(op, respond({ ...token, vendorExtra: 1 }));
+    expect(result.problems).toEqual([]);
+    expect(result.warnings).toEqual([expect.stringContaining('/vendorExtra')]);
+    expect(result.outcome.undocumented).toEqual(['/vendorExtra']);
+  });
+
+  test('fails a body that is not application/json', () => {
+    const result = checkResponse(op, respond(token, 'text/plain'));
+    expect(result.problems).toEqual([
+      expect.stringContaining('Content-Type is "text/plain", expected application/json'),
+    ]);
+  });
+
+  test('fails a documented body that is missing', () => {
+    expect(checkResponse(op, respond(undefined)).problems).toEqual([
+      expect.stringContaining('documented a body'),
+    ]);
+  });
+
+  test('fails a body off its schema, naming the field, with secrets masked', () => {
+    const result = checkResponse(op, respond({ ...token, expires_in: '3599' }));
+    expect(result.problems.join('\n')).toContain('/expires_in');
+    expect(result.problems.join('\n')).not.toContain(token.access_token);
+    expect(result.outcome.valid).toBe(false);
   });
 });
 
