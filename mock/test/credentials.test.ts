@@ -9,6 +9,7 @@ import {
   bearer,
   buildApp,
   createCustomer,
+  sharedCustomer,
   expectError,
   expectFault,
   expectLoginRefused,
@@ -63,7 +64,7 @@ describe('assign account', () => {
   });
 
   test('refuses an email that is already a login with 409', async () => {
-    const c = await createCustomer(t.app);
+    const c = await sharedCustomer(t.app);
     expectError(
       await post(t, '/me/accounts/internal', c.token.access_token, {
         email: SEED_EMAIL,
@@ -75,7 +76,7 @@ describe('assign account', () => {
   });
 
   test('refuses an email that differs only in case from a login with 409', async () => {
-    const c = await createCustomer(t.app);
+    const c = await sharedCustomer(t.app);
     expectError(
       await post(t, '/me/accounts/internal', c.token.access_token, {
         email: c.email.toUpperCase(),
@@ -92,7 +93,7 @@ describe('assign account', () => {
     ['with a short password', { email: 'short@example.com', password: '123' }],
   ] as [string, JsonObject][]) {
     test(`refuses a body ${what} with 400`, async () => {
-      const c = await createCustomer(t.app);
+      const c = await sharedCustomer(t.app);
       expectError(await post(t, '/me/accounts/internal', c.token.access_token, payload), 400, 'bad_request');
     });
   }
@@ -260,7 +261,7 @@ describe('password change', () => {
   });
 
   test('refuses a wrong current password with 400 and changes nothing', async () => {
-    const c = await createCustomer(t.app);
+    const c = await sharedCustomer(t.app);
     const res = await post(t, '/password/change', c.token.access_token, {
       currentPassword: 'not-my-password',
       newPassword: 'Changed-Pw-1',
@@ -270,7 +271,7 @@ describe('password change', () => {
   });
 
   test('refuses a new password shorter than 6 characters with 400', async () => {
-    const c = await createCustomer(t.app);
+    const c = await sharedCustomer(t.app);
     expectError(
       await post(t, '/password/change', c.token.access_token, {
         currentPassword: c.password,

@@ -11,6 +11,7 @@ import {
   bearer,
   buildApp,
   createCustomer,
+  sharedCustomer,
   employeeToken,
   expectError,
   expectFault,
@@ -265,7 +266,7 @@ describe('tenant-managed customer operations @employee', () => {
     });
 
     test(`${method} with a customer token answers 403 @security`, async () => {
-      const c = await createCustomer(t.app);
+      const c = await sharedCustomer(t.app);
       const res = await t.app.inject({
         method,
         url: url(c.customerNumber),

@@ -371,3 +371,22 @@ export async function s256(verifier: string): Promise<string> {
   const { createHash } = await import('node:crypto');
   return createHash('sha256').update(verifier).digest('base64url');
 }
+
+const shared = new WeakMap<FastifyInstance, Map<string, Promise<Customer>>>();
+/**
+ * One customer per app and name, created on first use: for tests that only read or are refused, so
+ * that not every test pays for a sign-up and a login.
+ */
+export function sharedCustomer(app: FastifyInstance, name = 'shared'): Promise<Customer> {
+  let byName = shared.get(app);
+  if (!byName) {
+    byName = new Map();
+    shared.set(app, byName);
+  }
+  let customer = byName.get(name);
+  if (!customer) {
+    customer = createCustomer(app, { label: name });
+    byName.set(name, customer);
+  }
+  return customer;
+}

@@ -9,6 +9,7 @@ import {
   bearer,
   buildApp,
   createCustomer,
+  sharedCustomer,
   employeeToken,
   expectError,
   expectFault,
@@ -214,7 +215,7 @@ describe('PATCH /me', () => {
     ['favouriteColour', 'blue'],
   ] as [string, Json][]) {
     test(`refuses the field ${field} with 400 and changes nothing`, async () => {
-      const c = await createCustomer(t.app, { body: { customerDetails: { firstName: 'Unchanged' } } });
+      const c = await sharedCustomer(t.app);
       const before = await me(c);
       const res = await patch(c, { firstName: 'Changed', [field]: value });
       expectError(res, 400, 'bad_request', `PATCH /me with ${field}`);
