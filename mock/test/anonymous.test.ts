@@ -8,6 +8,7 @@ import {
   TENANT,
   anonymousLogin,
   buildApp,
+  createCustomer,
   expectError,
   expectFault,
   expectStatus,
@@ -189,6 +190,33 @@ describe('anonymous token', () => {
     );
   });
 
+  test('refuses a customer refresh token as an anonymous refresh token with 401 @security', async () => {
+    const c = await createCustomer(t.app);
+    const res = await refresh({
+      tenant: TENANT,
+      client_id: STOREFRONT_CLIENT_ID,
+      refresh_token: c.token.refresh_token,
+    });
+    expectFault(res);
+  });
+
+  test('refuses a customer access token as anonymous_token with 401 @security', async () => {
+    const c = await createCustomer(t.app);
+    const res = await refresh({
+      tenant: TENANT,
+      client_id: STOREFRONT_CLIENT_ID,
+      anonymous_token: c.token.access_token,
+    });
+    expectFault(res);
+  });
+
+  test('refuses a tenant name in upper case as an unknown tenant @security', async () => {
+    expectFault(
+      await login({ tenant: TENANT.toUpperCase(), client_id: STOREFRONT_CLIENT_ID }),
+      'oauth.v2.InvalidApiKey',
+    );
+  });
+
   for (const missing of ['tenant', 'client_id', 'refresh_token'] as const) {
     test(`refuses a refresh without ${missing} with 400`, async () => {
       const first = await anonymousLogin(t.app);
@@ -218,6 +246,13 @@ describe('anonymous token lifetimes', () => {
       expectStatus(await getMe(t.app, anon.access_token), 200, 'just before expiry');
       t.clock.advanceSeconds(2);
       expectFault(await getMe(t.app, anon.access_token), 'keymanagement.service.access_token_expired');
+      const login = await t.app.inject({
+        method: 'POST',
+        url: `/customer/${TENANT}/login`,
+        headers: { authorization: `Bearer ${anon.access_token}` },
+        payload: { email: 'seed.customer@example.com', password: 'Seed-Passw0rd!' },
+      });
+      expectFault(login, 'keymanagement.service.access_token_expired', undefined, 'login with expired token');
     } finally {
       await t.app.close();
     }

@@ -258,6 +258,13 @@ describe('password change', () => {
     );
     expectStatus(await validate(t.app, c.token.access_token), 200, 'calling token');
     expectFault(await validate(t.app, other.access_token), undefined, undefined, 'other token');
+    const refreshOther = await t.app.inject({
+      method: 'GET',
+      url: `/customer/${TENANT}/refreshauthtoken`,
+      headers: bearer(c.anon.access_token),
+      query: { refreshToken: other.refresh_token },
+    });
+    expectFault(refreshOther, undefined, undefined, 'refresh token of the other session');
   });
 
   test('refuses a wrong current password with 400 and changes nothing', async () => {

@@ -533,6 +533,18 @@ describe('customer token binding and expiry @security', () => {
     expectFault(await getMe(t.app, anon.access_token, OTHER_TENANT));
   });
 
+  test('a customer refresh token of one tenant is refused on another tenant with 401', async () => {
+    const c = await createCustomer(t.app);
+    const otherAnon = await anonymousLogin(t.app, OTHER_TENANT);
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/customer/${OTHER_TENANT}/refreshauthtoken`,
+      headers: bearer(otherAnon.access_token),
+      query: { refreshToken: c.token.refresh_token },
+    });
+    expectFault(res);
+  });
+
   test('an employee token is refused on customer operations with 403', async () => {
     const emp = await employeeToken(t.app);
     expectForbidden(await getMe(t.app, emp));

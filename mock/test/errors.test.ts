@@ -246,6 +246,17 @@ describe('errors everywhere', () => {
     ['GET', '/oauth/token'],
     ['PATCH', `/customer/${TENANT}/password/change`],
   ];
+  test('answers OPTIONS and HEAD on a known path without a 5xx', async () => {
+    for (const method of ['OPTIONS', 'HEAD'] as const) {
+      const res = await raw({ method, url: `/customer/${TENANT}/signup`, headers: bearer(anon) });
+      assert.ok(res.statusCode < 500, `${method}: status ${res.statusCode}`);
+      if (method === 'OPTIONS') {
+        expectStatus(res, 405, 'OPTIONS on a known path');
+        jsonObject(res, 'OPTIONS');
+      }
+    }
+  });
+
   for (const [method, url] of wrongMethods) {
     test(`answers 405 JSON to ${method} ${url}`, async () => {
       const res = await raw({ method, url, headers: bearer(customer.token.access_token) });
