@@ -2,6 +2,7 @@
 // line on stderr with exit code 2, and nothing starts.
 
 import type { AddressInfo } from 'node:net';
+import { formatFaultList } from './faults.ts';
 import { parseMockOptions, USAGE } from './options.ts';
 import { buildMockServer } from './server.ts';
 
@@ -16,6 +17,10 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  if (parsed.listFaults) {
+    process.stdout.write(formatFaultList());
+    return;
+  }
   const { options } = parsed;
   const app = buildMockServer(options);
   try {
@@ -28,7 +33,8 @@ async function main(): Promise<void> {
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   process.stdout.write(
-    `Emporix customer mock listening on http://${host}:${address.port} (tenants: ${options.tenants.join(', ')})\n`,
+    `Emporix customer mock listening on http://${host}:${address.port} (tenants: ${options.tenants.join(', ')})` +
+      `${options.faults.length > 0 ? ` with faults: ${options.faults.join(', ')}` : ''}\n`,
   );
 
   let closing = false;

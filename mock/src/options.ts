@@ -2,6 +2,8 @@
 // variables for the CLI. Flags win over environment variables; every problem found is reported,
 // not only the first.
 
+import { isKnownFault } from './faults.ts';
+
 export interface EmployeeClient {
   clientId: string;
   clientSecret: string;
@@ -126,10 +128,12 @@ Options (flags win over environment variables):
   --lifetime-email-token <s>      emailed token lifetime (3600)
   --lifetime-social-code <s>      identity provider code lifetime (60)
   --fault <name>                  deliberate deviation, repeatable        [MOCK_FAULT, comma list]
+  --list-faults                   print the faults and benign variants --fault accepts
   --help                          print this text
 `;
 
-export type ParseResult = { ok: true; options: MockOptions; help: boolean } | { ok: false; errors: string[] };
+export type ParseResult =
+  { ok: true; options: MockOptions; help: boolean; listFaults: boolean } | { ok: false; errors: string[] };
 
 type Env = Record<string, string | undefined>;
 
@@ -170,6 +174,7 @@ export function parseMockOptions(argv: readonly string[], env: Env): ParseResult
   const errors: string[] = [];
   const options = defaultMockOptions();
   let help = false;
+  let listFaults = false;
 
   // Environment first; flags override below.
   if (env.MOCK_PORT !== undefined && env.MOCK_PORT !== '') {
@@ -214,6 +219,10 @@ export function parseMockOptions(argv: readonly string[], env: Env): ParseResult
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') {
       help = true;
+      continue;
+    }
+    if (arg === '--list-faults') {
+      listFaults = true;
       continue;
     }
     let flag = arg;
@@ -288,11 +297,15 @@ export function parseMockOptions(argv: readonly string[], env: Env): ParseResult
   if (flagClients.length > 0) options.storefrontClientIds = [...new Set(flagClients)];
   if (flagSeeds.length > 0) options.seedCustomers = flagSeeds;
   if (flagFaults.length > 0) options.faults = flagFaults;
+  options.faults = [...new Set(options.faults)];
+  for (const name of options.faults) {
+    if (!isKnownFault(name)) errors.push(`--fault/MOCK_FAULT: unknown fault '${name}' (see --list-faults)`);
+  }
   if (employee.clientId === '' || employee.clientSecret === '') {
     errors.push('employee client id and secret must both be non-empty');
   }
   options.employeeClients = [employee];
 
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, options, help };
+  return { ok: true, options, help, listFaults };
 }

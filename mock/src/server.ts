@@ -4,6 +4,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installAuthentication } from './auth.ts';
 import { badRequest, errorBody, installErrorHandling, sendError, toApiError } from './errors.ts';
+import { applyFaultOptions, installFaults } from './faults.ts';
 import './fastify-types.ts';
 import { resolveMockOptions, type MockOptions } from './options.ts';
 import addressRoutes from './routes/addresses.ts';
@@ -19,7 +20,7 @@ import { MockStore } from './store.ts';
 export type { MockOptions } from './options.ts';
 
 export function buildMockServer(partial: Partial<MockOptions> = {}): FastifyInstance {
-  const options = resolveMockOptions(partial);
+  const options = applyFaultOptions(resolveMockOptions(partial));
   const app = Fastify({
     logger: options.logger,
     // Long enough for emailed tokens and hostile input alike; validation decides, not the router.
@@ -64,6 +65,7 @@ export function buildMockServer(partial: Partial<MockOptions> = {}): FastifyInst
   app.decorate('store', new MockStore(options));
 
   installErrorHandling(app);
+  installFaults(app, options); // nothing without --fault; before authentication for the auth holes
   installAuthentication(app);
 
   // PATCH operations also accept JSON merge patch, parsed like JSON; other methods refuse it.

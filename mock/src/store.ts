@@ -32,6 +32,7 @@
 
 import { randomBytes, randomInt } from 'node:crypto';
 import { notFound } from './errors.ts';
+import { faultActive } from './faults.ts';
 import type { MockOptions } from './options.ts';
 import { hashPasswordSync } from './passwords.ts';
 import { TokenRegistry, randomBase62 } from './tokens.ts';
@@ -218,7 +219,7 @@ export class MockStore {
 
   constructor(private readonly options: MockOptions) {
     this.now = options.now;
-    this.tokens = new TokenRegistry(options.lifetimes, options.now);
+    this.tokens = new TokenRegistry(options.lifetimes, options.now, options.faults);
     // Hashed once: reset() reuses the hashes.
     this.seeds = options.seedCustomers.map((seed) => ({
       email: seed.email,
@@ -291,7 +292,10 @@ export class MockStore {
 
   private newCustomerNumber(state: TenantState): string {
     let number: string;
-    do number = String(randomInt(10000000, 100000000));
+    do
+      number = faultActive(this.options.faults, 'other-id-formats')
+        ? String(randomInt(1e11, 1e12))
+        : String(randomInt(10000000, 100000000));
     while (state.customers.has(number) || state.retiredNumbers.has(number));
     return number;
   }
@@ -299,7 +303,7 @@ export class MockStore {
   newAddressId(tenant: string): string {
     const state = this.requireTenant(tenant);
     let id: string;
-    do id = randomBytes(5).toString('hex');
+    do id = randomBytes(faultActive(this.options.faults, 'other-id-formats') ? 8 : 5).toString('hex');
     while (state.addressIds.has(id));
     state.addressIds.add(id);
     return id;
@@ -335,7 +339,8 @@ export class MockStore {
   ): AddressRecord {
     const { isDefault, tags, mixins, ...fields } = structuredClone(input);
     const makeDefault = customer.addresses.length === 0 || isDefault === true;
-    if (makeDefault) for (const other of customer.addresses) other.isDefault = false;
+    if (makeDefault && !faultActive(this.options.faults, 'two-default-addresses'))
+      for (const other of customer.addresses) other.isDefault = false;
     const address: AddressRecord = {
       ...fields,
       id: this.newAddressId(tenant),
@@ -449,7 +454,7 @@ export class MockStore {
     const state = this.tenants.get(tenant);
     const record = state?.emailTokens.get(token);
     if (!state || !record || record.kind !== kind) return undefined;
-    state.emailTokens.delete(token);
+    if (!faultActive(this.options.faults, 'emailed-token-reusable')) state.emailTokens.delete(token);
     if (this.now() >= record.expiresAt) return undefined;
     if (!state.customers.has(record.customerNumber)) return undefined;
     return record;

@@ -2,6 +2,7 @@
 // look-up, expiry and revocation, and the HS256 `saas_token` JWT.
 
 import { createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { faultActive } from './faults.ts';
 import type { Lifetimes } from './options.ts';
 
 export type TokenKind = 'anonymous' | 'customer' | 'employee';
@@ -76,6 +77,7 @@ export class TokenRegistry {
   constructor(
     private readonly lifetimes: Lifetimes,
     private readonly now: () => number,
+    private readonly faults: readonly string[] = [],
   ) {}
 
   clear(): void {
@@ -87,7 +89,7 @@ export class TokenRegistry {
     fields: Omit<TokenRecord, 'value' | 'use' | 'issuedAt' | 'expiresAt'>,
   ): TokenRecord {
     let value: string;
-    do value = randomBase62(use === 'access' ? 28 : 32);
+    do value = randomBase62(faultActive(this.faults, 'long-tokens') ? 40 : use === 'access' ? 28 : 32);
     while (this.tokens.has(value));
     const issuedAt = this.now();
     const record: TokenRecord = {

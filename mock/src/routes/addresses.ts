@@ -15,6 +15,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { customerOf } from '../auth.ts';
 import { invalidField, notFound } from '../errors.ts';
+import { faultActive } from '../faults.ts';
 import { addressView, createdIdBody } from '../payloads.ts';
 import { addressProperties } from '../schemas.ts';
 import {
@@ -104,6 +105,7 @@ function makeDefault(customer: CustomerRecord, address: AddressRecord): void {
 
 export default async function addressRoutes(app: FastifyInstance): Promise<void> {
   const { store } = app;
+  const { faults } = app.mockOptions;
 
   app.post<{ Params: TenantParams; Body: AddressInput }>(
     BASE,
@@ -145,7 +147,10 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
       if (input.metadata?.mixins !== undefined) {
         Object.assign(address.metadata.mixins, structuredClone(input.metadata.mixins));
       }
-      if (input.isDefault === true) makeDefault(customer, address);
+      if (input.isDefault === true) {
+        if (faultActive(faults, 'two-default-addresses')) address.isDefault = true;
+        else makeDefault(customer, address);
+      }
       address.metadata.version += 1;
       return reply.code(200).send();
     },
@@ -155,6 +160,7 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
     const customer = customerOf(request);
     const address = findAddress(customer, request.params.addressId);
     // Its id stays reserved on the tenant: it is never handed to another address.
+    if (faultActive(faults, 'address-delete-not-applied')) return reply.code(204).send();
     customer.addresses = customer.addresses.filter((a) => a !== address);
     const next = customer.addresses[0];
     if (address.isDefault && next) next.isDefault = true;
@@ -165,12 +171,14 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
     const customer = customerOf(request);
     const address = findAddress(customer, request.params.addressId);
     const tags = tagsOf(request);
-    const merged = uniqueTags([...address.tags, ...tags]);
+    const merged = faultActive(faults, 'tags-replaced-not-merged')
+      ? tags
+      : uniqueTags([...address.tags, ...tags]);
     // The same bound as the `tags` array of an address body.
     if (merged.length > MAX_TAGS) {
       throw invalidField('tags', 'invalid_length', `an address has at most ${MAX_TAGS} tags`);
     }
-    address.tags = merged;
+    if (!faultActive(faults, 'tag-add-not-applied')) address.tags = merged;
     address.metadata.version += 1;
     return reply.code(204).send();
   });
@@ -179,7 +187,9 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
     const customer = customerOf(request);
     const address = findAddress(customer, request.params.addressId);
     const named = new Set(tagsOf(request));
-    address.tags = address.tags.filter((tag) => !named.has(tag));
+    address.tags = faultActive(faults, 'tag-delete-removes-all')
+      ? []
+      : address.tags.filter((tag) => !named.has(tag));
     address.metadata.version += 1;
     return reply.code(204).send();
   });

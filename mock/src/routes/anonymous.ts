@@ -2,6 +2,7 @@
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { badRequest, invalidAccessToken, invalidApiKey } from '../errors.ts';
+import { faultActive } from '../faults.ts';
 import { anonymousTokenBody } from '../payloads.ts';
 import { queryOf } from '../schemas.ts';
 
@@ -68,8 +69,11 @@ export default async function anonymousRoutes(app: FastifyInstance): Promise<voi
         const old = tokens.findRefresh(refreshToken, tenant, 'anonymous');
         if (!old) throw invalidAccessToken();
         // Rotation: the used refresh token stops working; the old access token runs out on its own.
-        tokens.revoke(old.value);
-        const pair = tokens.issueAnonymous(tenant, old.sessionId);
+        if (!faultActive(app.mockOptions.faults, 'anonymous-refresh-not-rotated')) tokens.revoke(old.value);
+        const pair = tokens.issueAnonymous(
+          tenant,
+          faultActive(app.mockOptions.faults, 'anonymous-refresh-new-session') ? undefined : old.sessionId,
+        );
         return anonymousTokenBody(pair.access, pair.refresh);
       }
       // Deprecated form: the access token itself, possibly already expired, buys a new access token.

@@ -9,6 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import { customerOf, principalOf } from '../auth.ts';
 import { invalidAccessToken, invalidField } from '../errors.ts';
+import { faultActive } from '../faults.ts';
 import { hashPassword, verifyPassword } from '../passwords.ts';
 import { EMAIL_MAX, looksLikeEmail } from '../schemas.ts';
 import { passwordHashOf, type CustomerRecord, type LoginAccount } from '../store.ts';
@@ -90,6 +91,7 @@ function setPassword(customer: CustomerRecord, email: string, passwordHash: stri
 
 export default async function credentialRoutes(app: FastifyInstance): Promise<void> {
   const { store } = app;
+  const { faults } = app.mockOptions;
 
   app.post<{ Params: TenantParams; Body: { email: string; site?: string } }>(
     '/customer/:tenant/password/reset',
@@ -127,7 +129,7 @@ export default async function credentialRoutes(app: FastifyInstance): Promise<vo
       // The customer may have been deleted while the password was hashed.
       if (!store.getCustomer(tenant, customer.customerNumber)) throw badToken();
       const email = typeof record.data.email === 'string' ? record.data.email : '';
-      setPassword(customer, email, passwordHash);
+      if (!faultActive(faults, 'password-reset-not-applied')) setPassword(customer, email, passwordHash);
       store.tokens.revokeCustomer(tenant, customer.customerNumber);
       return reply.code(204).send();
     },
@@ -143,15 +145,17 @@ export default async function credentialRoutes(app: FastifyInstance): Promise<vo
       const { currentPassword, newPassword } = request.body;
       checkNewPassword('newPassword', newPassword);
       const email = token.email ?? customer.accounts[0]?.email ?? '';
-      if (!(await verifyPassword(currentPassword, passwordHashOf(customer, email)))) {
+      const currentOk = await verifyPassword(currentPassword, passwordHashOf(customer, email));
+      if (!currentOk && !faultActive(faults, 'wrong-current-password-accepted')) {
         throw invalidField('currentPassword', 'invalid_value', 'currentPassword is not the current password');
       }
       const passwordHash = await hashPassword(newPassword);
       // The customer may have been deleted while the password was hashed.
       if (!store.getCustomer(tenant, customer.customerNumber)) throw invalidAccessToken();
-      setPassword(customer, email, passwordHash);
+      if (!faultActive(faults, 'password-change-not-applied')) setPassword(customer, email, passwordHash);
       // Every other session of the customer ends; the calling one (and its refresh token) stays.
-      store.tokens.revokeCustomer(tenant, customer.customerNumber, token.value);
+      if (!faultActive(faults, 'password-change-keeps-sessions'))
+        store.tokens.revokeCustomer(tenant, customer.customerNumber, token.value);
       return reply.code(204).send();
     },
   );
@@ -211,7 +215,8 @@ export default async function credentialRoutes(app: FastifyInstance): Promise<vo
       if (store.isLoginTaken(tenant, newEmail)) {
         throw invalidField('token', 'invalid_value', `${newEmail} has become a login on tenant ${tenant}`);
       }
-      store.changeLogin(tenant, customer.customerNumber, email, newEmail);
+      if (!faultActive(faults, 'email-change-confirm-not-applied'))
+        store.changeLogin(tenant, customer.customerNumber, email, newEmail);
       if (syncContactEmail === true) customer.profile.contactEmail = newEmail;
       store.touch(customer);
       return reply.code(204).send();

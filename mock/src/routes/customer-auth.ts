@@ -2,10 +2,11 @@
 // through the mock identity provider, logout, and double opt-in.
 
 import type { FastifyInstance } from 'fastify';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { principalOf } from '../auth.ts';
 import { checkB2bRequirements, pickProfile, type ProfileInput } from '../customers.ts';
 import { conflict, invalidAccessToken, invalidCredentials, invalidField } from '../errors.ts';
+import { faultActive } from '../faults.ts';
 import { hashPassword, verifyPassword } from '../passwords.ts';
 import {
   createdIdBody,
@@ -68,6 +69,7 @@ function pkceChallengeOf(verifier: string): string {
 
 export default async function customerAuthRoutes(app: FastifyInstance): Promise<void> {
   const { store } = app;
+  const { faults } = app.mockOptions;
 
   app.post<{ Params: TenantParams; Body: SignupBody }>(
     '/customer/:tenant/signup',
@@ -76,7 +78,7 @@ export default async function customerAuthRoutes(app: FastifyInstance): Promise<
       const { tenant } = request.params;
       const body = request.body;
       checkEmail('email', body.email);
-      checkPassword('password', body.password);
+      if (!faultActive(faults, 'signup-short-password-accepted')) checkPassword('password', body.password);
       // Separate sign-up credentials, when given, are the login; `email` stays the contact email.
       const login = body.signup ?? { email: body.email, password: body.password };
       if (body.signup) {
@@ -97,10 +99,11 @@ export default async function customerAuthRoutes(app: FastifyInstance): Promise<
       const profile = { ...pickProfile(details), contactEmail: details.contactEmail ?? body.email };
       checkB2bRequirements(profile, 'customerDetails.');
       const duplicate = () => conflict(`Duplicate account '${login.email}' for tenant '${tenant}'.`);
-      if (store.isLoginTaken(tenant, login.email)) throw duplicate();
+      const duplicatesRefused = !faultActive(faults, 'duplicate-signup-accepted');
+      if (duplicatesRefused && store.isLoginTaken(tenant, login.email)) throw duplicate();
       const passwordHash = await hashPassword(login.password);
       // Checked again: another signup may have taken the email while the password was hashed.
-      if (store.isLoginTaken(tenant, login.email)) throw duplicate();
+      if (duplicatesRefused && store.isLoginTaken(tenant, login.email)) throw duplicate();
 
       let address: AddressFields | undefined;
       if (body.customerAddress) {
@@ -133,7 +136,8 @@ export default async function customerAuthRoutes(app: FastifyInstance): Promise<
       const customer = store.findCustomerByEmail(tenant, email);
       // Always hash, so that an unknown email takes as long as a wrong password.
       const passwordOk = await verifyPassword(password, customer ? passwordHashOf(customer, email) : null);
-      if (!customer || !passwordOk || !customer.active || customer.onHold) throw invalidCredentials();
+      const active = customer?.active || faultActive(faults, 'login-before-activation');
+      if (!customer || !passwordOk || !active || customer.onHold) throw invalidCredentials();
       // The customer may have been deleted while the password was checked.
       if (!store.getCustomer(tenant, customer.customerNumber)) throw invalidCredentials();
       customer.lastLogin = new Date(store.now()).toISOString();
@@ -169,11 +173,11 @@ export default async function customerAuthRoutes(app: FastifyInstance): Promise<
           );
         }
       }
-      store.tokens.revoke(old.value);
+      if (!faultActive(faults, 'customer-refresh-not-rotated')) store.tokens.revoke(old.value);
       const entity = legalEntityId ?? old.legalEntityId;
       const pair = store.tokens.issueCustomer(tenant, {
         customerNumber: customer.customerNumber,
-        sessionId: old.sessionId,
+        sessionId: faultActive(faults, 'customer-refresh-new-session') ? randomUUID() : old.sessionId,
         email: old.email ?? loginEmailOf(customer),
         ...(entity !== undefined ? { legalEntityId: entity } : {}),
       });
@@ -202,7 +206,8 @@ export default async function customerAuthRoutes(app: FastifyInstance): Promise<
           'accessToken must be the access token of the request',
         );
       }
-      store.tokens.revokeWithPartner(token.value);
+      if (faultActive(faults, 'logout-keeps-refresh-token')) store.tokens.revoke(token.value);
+      else if (!faultActive(faults, 'logout-keeps-token')) store.tokens.revokeWithPartner(token.value);
       return reply.code(204).send();
     },
   );

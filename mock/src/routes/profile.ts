@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { customerOf, principalOf } from '../auth.ts';
 import { applyProfilePatch, checkVersion, type ProfileInput } from '../customers.ts';
 import { conflict, invalidAccessToken, invalidField } from '../errors.ts';
+import { faultActive } from '../faults.ts';
 import { hashPassword } from '../passwords.ts';
 import { anonymousProfileBody, createdIdBody, customerView } from '../payloads.ts';
 import { credentialsSchema, looksLikeEmail, profileProperties } from '../schemas.ts';
@@ -69,7 +70,7 @@ export default async function profileRoutes(app: FastifyInstance): Promise<void>
       const body = request.body ?? {};
       // Both checks throw before anything is written.
       checkVersion(customer, body);
-      applyProfilePatch(customer, body);
+      if (!faultActive(app.mockOptions.faults, 'patch-me-not-applied')) applyProfilePatch(customer, body);
       // Every accepted PATCH is a change of the profile: one more version.
       store.touch(customer);
       return reply.code(200).send();
@@ -101,7 +102,8 @@ export default async function profileRoutes(app: FastifyInstance): Promise<void>
           ? store.consumeEmailToken(tenant, 'profile-delete', token)
           : undefined;
       if (!record) throw invalidField('token', 'invalid_value', 'token is unknown, used or expired');
-      store.deleteCustomer(tenant, customer.customerNumber);
+      if (!faultActive(app.mockOptions.faults, 'profile-delete-not-applied'))
+        store.deleteCustomer(tenant, customer.customerNumber);
       return reply.code(204).send();
     },
   );
