@@ -1,0 +1,897 @@
+// The tutorial's chapter "How to manage customer authentication", promise by promise: anonymous
+// tokens and their refresh, signing up, activation by an employee, logging in, refreshing and
+// validating customer tokens, logging out, and the employee (service) token the activation needs.
+import { test as base, expect, type ApiResponse } from '../fixtures/index.ts';
+import {
+  DOCUMENTED_LIFETIME,
+  bodyOf,
+  deleteCustomersAsEmployee,
+  ensureBadRequestNames,
+  ensureCustomerRefreshTokenRefused,
+  ensureFault,
+  ensureSessionIdKept,
+  ensureTokenChanged,
+  ensureTokenRevoked,
+  ensureTokenWorks,
+  labelOf,
+  refreshAnonymousWithDeprecatedParameter,
+  stringFieldOf,
+  validateBearerType,
+  validateExpiresIn,
+  validateRemainingLifetime,
+  validateSaasToken,
+  validateScopeNamesTenant,
+  validateSessionIdFormat,
+} from '../helpers/checks/auth.ts';
+import type { ApiClient } from '../helpers/api-client.ts';
+import type { Credentials } from '../helpers/config.ts';
+import { newPassword, signupBody, uniqueEmail } from '../helpers/data.ts';
+
+const ANONYMOUS_LOGIN = labelOf('GET-oauth-generate-anonymous-access-token');
+const ANONYMOUS_REFRESH = labelOf('GET-oauth-refresh-anonymous-access-token');
+const LOGIN = labelOf('POST-customer-authenticate-customer');
+const REFRESH = labelOf('GET-customer-refresh-authtoken');
+const VALIDATE = labelOf('GET-customer-validate-token');
+const SERVICE_TOKEN = labelOf('POST-oauth-request-client-credentials');
+
+/** Sends signups and deletes, as an employee, every customer they created (also after a failure). */
+interface Signups {
+  /** POST /signup with the anonymous token; a 201 is remembered for deletion whatever the test expected. */
+  send(body: unknown, options?: { skipRequestValidation?: boolean }): Promise<ApiResponse>;
+}
+
+const test = base.extend<{ signups: Signups }>({
+  signups: async ({ api, anonymous, employeeToken }, use) => {
+    const created: string[] = [];
+    await use({
+      async send(body, options = {}) {
+        const response = await api.call('POST-customer-create-customer-account', {
+          body,
+          token: anonymous.accessToken,
+          ...options,
+        });
+        const id = bodyOf(response).id;
+        if (response.status === 201 && typeof id === 'string') created.push(id);
+        return response;
+      },
+    });
+    await test.step('delete the customers the test signed up', () =>
+      deleteCustomersAsEmployee(api, employeeToken, created));
+  },
+});
+
+function anonymousLogin(config: { tenant: string; storefrontClientId: string }) {
+  return { query: { tenant: config.tenant, client_id: config.storefrontClientId } };
+}
+
+test.describe('Requesting an anonymous token', () => {
+  // Tutorial, "Requesting an anonymous token": the sample response's fields.
+  test('answers a Bearer token with access and refresh tokens, lifetimes, session id and scope @smoke', async ({
+    api,
+    config,
+  }) => {
+    const response = await api.call('GET-oauth-generate-anonymous-access-token', anonymousLogin(config));
+    expect(response).toHaveStatus(200);
+    expect(response).toMatchSchema('anonymous-token');
+    validateBearerType(ANONYMOUS_LOGIN, bodyOf(response).token_type);
+  });
+
+  // Tutorial sample: "scope": "tenant={tenant}".
+  test('names the tenant in the scope @smoke', async ({ anonymous, config }) => {
+    validateScopeNamesTenant(ANONYMOUS_LOGIN, anonymous.raw.scope, config.tenant);
+  });
+
+  // Tutorial: "an anonymous user session is created"; the sample's sessionId is a UUID.
+  test('starts a new session with a UUID session id for each anonymous login @smoke', async ({
+    api,
+    config,
+    anonymous,
+  }) => {
+    validateSessionIdFormat(ANONYMOUS_LOGIN, 'sessionId', anonymous.sessionId);
+    const second = await api.call('GET-oauth-generate-anonymous-access-token', anonymousLogin(config));
+    expect(second).toHaveStatus(200);
+    expect(
+      bodyOf(second).sessionId,
+      `${ANONYMOUS_LOGIN}: a second anonymous login must start another session, received the same sessionId`,
+    ).not.toBe(anonymous.sessionId);
+  });
+
+  // Tutorial: "The anonymous token is valid for one hour" (expires_in 3599).
+  test('issues an access token valid for about one hour @smoke', async ({ anonymous }) => {
+    validateExpiresIn(
+      ANONYMOUS_LOGIN,
+      'expires_in',
+      anonymous.raw.expires_in,
+      DOCUMENTED_LIFETIME.anonymousAccess,
+    );
+  });
+
+  // Tutorial: "The refresh token is valid for 24 hours (86399 seconds)".
+  test('issues a refresh token valid for about 24 hours @smoke', async ({ anonymous }) => {
+    validateExpiresIn(
+      ANONYMOUS_LOGIN,
+      'refresh_token_expires_in',
+      anonymous.raw.refresh_token_expires_in,
+      DOCUMENTED_LIFETIME.refresh,
+    );
+  });
+
+  // Tutorial: the token authorizes browsing; GET-customer-retrieve-customer-profile answers the anonymous profile.
+  test('gives an access token the API accepts @smoke', async ({ api, anonymous }) => {
+    const response = await ensureTokenWorks(api, anonymous.accessToken, 'the anonymous access token');
+    expect(response).toMatchSchema('anonymous-profile');
+  });
+
+  // docs/behaviour.md: unknown client id or tenant → 401 fault "Invalid ApiKey".
+  for (const { name, query } of [
+    {
+      name: 'an unknown storefront client id',
+      query: (t: string, c: string) => ({ tenant: t, client_id: `${c}-unknown` }),
+    },
+    {
+      name: 'an unknown tenant',
+      query: (_t: string, c: string) => ({ tenant: 'nosuchtenant0', client_id: c }),
+    },
+  ]) {
+    test(`refuses ${name} with 401 Invalid ApiKey @smoke @security`, async ({ api, config }) => {
+      const response = await api.call('GET-oauth-generate-anonymous-access-token', {
+        query: query(config.tenant, config.storefrontClientId),
+      });
+      ensureFault(response, name, { faultstring: 'Invalid ApiKey', errorcode: 'oauth.v2.InvalidApiKey' });
+    });
+  }
+
+  // docs/behaviour.md: missing tenant or client_id → 400.
+  for (const missing of ['tenant', 'client_id'] as const) {
+    test(`refuses a request without ${missing} with 400 @smoke`, async ({ api, config }) => {
+      const query: Record<string, string> = { tenant: config.tenant, client_id: config.storefrontClientId };
+      delete query[missing];
+      const response = await api.call('GET-oauth-generate-anonymous-access-token', { query });
+      expect(response).toHaveStatus(400, `${missing} missing`);
+    });
+  }
+});
+
+test.describe('Refreshing an anonymous token', () => {
+  async function refresh(
+    api: ApiClient,
+    config: { tenant: string; storefrontClientId: string },
+    refreshToken: string,
+  ) {
+    return await api.call('GET-oauth-refresh-anonymous-access-token', {
+      query: { tenant: config.tenant, client_id: config.storefrontClientId, refresh_token: refreshToken },
+    });
+  }
+
+  // Tutorial: refresh "to maintain the same customer's session ID".
+  test('keeps the session id when the anonymous token is refreshed @smoke', async ({
+    api,
+    config,
+    anonymous,
+  }) => {
+    const response = await refresh(api, config, anonymous.refreshToken);
+    expect(response).toHaveStatus(200);
+    ensureSessionIdKept(ANONYMOUS_REFRESH, 'sessionId', bodyOf(response).sessionId, anonymous.sessionId);
+  });
+
+  // Tutorial, "Refreshing an anonymous token": a new access token that the API accepts.
+  test('issues a new access token that the API accepts @smoke', async ({ api, config, anonymous }) => {
+    const response = await refresh(api, config, anonymous.refreshToken);
+    expect(response).toHaveStatus(200);
+    const accessToken = stringFieldOf(response, 'access_token');
+    ensureTokenChanged(ANONYMOUS_REFRESH, 'access_token', accessToken, anonymous.accessToken);
+    await ensureTokenWorks(api, accessToken, 'the refreshed anonymous access token');
+  });
+
+  // Tutorial sample response: the same lifetimes as at login.
+  test('issues the refreshed tokens with the documented lifetimes @smoke', async ({
+    api,
+    config,
+    anonymous,
+  }) => {
+    const response = await refresh(api, config, anonymous.refreshToken);
+    expect(response).toHaveStatus(200);
+    const body = bodyOf(response);
+    validateExpiresIn(ANONYMOUS_REFRESH, 'expires_in', body.expires_in, DOCUMENTED_LIFETIME.anonymousAccess);
+    validateExpiresIn(
+      ANONYMOUS_REFRESH,
+      'refresh_token_expires_in',
+      body.refresh_token_expires_in,
+      DOCUMENTED_LIFETIME.refresh,
+    );
+  });
+
+  // docs/behaviour.md: the refresh token is rotated; the old one stops working (401).
+  test('refuses the refresh token once it has been used @smoke @security', async ({
+    api,
+    config,
+    anonymous,
+  }) => {
+    await test.step('refresh once', async () => {
+      expect(await refresh(api, config, anonymous.refreshToken)).toHaveStatus(200);
+    });
+    await test.step('refresh again with the same refresh token', async () => {
+      ensureFault(await refresh(api, config, anonymous.refreshToken), 'a used anonymous refresh token');
+    });
+  });
+
+  // docs/behaviour.md: rotation hands out a refresh token that works in turn.
+  test('accepts the new refresh token for the next refresh, in the same session @smoke', async ({
+    api,
+    config,
+    anonymous,
+  }) => {
+    const first = await refresh(api, config, anonymous.refreshToken);
+    expect(first).toHaveStatus(200);
+    const second = await refresh(api, config, stringFieldOf(first, 'refresh_token'));
+    expect(second).toHaveStatus(200, 'refreshing with the refresh token the previous refresh issued');
+    ensureSessionIdKept(ANONYMOUS_REFRESH, 'sessionId', bodyOf(second).sessionId, anonymous.sessionId);
+  });
+
+  // docs/behaviour.md: unknown refresh token → 401 fault.
+  test('refuses an unknown refresh token with 401 @smoke @security', async ({ api, config }) => {
+    ensureFault(await refresh(api, config, 'unknown-refresh-token-0000000000'), 'an unknown refresh token');
+  });
+
+  // docs/behaviour.md: neither refresh_token nor anonymous_token → 400.
+  test('refuses a refresh without a refresh token with 400 @smoke', async ({ api, config }) => {
+    const response = await api.call('GET-oauth-refresh-anonymous-access-token', {
+      query: { tenant: config.tenant, client_id: config.storefrontClientId },
+    });
+    expect(response).toHaveStatus(400, 'neither refresh_token nor anonymous_token');
+  });
+
+  // Tutorial: anonymous_token is deprecated; the reference: its answer has no refresh fields.
+  test('still answers the deprecated anonymous_token parameter, in the same session @smoke', async ({
+    request,
+    config,
+    anonymous,
+  }) => {
+    const response = await refreshAnonymousWithDeprecatedParameter(request, config, anonymous.accessToken);
+    expect(
+      response.status,
+      `${ANONYMOUS_REFRESH} with anonymous_token: status (body ${response.text.slice(0, 200)})`,
+    ).toBe(200);
+    expect(response.body).toMatchSchema('anonymous-token-deprecated-refresh');
+    const body = response.body as Record<string, unknown>;
+    ensureSessionIdKept(
+      `${ANONYMOUS_REFRESH} (anonymous_token)`,
+      'sessionId',
+      body.sessionId,
+      anonymous.sessionId,
+    );
+    validateExpiresIn(
+      `${ANONYMOUS_REFRESH} (anonymous_token)`,
+      'expires_in',
+      body.expires_in,
+      DOCUMENTED_LIFETIME.anonymousAccess,
+    );
+  });
+});
+
+test.describe('Creating a new customer', () => {
+  // Tutorial: "The response returns the ID of the created customer"; the employee reads it under that number.
+  test('answers 201 with the id of the new customer @destructive @employee', async ({
+    api,
+    config,
+    signups,
+    employeeToken,
+  }) => {
+    const response = await signups.send(signupBody(config.emailTemplate));
+    expect(response).toHaveStatus(201);
+    const id = stringFieldOf(response, 'id');
+    const read = await api.call('GET-customer-tenant-retrieve-customer', {
+      path: { customerNumber: id },
+      token: employeeToken,
+    });
+    expect(read).toHaveStatus(200, 'the employee reads the customer under the id signup answered');
+    expect(
+      bodyOf(read).customerNumber,
+      `${labelOf('GET-customer-tenant-retrieve-customer')}: customerNumber`,
+    ).toBe(id);
+  });
+
+  // POST-customer-create-customer-account 409; docs/behaviour.md: "Duplicate account '{email}' for tenant '{tenant}'."
+  test('refuses an email already signed up with 409 conflict_resource @destructive @employee', async ({
+    config,
+    signups,
+    newCustomer,
+  }) => {
+    const response = await signups.send(signupBody(config.emailTemplate, {}, { email: newCustomer.email }));
+    expect(response).toHaveStatus(409, 'the email is already a login on the tenant');
+    expect(response).toMatchSchema('error');
+    const body = bodyOf(response);
+    expect(body.type, `${labelOf('POST-customer-create-customer-account')} → 409: type`).toBe(
+      'conflict_resource',
+    );
+    expect(body.message, `${labelOf('POST-customer-create-customer-account')} → 409: message`).toBe(
+      `Duplicate account '${newCustomer.email}' for tenant '${config.tenant}'.`,
+    );
+  });
+
+  // docs/behaviour.md: duplicate email is compared case-insensitively.
+  test('refuses the same email in other letter case with 409 @destructive @employee', async ({
+    config,
+    signups,
+    newCustomer,
+  }) => {
+    const email = newCustomer.email.toUpperCase();
+    const response = await signups.send(signupBody(config.emailTemplate, {}, { email }), {
+      skipRequestValidation: true,
+    });
+    expect(response).toHaveStatus(409, `${email} differs from ${newCustomer.email} only in letter case`);
+  });
+
+  // POST-customer-create-customer-account 400; docs/behaviour.md "Signup": the input rules, each refused with details.
+  const invalid: { name: string; fields: string[]; body: (template: string) => Record<string, unknown> }[] = [
+    {
+      name: 'a missing email',
+      fields: ['email'],
+      body: (t) => {
+        const { email: _email, ...rest } = signupBody(t);
+        return rest;
+      },
+    },
+    {
+      name: 'a missing password',
+      fields: ['password'],
+      body: (t) => {
+        const { password: _password, ...rest } = signupBody(t);
+        return rest;
+      },
+    },
+    {
+      name: 'a password shorter than 6 characters',
+      fields: ['password'],
+      body: (t) => ({ ...signupBody(t), password: 'Ab1!x' }),
+    },
+    {
+      name: 'a malformed email',
+      fields: ['email'],
+      body: (t) => {
+        const b = signupBody(t);
+        return {
+          ...b,
+          email: 'not-an-email',
+          customerDetails: { ...b.customerDetails, contactEmail: undefined },
+        };
+      },
+    },
+    {
+      name: 'a contactEmail other than the email',
+      fields: ['contactEmail'],
+      body: (t) => {
+        const b = signupBody(t);
+        return { ...b, customerDetails: { ...b.customerDetails, contactEmail: uniqueEmail(t) } };
+      },
+    },
+    {
+      name: 'a B2B registration without first name, last name and company',
+      fields: ['firstName', 'lastName', 'company'],
+      body: (t) => {
+        const b = signupBody(t, { b2b: true });
+        const { firstName: _f, lastName: _l, company: _c, ...details } = b.customerDetails ?? {};
+        return { ...b, customerDetails: details };
+      },
+    },
+    {
+      name: 'an email that is not a string',
+      fields: ['email'],
+      body: (t) => ({ ...signupBody(t), email: 12345 }),
+    },
+    {
+      name: 'a password that is not a string',
+      fields: ['password'],
+      body: (t) => ({ ...signupBody(t), password: true }),
+    },
+    {
+      name: 'customerDetails that are not an object',
+      fields: ['customerDetails'],
+      body: (t) => ({ ...signupBody(t), customerDetails: 'John Doe' }),
+    },
+    {
+      name: 'an unknown top-level field',
+      fields: ['unknownField'],
+      body: (t) => ({ ...signupBody(t), unknownField: 1 }),
+    },
+  ];
+  for (const { name, fields, body } of invalid) {
+    test(`refuses ${name} with 400 naming the field @destructive @employee`, async ({ config, signups }) => {
+      const sent = JSON.parse(JSON.stringify(body(config.emailTemplate))) as Record<string, unknown>;
+      const response = await signups.send(sent, { skipRequestValidation: true });
+      ensureBadRequestNames(response, name, fields);
+    });
+  }
+});
+
+test.describe('Activating customer account as an employee', () => {
+  // Tutorial: "The created customer's account is inactive" until the employee's PATCH sets active true.
+  test('a new customer is inactive until an employee activates it @destructive @employee', async ({
+    api,
+    config,
+    signups,
+    employeeToken,
+  }) => {
+    const created = await signups.send(signupBody(config.emailTemplate));
+    expect(created).toHaveStatus(201);
+    const customerNumber = stringFieldOf(created, 'id');
+    const readActive = async () => {
+      const response = await api.call('GET-customer-tenant-retrieve-customer', {
+        path: { customerNumber },
+        token: employeeToken,
+      });
+      expect(response).toHaveStatus(200);
+      return bodyOf(response).active;
+    };
+    await test.step('the employee sees the customer inactive', async () => {
+      expect(
+        await readActive(),
+        `${labelOf('GET-customer-tenant-retrieve-customer')}: active right after signup`,
+      ).toBe(false);
+    });
+    await test.step('the employee activates the customer', async () => {
+      const response = await api.call('PATCH-customer-tenant-update-customer', {
+        path: { customerNumber },
+        body: { active: true, onHold: false },
+        token: employeeToken,
+      });
+      expect(response).toHaveStatus(200);
+    });
+    await test.step('the employee sees the customer active', async () => {
+      expect(
+        await readActive(),
+        `${labelOf('GET-customer-tenant-retrieve-customer')}: active after the PATCH`,
+      ).toBe(true);
+    });
+  });
+
+  // Tutorial: only after activation "the customer is able to continue with logging in"; docs/behaviour.md: 401.
+  test('refuses to log in a customer not yet activated with 401 @destructive @employee @security', async ({
+    api,
+    config,
+    signups,
+    anonymous,
+  }) => {
+    const body = signupBody(config.emailTemplate);
+    expect(await signups.send(body)).toHaveStatus(201);
+    const response = await api.call('POST-customer-authenticate-customer', {
+      body: { email: body.email, password: body.password },
+      token: anonymous.accessToken,
+    });
+    ensureFault(response, 'the customer has not been activated');
+  });
+});
+
+test.describe('Logging in a customer', () => {
+  async function logIn(
+    api: ApiClient,
+    anonymousToken: string,
+    credentials: { email: string; password: string },
+  ): Promise<ApiResponse> {
+    const response = await api.call('POST-customer-authenticate-customer', {
+      body: { email: credentials.email, password: credentials.password },
+      token: anonymousToken,
+    });
+    expect(response).toHaveStatus(200, 'logging in with the configured customer');
+    return response;
+  }
+
+  // Tutorial, "Logging in a customer": the example response's fields.
+  test('answers access, refresh and SaaS tokens with lifetimes, type and session id @smoke', async ({
+    api,
+    anonymous,
+    seedCustomer,
+  }) => {
+    const response = await logIn(api, anonymous.accessToken, seedCustomer);
+    expect(response).toMatchSchema('customer-token');
+    const body = bodyOf(response);
+    validateBearerType(LOGIN, body.token_type);
+    stringFieldOf(response, 'access_token');
+    stringFieldOf(response, 'refresh_token');
+    validateSessionIdFormat(LOGIN, 'session_id', body.session_id);
+  });
+
+  // Tutorial example: "initialPassword": false for a customer who set their own password.
+  test('reports initialPassword false for a customer who chose their password @smoke', async ({
+    api,
+    anonymous,
+    seedCustomer,
+  }) => {
+    const body = bodyOf(await logIn(api, anonymous.accessToken, seedCustomer));
+    expect(body.initialPassword, `${LOGIN}: initialPassword (boolean, docs/discrepancies.md #1)`).toBe(false);
+  });
+
+  // FACTS/docs/behaviour.md: saas_token is a JWT with sub = customer number and exp.
+  test('issues a SaaS token whose subject is the customer number and that expires in the future @smoke', async ({
+    api,
+    anonymous,
+    seedCustomer,
+  }) => {
+    const response = await logIn(api, anonymous.accessToken, seedCustomer);
+    const me = await ensureTokenWorks(
+      api,
+      stringFieldOf(response, 'access_token'),
+      'the customer access token',
+    );
+    const customerNumber = stringFieldOf(me, 'customerNumber');
+    validateSaasToken(LOGIN, bodyOf(response).saas_token, customerNumber);
+  });
+
+  // FACTS (tokens page) and docs/behaviour.md: the customer session keeps the anonymous session's id.
+  test('keeps the session id of the anonymous session it logged in from @smoke', async ({
+    api,
+    anonymous,
+    seedCustomer,
+  }) => {
+    const body = bodyOf(await logIn(api, anonymous.accessToken, seedCustomer));
+    ensureSessionIdKept(LOGIN, 'session_id', body.session_id, anonymous.sessionId);
+  });
+
+  // Tutorial: "customer access tokens expire after 30 days" (expires_in 2591999).
+  test('issues an access token valid for about 30 days @smoke', async ({ api, anonymous, seedCustomer }) => {
+    const body = bodyOf(await logIn(api, anonymous.accessToken, seedCustomer));
+    validateExpiresIn(LOGIN, 'expires_in', body.expires_in, DOCUMENTED_LIFETIME.customerAccess);
+  });
+
+  // Tutorial example: refresh_token_expires_in 86399.
+  test('issues a refresh token valid for about 24 hours @smoke', async ({ api, anonymous, seedCustomer }) => {
+    const body = bodyOf(await logIn(api, anonymous.accessToken, seedCustomer));
+    validateExpiresIn(
+      LOGIN,
+      'refresh_token_expires_in',
+      body.refresh_token_expires_in,
+      DOCUMENTED_LIFETIME.refresh,
+    );
+  });
+
+  // Tutorial: the customer access token authorizes the customer's own requests.
+  test("gives an access token that reads the customer's own profile @smoke", async ({
+    api,
+    anonymous,
+    seedCustomer,
+  }) => {
+    const response = await logIn(api, anonymous.accessToken, seedCustomer);
+    const me = await ensureTokenWorks(
+      api,
+      stringFieldOf(response, 'access_token'),
+      'the customer access token',
+    );
+    expect(me).toMatchSchema('customer-profile');
+    const accounts = (bodyOf(me).accounts ?? []) as { id?: string }[];
+    expect(
+      accounts.map((a) => a.id?.toLowerCase()),
+      `${labelOf('GET-customer-retrieve-customer-profile')}: accounts[].id must list the login email`,
+    ).toContain(seedCustomer.email.toLowerCase());
+  });
+
+  // POST-customer-authenticate-customer 401; docs/behaviour.md: wrong password or unknown email → 401 fault.
+  test('refuses a wrong password with 401 @smoke @security', async ({ api, anonymous, seedCustomer }) => {
+    const response = await api.call('POST-customer-authenticate-customer', {
+      body: { email: seedCustomer.email, password: `${seedCustomer.password}-wrong` },
+      token: anonymous.accessToken,
+    });
+    ensureFault(response, 'wrong password');
+  });
+
+  test('refuses an unknown email with 401 @smoke @security', async ({ api, anonymous, config }) => {
+    const response = await api.call('POST-customer-authenticate-customer', {
+      body: { email: uniqueEmail(config.emailTemplate), password: newPassword() },
+      token: anonymous.accessToken,
+    });
+    ensureFault(response, 'unknown email');
+  });
+
+  // docs/behaviour.md: "401 fault (no hint which)": no account enumeration through login.
+  test('answers a wrong password and an unknown email alike @smoke @security', async ({
+    api,
+    anonymous,
+    config,
+    seedCustomer,
+  }) => {
+    const wrong = await api.call('POST-customer-authenticate-customer', {
+      body: { email: seedCustomer.email, password: `${seedCustomer.password}-wrong` },
+      token: anonymous.accessToken,
+    });
+    const unknown = await api.call('POST-customer-authenticate-customer', {
+      body: { email: uniqueEmail(config.emailTemplate), password: newPassword() },
+      token: anonymous.accessToken,
+    });
+    expect(
+      { status: unknown.status, body: unknown.body },
+      `${LOGIN}: an unknown email must be answered exactly like a wrong password, else the answer reveals which accounts exist`,
+    ).toEqual({ status: wrong.status, body: wrong.body });
+  });
+
+  // docs/behaviour.md: login with missing fields → 400.
+  for (const missing of ['email', 'password'] as const) {
+    test(`refuses a login without ${missing} with 400 @smoke`, async ({ api, anonymous, seedCustomer }) => {
+      const body: Record<string, string> = { email: seedCustomer.email, password: seedCustomer.password };
+      delete body[missing];
+      const response = await api.call('POST-customer-authenticate-customer', {
+        body,
+        token: anonymous.accessToken,
+        skipRequestValidation: true,
+      });
+      ensureBadRequestNames(response, `${missing} missing`, [missing]);
+    });
+  }
+});
+
+/** A fresh login of the configured customer, for the refresh, validate and logout tests. */
+interface LoggedIn {
+  accessToken: string;
+  refreshToken: string;
+  sessionId: string;
+  expiresIn: number;
+  anonymousToken: string;
+}
+
+const withLogin = test.extend<{ login: LoggedIn }>({
+  login: async ({ api, anonymous, seedCustomer }, use) => {
+    const response = await api.call('POST-customer-authenticate-customer', {
+      body: { email: seedCustomer.email, password: seedCustomer.password },
+      token: anonymous.accessToken,
+    });
+    expect(response).toHaveStatus(200, 'logging in with the configured customer');
+    const body = bodyOf(response);
+    const accessToken = stringFieldOf(response, 'access_token');
+    await use({
+      accessToken,
+      refreshToken: stringFieldOf(response, 'refresh_token'),
+      sessionId: typeof body.session_id === 'string' ? body.session_id : anonymous.sessionId,
+      expiresIn: typeof body.expires_in === 'number' ? body.expires_in : DOCUMENTED_LIFETIME.customerAccess,
+      anonymousToken: anonymous.accessToken,
+    });
+    // 401: the test logged out itself.
+    const logout = await api.call('GET-customer-logout-customer', {
+      query: { accessToken },
+      token: accessToken,
+    });
+    expect(logout).toHaveStatus([204, 401], 'logging out after the test');
+  },
+});
+
+withLogin.describe('Refreshing a customer token', () => {
+  async function refresh(api: ApiClient, login: LoggedIn, refreshToken = login.refreshToken) {
+    // Tutorial: "Authorize the request with the anonymous access token."
+    return await api.call('GET-customer-refresh-authtoken', {
+      query: { refreshToken },
+      token: login.anonymousToken,
+    });
+  }
+
+  // Tutorial, "Refreshing a customer token": prolongs the session without logging in again.
+  withLogin('issues a new access token that the API accepts @smoke', async ({ api, login }) => {
+    const response = await refresh(api, login);
+    expect(response).toHaveStatus(200);
+    const accessToken = stringFieldOf(response, 'access_token');
+    ensureTokenChanged(REFRESH, 'access_token', accessToken, login.accessToken);
+    await ensureTokenWorks(api, accessToken, 'the refreshed customer access token');
+  });
+
+  // FACTS/docs/behaviour.md: same session_id.
+  withLogin('keeps the session id of the login @smoke', async ({ api, login }) => {
+    const response = await refresh(api, login);
+    expect(response).toHaveStatus(200);
+    ensureSessionIdKept(REFRESH, 'session_id', bodyOf(response).session_id, login.sessionId);
+  });
+
+  // Tutorial: 30 days again; refresh token 24 hours.
+  withLogin('issues the refreshed tokens with the documented lifetimes @smoke', async ({ api, login }) => {
+    const response = await refresh(api, login);
+    expect(response).toHaveStatus(200);
+    const body = bodyOf(response);
+    validateExpiresIn(REFRESH, 'expires_in', body.expires_in, DOCUMENTED_LIFETIME.customerAccess);
+    validateExpiresIn(
+      REFRESH,
+      'refresh_token_expires_in',
+      body.refresh_token_expires_in,
+      DOCUMENTED_LIFETIME.refresh,
+    );
+  });
+
+  // FACTS/docs/behaviour.md: the refresh token is rotated; the used one is refused.
+  withLogin('refuses the refresh token once it has been used @smoke @security', async ({ api, login }) => {
+    expect(await refresh(api, login)).toHaveStatus(200);
+    await ensureCustomerRefreshTokenRefused(
+      api,
+      login.refreshToken,
+      login.anonymousToken,
+      'a used customer refresh token',
+    );
+  });
+
+  // docs/behaviour.md: "the previous access token keeps working until it expires".
+  withLogin('leaves the previous access token working @smoke', async ({ api, login }) => {
+    expect(await refresh(api, login)).toHaveStatus(200);
+    await ensureTokenWorks(api, login.accessToken, 'the access token issued before the refresh');
+  });
+
+  // docs/behaviour.md: a legalEntityId the customer does not belong to → 400.
+  withLogin(
+    'refuses a legal entity the customer does not belong to with 400 @smoke',
+    async ({ api, login }) => {
+      const response = await api.call('GET-customer-refresh-authtoken', {
+        query: { refreshToken: login.refreshToken, legalEntityId: 'no-such-legal-entity-000' },
+        token: login.anonymousToken,
+      });
+      ensureBadRequestNames(response, 'a legal entity of another company', ['legalEntityId']);
+    },
+  );
+
+  // docs/behaviour.md: unknown refresh token → 401; missing refreshToken → 400.
+  withLogin('refuses an unknown refresh token with 401 @smoke @security', async ({ api, login }) => {
+    ensureFault(await refresh(api, login, 'unknown-refresh-token-0000000000'), 'an unknown refresh token');
+  });
+
+  withLogin('refuses a refresh without refreshToken with 400 @smoke', async ({ api, login }) => {
+    const response = await api.call('GET-customer-refresh-authtoken', { token: login.anonymousToken });
+    expect(response).toHaveStatus(400, 'refreshToken missing');
+  });
+});
+
+withLogin.describe('Validating a token', () => {
+  // Tutorial, "Validating a token": token type, remaining lifetime, scopes, session and email.
+  withLogin(
+    'names the email and session of the token @smoke',
+    async ({ api, login, seedCustomer, config }) => {
+      const response = await api.call('GET-customer-validate-token', { token: login.accessToken });
+      expect(response).toHaveStatus(200);
+      expect(response).toMatchSchema('validate-token');
+      const body = bodyOf(response);
+      expect(String(body.email).toLowerCase(), `${VALIDATE}: email must be the login email`).toBe(
+        seedCustomer.email.toLowerCase(),
+      );
+      ensureSessionIdKept(VALIDATE, 'sessionId', body.sessionId, login.sessionId);
+      validateBearerType(VALIDATE, body.token_type);
+      validateScopeNamesTenant(VALIDATE, body.scope, config.tenant);
+    },
+  );
+
+  // Tutorial: validation retrieves the "expiration time"; example 2591974 shortly after a 2591999 login.
+  withLogin(
+    'reports the remaining lifetime, not above the one issued at login @smoke',
+    async ({ api, login }) => {
+      const response = await api.call('GET-customer-validate-token', { token: login.accessToken });
+      expect(response).toHaveStatus(200);
+      validateRemainingLifetime(
+        VALIDATE,
+        'expires_in',
+        bodyOf(response).expires_in,
+        login.expiresIn,
+        DOCUMENTED_LIFETIME.customerAccess,
+      );
+    },
+  );
+
+  // GET-customer-validate-token 401; RFC 6750 §3.1 invalid_token.
+  test('refuses an unknown token with 401 @smoke @security', async ({ api }) => {
+    ensureFault(
+      await api.call('GET-customer-validate-token', { token: 'unknown-access-token-00000000' }),
+      'unknown token',
+    );
+  });
+});
+
+withLogin.describe('Logging out the customer', () => {
+  const logout = (api: ApiClient, token: string) =>
+    api.call('GET-customer-logout-customer', { query: { accessToken: token }, token });
+
+  // GET-customer-logout-customer: 204.
+  withLogin('answers 204 @smoke', async ({ api, login }) => {
+    expect(await logout(api, login.accessToken)).toHaveStatus(204);
+  });
+
+  // Tutorial: logging out ensures "the token cannot be used for further authenticated requests".
+  withLogin(
+    'revokes the access token: validate and the profile answer 401 @smoke @security',
+    async ({ api, login }) => {
+      expect(await logout(api, login.accessToken)).toHaveStatus(204);
+      await ensureTokenRevoked(api, login.accessToken, 'after logout');
+    },
+  );
+
+  // docs/behaviour.md: logout revokes the access token and its refresh token.
+  withLogin('revokes the refresh token of the session @smoke @security', async ({ api, login }) => {
+    expect(await logout(api, login.accessToken)).toHaveStatus(204);
+    await ensureCustomerRefreshTokenRefused(api, login.refreshToken, login.anonymousToken, 'after logout');
+  });
+
+  // docs/behaviour.md: accessToken missing → 400; not the bearer token's own value → 400.
+  withLogin('refuses a logout without accessToken with 400 @smoke', async ({ api, login }) => {
+    const response = await api.call('GET-customer-logout-customer', { token: login.accessToken });
+    expect(response).toHaveStatus(400, 'accessToken missing');
+    await ensureTokenWorks(api, login.accessToken, 'the access token after a refused logout');
+  });
+
+  withLogin(
+    "refuses to log out another session's token with 400 and revokes neither @smoke @security",
+    async ({ api, login, anonymous, seedCustomer }) => {
+      const other = await api.call('POST-customer-authenticate-customer', {
+        body: { email: seedCustomer.email, password: seedCustomer.password },
+        token: anonymous.accessToken,
+      });
+      expect(other).toHaveStatus(200);
+      const otherToken = stringFieldOf(other, 'access_token');
+      try {
+        const response = await api.call('GET-customer-logout-customer', {
+          query: { accessToken: otherToken },
+          token: login.accessToken,
+        });
+        expect(response).toHaveStatus(400, 'accessToken is not the bearer token');
+        await ensureTokenWorks(api, otherToken, 'the token named in the refused logout');
+        await ensureTokenWorks(api, login.accessToken, 'the bearer token of the refused logout');
+      } finally {
+        await logout(api, otherToken);
+      }
+    },
+  );
+});
+
+/** The configured employee key; skips (through the employeeToken fixture) when none is configured. */
+const withEmployeeKey = test.extend<{ employeeKey: Credentials }>({
+  employeeKey: async ({ config, employeeToken }, use) => {
+    expect(employeeToken, 'the employee token fixture').not.toBe('');
+    if (!config.employee) throw new Error('employeeToken yielded a token without configured credentials');
+    await use(config.employee);
+  },
+});
+
+withEmployeeKey.describe('Employee (service) token', () => {
+  const form = (key: Credentials, tenant: string) => ({
+    grant_type: 'client_credentials',
+    client_id: key.clientId,
+    client_secret: key.clientSecret,
+    scope: `tenant=${tenant}`,
+  });
+
+  // OAuth reference example (docs/behaviour.md "Employee token"): the seven fields and their values.
+  withEmployeeKey(
+    'answers a Bearer service token of about four hours that cannot be refreshed @smoke @employee',
+    async ({ api, config, employeeKey }) => {
+      const response = await api.call('POST-oauth-request-client-credentials', {
+        form: form(employeeKey, config.tenant),
+      });
+      expect(response).toHaveStatus(200);
+      expect(response).toMatchSchema('service-token');
+      const body = bodyOf(response);
+      validateBearerType(SERVICE_TOKEN, body.token_type);
+      validateExpiresIn(SERVICE_TOKEN, 'expires_in', body.expires_in, DOCUMENTED_LIFETIME.employeeAccess);
+      expect(body.refresh_token, `${SERVICE_TOKEN}: refresh_token of a service token`).toBe('');
+      expect(
+        body.refresh_token_expires_in,
+        `${SERVICE_TOKEN}: refresh_token_expires_in of a service token`,
+      ).toBe(0);
+      validateScopeNamesTenant(SERVICE_TOKEN, body.scope, config.tenant);
+    },
+  );
+
+  // docs/behaviour.md: wrong secret or client → 401 "Invalid ApiKey".
+  for (const wrong of ['secret', 'client id'] as const) {
+    withEmployeeKey(
+      `refuses a wrong ${wrong} with 401 Invalid ApiKey @smoke @employee @security`,
+      async ({ api, config, employeeKey }) => {
+        const key =
+          wrong === 'secret'
+            ? { ...employeeKey, clientSecret: `${employeeKey.clientSecret}-wrong` }
+            : { ...employeeKey, clientId: `${employeeKey.clientId}-unknown` };
+        const response = await api.call('POST-oauth-request-client-credentials', {
+          form: form(key, config.tenant),
+        });
+        ensureFault(response, `wrong ${wrong}`, { faultstring: 'Invalid ApiKey' });
+      },
+    );
+  }
+
+  // docs/behaviour.md: another grant type → 400.
+  withEmployeeKey(
+    'refuses another grant type with 400 @smoke @employee',
+    async ({ api, config, employeeKey }) => {
+      const response = await api.call('POST-oauth-request-client-credentials', {
+        form: { ...form(employeeKey, config.tenant), grant_type: 'password' },
+        skipRequestValidation: true,
+      });
+      expect(response).toHaveStatus(400, 'grant_type password');
+    },
+  );
+});
