@@ -1,0 +1,446 @@
+// Tutorial, "How to manage a customer's profile": retrieving and updating the profile, assigning an
+// account, deleting the profile. Fields a customer must not set are in security.spec.ts.
+import { test as base, expect, type Mailbox } from '../fixtures/index.ts';
+import type { ApiClient } from '../helpers/api-client.ts';
+import {
+  ensureAddressFieldsMatch,
+  ensureAnonymousProfile,
+  ensureErrorDetailsName,
+  ensureErrorType,
+  ensureFieldUnchanged,
+  ensureLoginListed,
+  ensureNoAddressesWithoutExpand,
+  ensureProfileFieldsMatch,
+  ensureProfileIdentity,
+  ensureVersionIncreased,
+  objectBody,
+  stringField,
+  versionOf,
+  type JsonObject,
+} from '../helpers/checks/profile.ts';
+import { newPassword, profileUpdateBody, uniqueEmail } from '../helpers/data.ts';
+import { withSessions } from '../helpers/session-fixtures.ts';
+
+const test = withSessions(base);
+
+test.describe('Retrieving a customer profile', () => {
+  test('answers the profile whose id and customerNumber are the signup id @destructive @employee', async ({
+    api,
+    customerSession,
+  }) => {
+    // Tutorial "Retrieving a customer profile"; GET-customer-retrieve-customer-profile (id = customerNumber).
+    const response = await api.call('GET-customer-retrieve-customer-profile', {
+      token: customerSession.accessToken,
+    });
+    expect(response).toHaveStatus(200);
+    expect(response).toMatchSchema('customer-profile');
+    ensureProfileIdentity(objectBody(response), customerSession.customer.customerNumber);
+  });
+
+  test('lists the login email in accounts[].id @destructive @employee', async ({ api, customerSession }) => {
+    // Tutorial "Retrieving a customer profile": accounts[].id is the email the customer logs in with.
+    const response = await api.call('GET-customer-retrieve-customer-profile', {
+      token: customerSession.accessToken,
+    });
+    expect(response).toHaveStatus(200);
+    ensureLoginListed(objectBody(response), customerSession.customer.email);
+  });
+
+  test('returns the contact email and the details given at signup @destructive @employee', async ({
+    api,
+    customerSession,
+  }) => {
+    // Tutorial "Creating a new customer" then "Retrieving a customer profile": customerDetails come back.
+    const response = await api.call('GET-customer-retrieve-customer-profile', {
+      token: customerSession.accessToken,
+    });
+    expect(response).toHaveStatus(200);
+    const details = customerSession.customer.signup.customerDetails ?? {};
+    ensureProfileFieldsMatch(objectBody(response), details, 'GET /me after signup');
+  });
+
+  test('carries an integer metadata.version @destructive @employee', async ({ api, customerSession }) => {
+    // Tutorial "Retrieving a customer profile": metadata.version (the PATCH /me concurrency check uses it).
+    const response = await api.call('GET-customer-retrieve-customer-profile', {
+      token: customerSession.accessToken,
+    });
+    expect(response).toHaveStatus(200);
+    expect(versionOf(objectBody(response)), 'GET /me: metadata.version').toBeGreaterThanOrEqual(0);
+  });
+
+  test('includes the signup address with expand=addresses @destructive @employee', async ({
+    api,
+    makeCustomer,
+  }) => {
+    // Tutorial "Retrieving a customer profile" (expand=addresses); docs/behaviour.md: the signup address is the default.
+    const customer = await makeCustomer({ withAddress: true });
+    const response = await api.call('GET-customer-retrieve-customer-profile', {
+      token: customer.accessToken,
+      query: { expand: 'addresses' },
+    });
+    expect(response).toHaveStatus(200);
+    expect(response).toMatchSchema('customer-profile');
+    const addresses = objectBody(response).addresses;
+    expect(
+      Array.isArray(addresses) ? addresses.length : addresses,
+      'GET /me?expand=addresses: "addresses" should list the one address given at signup',
+    ).toBe(1);
+    const address = (addresses as JsonObject[])[0] ?? {};
+    ensureAddressFieldsMatch(address, customer.signup.customerAddress ?? {}, 'GET /me?expand=addresses');
+    expect(address.isDefault, 'GET /me?expand=addresses: the signup address should be the default').toBe(
+      true,
+    );
+  });
+
+  test('leaves the addresses out without expand @destructive @employee', async ({ api, makeCustomer }) => {
+    // docs/behaviour.md, GET /me: "addresses only with expand containing addresses".
+    const customer = await makeCustomer({ withAddress: true });
+    const response = await api.call('GET-customer-retrieve-customer-profile', {
+      token: customer.accessToken,
+    });
+    expect(response).toHaveStatus(200);
+    ensureNoAddressesWithoutExpand(objectBody(response));
+  });
+
+  test('answers the anonymous profile to an anonymous token @smoke', async ({ api, anonymous }) => {
+    // Tutorial "Retrieving a customer profile" ("a customer access token or an anonymous access token").
+    const response = await api.call('GET-customer-retrieve-customer-profile', {
+      token: anonymous.accessToken,
+    });
+    expect(response).toHaveStatus(200);
+    expect(response).toMatchSchema('anonymous-profile');
+    ensureAnonymousProfile(objectBody(response));
+  });
+
+  test('answers the existing customer its own profile @smoke', async ({ api, seedSession }) => {
+    // Tutorial "Retrieving a customer profile", read-only with the configured customer.
+    const response = await api.call('GET-customer-retrieve-customer-profile', {
+      token: seedSession.accessToken,
+    });
+    expect(response).toHaveStatus(200);
+    expect(response).toMatchSchema('customer-profile');
+    const profile = objectBody(response);
+    ensureLoginListed(profile, seedSession.email);
+    expect(profile.id, 'GET /me: id should equal customerNumber').toBe(profile.customerNumber);
+  });
+});
+
+test.describe('Updating a customer profile', () => {
+  test('applies the changed fields, as GET /me then shows @destructive @employee', async ({
+    api,
+    customerSession,
+  }) => {
+    // Tutorial "Updating a customer profile"; PATCH-customer-update-customer answers 200.
+    const change = profileUpdateBody();
+    const patch = await api.call('PATCH-customer-update-customer', {
+      token: customerSession.accessToken,
+      body: change,
+    });
+    expect(patch).toHaveStatus(200);
+    const after = await api.call('GET-customer-retrieve-customer-profile', {
+      token: customerSession.accessToken,
+    });
+    expect(after).toHaveStatus(200);
+    ensureProfileFieldsMatch(objectBody(after), change, 'GET /me after PATCH /me');
+  });
+
+  test('adds at least 1 to metadata.version on every change @destructive @employee', async ({
+    api,
+    customerSession,
+  }) => {
+    // docs/behaviour.md, PATCH /me: "Every change adds 1 to metadata.version".
+    const token = customerSession.accessToken;
+    const readVersion = async (): Promise<number> => {
+      const response = await api.call('GET-customer-retrieve-customer-profile', { token });
+      expect(response).toHaveStatus(200);
+      return versionOf(objectBody(response));
+    };
+    let version = await readVersion();
+    for (const step of ['first', 'second']) {
+      await test.step(`${step} change`, async () => {
+        const patch = await api.call('PATCH-customer-update-customer', { token, body: profileUpdateBody() });
+        expect(patch).toHaveStatus(200);
+        const next = await readVersion();
+        ensureVersionIncreased(version, next, `GET /me after the ${step} PATCH /me`);
+        version = next;
+      });
+    }
+  });
+
+  test('accepts a change that names the current metadata.version @destructive @employee', async ({
+    api,
+    customerSession,
+  }) => {
+    // Tutorial "Updating a customer profile" sends metadata.version; docs/behaviour.md: it must equal the current one.
+    const token = customerSession.accessToken;
+    const before = await api.call('GET-customer-retrieve-customer-profile', { token });
+    expect(before).toHaveStatus(200);
+    const change = profileUpdateBody({ metadata: { version: versionOf(objectBody(before)) } });
+    const patch = await api.call('PATCH-customer-update-customer', { token, body: change });
+    expect(patch).toHaveStatus(200);
+    const after = await api.call('GET-customer-retrieve-customer-profile', { token });
+    ensureProfileFieldsMatch(objectBody(after), change, 'GET /me after PATCH /me with the current version');
+  });
+
+  test('refuses a stale metadata.version with 409 and changes nothing @destructive @employee', async ({
+    api,
+    customerSession,
+  }) => {
+    // docs/behaviour.md PATCH /me and docs/discrepancies.md row 41: a stale version is 409 conflict_resource.
+    const token = customerSession.accessToken;
+    const readProfile = async (): Promise<JsonObject> => {
+      const response = await api.call('GET-customer-retrieve-customer-profile', { token });
+      expect(response).toHaveStatus(200);
+      return objectBody(response);
+    };
+    const stale = versionOf(await readProfile());
+    await test.step('change the profile, so the version read is stale', async () => {
+      const patch = await api.call('PATCH-customer-update-customer', { token, body: profileUpdateBody() });
+      expect(patch).toHaveStatus(200);
+    });
+    const current = await readProfile();
+    const refused = await api.call('PATCH-customer-update-customer', {
+      token,
+      body: profileUpdateBody({ metadata: { version: stale } }),
+    });
+    // 400 tolerated: the reference leaves the stale-version answer undocumented.
+    expect(refused).toHaveStatus(
+      [409, 400],
+      `metadata.version ${stale} is stale (current ${versionOf(current)})`,
+    );
+    if (refused.status === 409) ensureErrorType(refused, 'conflict_resource');
+    const after = await readProfile();
+    for (const field of ['firstName', 'lastName', 'contactPhone', 'company']) {
+      ensureFieldUnchanged(field, current[field], after[field], 'GET /me after a refused stale PATCH /me');
+    }
+    ensureFieldUnchanged(
+      'metadata.version',
+      versionOf(current),
+      versionOf(after),
+      'GET /me after a refused PATCH',
+    );
+  });
+
+  test('accepts the application/merge-patch+json content type @destructive @employee', async ({
+    api,
+    customerSession,
+  }) => {
+    // PATCH-customer-update-customer request body: application/json or application/merge-patch+json.
+    const change = profileUpdateBody();
+    const patch = await api.call('PATCH-customer-update-customer', {
+      token: customerSession.accessToken,
+      body: change,
+      contentType: 'application/merge-patch+json',
+    });
+    expect(patch).toHaveStatus(200);
+    const after = await api.call('GET-customer-retrieve-customer-profile', {
+      token: customerSession.accessToken,
+    });
+    ensureProfileFieldsMatch(objectBody(after), change, 'GET /me after a merge-patch PATCH /me');
+  });
+
+  const invalidTypes: { field: string; body: JsonObject; sent: string }[] = [
+    { field: 'firstName', body: { firstName: 123 }, sent: 'a number' },
+    { field: 'contactPhone', body: { contactPhone: true }, sent: 'a boolean' },
+    { field: 'preferredCurrency', body: { preferredCurrency: ['EUR'] }, sent: 'an array' },
+    { field: 'metadata.version', body: { metadata: { version: 'latest' } }, sent: 'a string' },
+  ];
+  for (const { field, body, sent } of invalidTypes) {
+    test(`refuses ${field} sent as ${sent} with 400 naming the field @destructive @employee`, async ({
+      api,
+      customerSession,
+    }) => {
+      // docs/behaviour.md, PATCH /me (CustomerUpdateDto types) and "Errors everywhere" (400 with details).
+      const token = customerSession.accessToken;
+      const before = await api.call('GET-customer-retrieve-customer-profile', { token });
+      expect(before).toHaveStatus(200);
+      const refused = await api.call('PATCH-customer-update-customer', {
+        token,
+        body,
+        skipRequestValidation: true,
+      });
+      expect(refused).toHaveStatus(400, `${field} sent as ${sent}`);
+      ensureErrorType(refused, 'bad_request');
+      ensureErrorDetailsName(refused, field);
+      const after = await api.call('GET-customer-retrieve-customer-profile', { token });
+      const top = field.split('.')[0] ?? field;
+      ensureFieldUnchanged(
+        top,
+        objectBody(before)[top],
+        objectBody(after)[top],
+        'GET /me after a refused PATCH',
+      );
+    });
+  }
+});
+
+test.describe('Assigning an account to a customer profile', () => {
+  test('answers 201 with the customer number as id @destructive @employee', async ({
+    api,
+    config,
+    customerSession,
+  }) => {
+    // Tutorial "Assigning an account to a customer profile": "The response returns the customer ID".
+    const response = await api.call('POST-customer-assign-customer-account', {
+      token: customerSession.accessToken,
+      body: { email: uniqueEmail(config.emailTemplate), password: newPassword() },
+    });
+    expect(response).toHaveStatus(201);
+    expect(stringField(response, 'id'), 'POST /me/accounts/internal: id should be the customer number').toBe(
+      customerSession.customer.customerNumber,
+    );
+  });
+
+  test('lets the assigned email log in with its password, into the same profile @destructive @employee', async ({
+    api,
+    anonymous,
+    config,
+    customerSession,
+  }) => {
+    // docs/behaviour.md, Assign account: "the email becomes a second login of the same customer".
+    const login = { email: uniqueEmail(config.emailTemplate), password: newPassword() };
+    const assigned = await api.call('POST-customer-assign-customer-account', {
+      token: customerSession.accessToken,
+      body: login,
+    });
+    expect(assigned).toHaveStatus(201);
+    const session = await api.call('POST-customer-authenticate-customer', {
+      token: anonymous.accessToken,
+      body: login,
+    });
+    expect(session).toHaveStatus(200, 'logging in with the assigned email and its password');
+    const profile = await api.call('GET-customer-retrieve-customer-profile', {
+      token: stringField(session, 'access_token'),
+    });
+    expect(profile).toHaveStatus(200);
+    ensureProfileIdentity(
+      objectBody(profile),
+      customerSession.customer.customerNumber,
+      'GET /me as the new login',
+    );
+    ensureLoginListed(objectBody(profile), login.email, 'GET /me as the new login');
+  });
+
+  test('refuses an email that is already a login with 409 @destructive @employee', async ({
+    api,
+    config,
+    customerSession,
+  }) => {
+    // POST-customer-assign-customer-account 409; docs/behaviour.md: "Email taken: 409".
+    const email = uniqueEmail(config.emailTemplate);
+    const first = await api.call('POST-customer-assign-customer-account', {
+      token: customerSession.accessToken,
+      body: { email, password: newPassword() },
+    });
+    expect(first).toHaveStatus(201);
+    const again = await api.call('POST-customer-assign-customer-account', {
+      token: customerSession.accessToken,
+      body: { email, password: newPassword() },
+    });
+    expect(again).toHaveStatus(409, `${email} is already a login`);
+    ensureErrorType(again, 'conflict_resource');
+  });
+});
+
+test.describe('Deleting a customer profile', () => {
+  test('answers 202 and emails a confirmation token @destructive @employee @email', async ({
+    api,
+    customerSession,
+    mailbox,
+  }) => {
+    // Tutorial "Deleting a customer profile": 202 when confirmation is needed; docs/behaviour.md: the token is emailed.
+    const after = new Date();
+    const response = await api.call('DELETE-customer-remove-customer-profile', {
+      token: customerSession.accessToken,
+    });
+    expect(response).toHaveStatus(202);
+    const mail = await mailbox.waitFor(customerSession.customer.email, 'profile-delete', { after });
+    expect(mail.token, 'the profile-delete email should carry a token').not.toBe('');
+  });
+
+  /** Requests the deletion and confirms it with the emailed token. */
+  async function deleteProfile(
+    api: ApiClient,
+    mailbox: Mailbox,
+    email: string,
+    token: string,
+  ): Promise<void> {
+    await test.step('delete the profile with the emailed token', async () => {
+      const after = new Date();
+      const requested = await api.call('DELETE-customer-remove-customer-profile', { token });
+      expect(requested).toHaveStatus(202);
+      const mail = await mailbox.waitFor(email, 'profile-delete', { after });
+      const confirmed = await api.call('DELETE-customer-remove-customer-profile', {
+        token,
+        query: { token: mail.token },
+      });
+      expect(confirmed).toHaveStatus(204, 'confirming the deletion with the emailed token');
+    });
+  }
+
+  test('deletes the profile with the emailed token, after which the login is refused @destructive @employee @email', async ({
+    api,
+    anonymous,
+    customerSession,
+    mailbox,
+  }) => {
+    // Tutorial "Deleting a customer profile" (204); docs/behaviour.md: "login answers 401".
+    const { email, password } = customerSession.customer;
+    await deleteProfile(api, mailbox, email, customerSession.accessToken);
+    const login = await api.call('POST-customer-authenticate-customer', {
+      token: anonymous.accessToken,
+      body: { email, password },
+    });
+    expect(login).toHaveStatus(401, 'logging in as the deleted customer');
+  });
+
+  test('deletes the profile with the emailed token, after which its access token is refused @destructive @employee @email', async ({
+    api,
+    customerSession,
+    mailbox,
+  }) => {
+    // docs/behaviour.md, DELETE /me: "the customer, its addresses and its tokens are gone".
+    await deleteProfile(api, mailbox, customerSession.customer.email, customerSession.accessToken);
+    const profile = await api.call('GET-customer-retrieve-customer-profile', {
+      token: customerSession.accessToken,
+    });
+    expect(profile).toHaveStatus(401, 'GET /me with the deleted customer’s token');
+  });
+
+  test('deletes the profile with the emailed token, after which an employee no longer finds it @destructive @employee @email', async ({
+    api,
+    customerSession,
+    employeeToken,
+    mailbox,
+  }) => {
+    // docs/behaviour.md, DELETE /me ("the customer ... gone") and the employee GET: unknown customer 404.
+    await deleteProfile(api, mailbox, customerSession.customer.email, customerSession.accessToken);
+    const found = await api.call('GET-customer-tenant-retrieve-customer', {
+      token: employeeToken,
+      path: { customerNumber: customerSession.customer.customerNumber },
+    });
+    expect(found).toHaveStatus(404, 'the employee reading the deleted customer');
+    ensureErrorType(found, 'resource_not_found');
+  });
+
+  test('refuses a wrong confirmation token with 400 and keeps the profile @destructive @employee @email', async ({
+    api,
+    customerSession,
+    mailbox,
+  }) => {
+    // docs/behaviour.md, DELETE /me: "Wrong token: 400".
+    const token = customerSession.accessToken;
+    const after = new Date();
+    const requested = await api.call('DELETE-customer-remove-customer-profile', { token });
+    expect(requested).toHaveStatus(202);
+    const mail = await mailbox.waitFor(customerSession.customer.email, 'profile-delete', { after });
+    const wrong = await api.call('DELETE-customer-remove-customer-profile', {
+      token,
+      query: { token: `${mail.token}x` },
+    });
+    expect(wrong).toHaveStatus(400, 'a confirmation token that was never emailed');
+    const profile = await api.call('GET-customer-retrieve-customer-profile', { token });
+    expect(profile).toHaveStatus(200, 'GET /me after a refused deletion: the profile stays');
+    ensureProfileIdentity(objectBody(profile), customerSession.customer.customerNumber);
+  });
+});
