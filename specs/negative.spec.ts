@@ -1,0 +1,507 @@
+// The negative matrix, generated from the operation catalog (helpers/catalog.ts) so that a new
+// operation is covered without editing this file: every guarded operation refuses a missing,
+// malformed, wrong-kind or other-tenant token; every JSON body is refused when malformed, not an
+// object, missing a required field or carrying a wrong type; unknown ids, unknown routes and wrong
+// methods get their documented answers. Sources: docs/behaviour.md ("Token kinds", "Refusals",
+// "Errors everywhere"), docs/discrepancies.md rows 20, 21, 40, 45, 46; RFC 6750 §3.1.
+//
+// Every request here is refused, so one anonymous token, one employee token and one customer per
+// worker serve all tests (the `matrix` fixture creates them on first use and deletes the customer
+// when the worker ends).
+import { relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestInfo } from '@playwright/test';
+import {
+  expect,
+  test as base,
+  SKIP_NO_EMPLOYEE,
+  SKIP_NOT_DESTRUCTIVE,
+  type Config,
+} from '../fixtures/index.ts';
+import { ApiClient, expectStatus } from '../helpers/api-client.ts';
+import type { OperationInfo, TokenKind } from '../helpers/catalog.ts';
+import {
+  ensureBadRequest,
+  ensureDetailsNameField,
+  ensureJsonErrorOutsideCatalog,
+  ensureNotFound,
+  ensureRefused,
+  ensureRefusedWithFault,
+  noteDetailsMissingField,
+} from '../helpers/checks/negative.ts';
+import { signupBody } from '../helpers/data.ts';
+import {
+  cheapestKind,
+  fillTemplate,
+  guardedOperations,
+  matrixOperations,
+  operationsWithoutSample,
+  pathParams,
+  placeholderQuery,
+  requiredFields,
+  resourceParams,
+  sampleBody,
+  takesJsonBody,
+  unknownId,
+  wrongKinds,
+  wrongMethodCases,
+  wrongTypeFields,
+  wrongTypeValue,
+  type SampleContext,
+} from '../helpers/negative-matrix.ts';
+import { rawRequest } from '../helpers/raw.ts';
+import { appendRecord } from '../helpers/records.ts';
+
+/** The customer the matrix sends its refused customer-token requests as. */
+interface MatrixCustomer {
+  customerNumber: string;
+  email: string;
+  password: string;
+  accessToken: string;
+  /** Its one address (created at signup), for the address cases that need an existing id. */
+  addressId: string;
+}
+
+/** Tokens and a customer shared by the tests of one worker, obtained on first use. */
+interface Matrix {
+  /** A token of the kind, obtaining it on first use; skips the test (with the reason) when it cannot be had. */
+  token(kind: TokenKind): Promise<string>;
+  /** The shared customer; skips the test when the target allows no destructive tests or employee. */
+  customer(): Promise<MatrixCustomer>;
+}
+
+const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+
+/** Skips the current test stating why, and records the skip so the report counts it per cause. */
+function skipBecause(reason: string, by: string): never {
+  const info = base.info();
+  appendRecord(
+    {
+      kind: 'skip',
+      reason,
+      by,
+      test: info.titlePath.slice(1).join(' › '),
+      file: relative(PROJECT_ROOT, info.file),
+      project: info.project.name,
+      at: new Date().toISOString(),
+    },
+    info.workerIndex,
+  );
+  base.skip(true, reason);
+  throw new Error(reason); // not reached: test.skip throws
+}
+
+function field(body: unknown, name: string, what: string): string {
+  const value =
+    body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
+  if (typeof value !== 'string' || value === '') {
+    throw new Error(`${what}: expected a non-empty string in "${name}", received ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+const test = base.extend<object, { matrix: Matrix }>({
+  matrix: [
+    async ({ config, playwright, employeeTokenIfConfigured }, use) => {
+      const context = await playwright.request.newContext();
+      const api = new ApiClient(context, config);
+      let anonymous: Promise<string> | undefined;
+      let customer: Promise<MatrixCustomer> | undefined;
+      /** Set as soon as signup succeeds, so teardown deletes the customer even if activation fails. */
+      let createdNumber: string | undefined;
+
+      const obtainAnonymous = () =>
+        base.step(
+          'obtain the shared anonymous token',
+          async () => {
+            const response = await api.call('GET-oauth-generate-anonymous-access-token', {
+              query: { tenant: config.tenant, client_id: config.storefrontClientId },
+            });
+            expectStatus(response, 200, 'the shared anonymous token of the negative matrix');
+            return field(response.body, 'access_token', 'anonymous login');
+          },
+          { box: true },
+        );
+
+      const createCustomer = async (employeeToken: string): Promise<MatrixCustomer> => {
+        const anonymousToken = await (anonymous ??= obtainAnonymous());
+        return await base.step(
+          'create the shared customer of the negative matrix',
+          async () => {
+            const signup = signupBody(config.emailTemplate, { withAddress: true });
+            const created = await api.call('POST-customer-create-customer-account', {
+              body: signup,
+              token: anonymousToken,
+            });
+            expectStatus(created, 201, 'signing up the shared customer');
+            const customerNumber = field(created.body, 'id', 'signup');
+            createdNumber = customerNumber;
+            const activated = await api.call('PATCH-customer-tenant-update-customer', {
+              path: { customerNumber },
+              body: { active: true, onHold: false },
+              token: employeeToken,
+            });
+            expectStatus(activated, 200, 'activating the shared customer');
+            const login = await api.call('POST-customer-authenticate-customer', {
+              body: { email: signup.email, password: signup.password },
+              token: anonymousToken,
+            });
+            expectStatus(login, 200, 'logging the shared customer in');
+            const accessToken = field(login.body, 'access_token', 'login');
+            const addresses = await api.call('GET-customer-list-customer-addresses', { token: accessToken });
+            expectStatus(addresses, 200, 'listing the address given at signup');
+            const first: unknown = Array.isArray(addresses.body) ? addresses.body[0] : undefined;
+            const addressId = field(first, 'id', 'the address created at signup');
+            return { customerNumber, email: signup.email, password: signup.password, accessToken, addressId };
+          },
+          { box: true },
+        );
+      };
+
+      const customerOrSkip = (): Promise<MatrixCustomer> => {
+        if (!config.allowDestructive) skipBecause(SKIP_NOT_DESTRUCTIVE, 'matrix.customer');
+        if (employeeTokenIfConfigured === null) skipBecause(SKIP_NO_EMPLOYEE, 'matrix.customer');
+        customer ??= createCustomer(employeeTokenIfConfigured);
+        return customer;
+      };
+
+      await use({
+        async token(kind) {
+          if (kind === 'anonymous') return await (anonymous ??= obtainAnonymous());
+          if (kind === 'employee') {
+            if (employeeTokenIfConfigured === null) skipBecause(SKIP_NO_EMPLOYEE, 'matrix.token');
+            return employeeTokenIfConfigured;
+          }
+          return (await customerOrSkip()).accessToken;
+        },
+        customer: customerOrSkip,
+      });
+
+      // The one place the shared customer is deleted, whatever the tests did.
+      if (createdNumber !== undefined && employeeTokenIfConfigured !== null) {
+        const response = await api.call('DELETE-customer-tenant-remove-customer', {
+          path: { customerNumber: createdNumber },
+          token: employeeTokenIfConfigured,
+        });
+        expectStatus(response, [202, 404], 'deleting the shared customer of the negative matrix');
+      }
+      await context.dispose();
+    },
+    { scope: 'worker' },
+  ],
+});
+
+/** Tags a case carries for the tokens and data it needs (STYLE: @destructive @employee with a customer). */
+function tagsFor(
+  op: OperationInfo,
+  kinds: readonly (TokenKind | undefined)[],
+  needsCustomer = false,
+): string {
+  const tags = ['@security'];
+  const customer = needsCustomer || kinds.includes('customer');
+  if (customer) tags.push('@destructive');
+  if (customer || kinds.includes('employee')) tags.push('@employee');
+  // Read-only: a GET refused without touching a customer is safe on any tenant.
+  if (op.method === 'GET' && !customer && !kinds.includes('employee')) tags.push('@smoke');
+  return tags.join(' ');
+}
+
+function opLabel(op: OperationInfo): string {
+  return `${op.method} ${op.path}`;
+}
+
+/** The sample body to send with a token case, so the token is the only thing wrong. */
+function validBody(op: OperationInfo, config: Config): Record<string, unknown> | undefined {
+  return sampleBody(op, { emailTemplate: config.emailTemplate });
+}
+
+test.describe('the matrix itself @offline', () => {
+  test('has a sample body for every catalog operation that takes a JSON body', () => {
+    const missing = operationsWithoutSample().map((op) => `${op.id} (${opLabel(op)})`);
+    expect(
+      missing,
+      'add a sample body in helpers/negative-matrix.ts, or the body cases of these operations are not generated',
+    ).toEqual([]);
+  });
+
+  test('covers every operation guarded by a token', () => {
+    const guarded = matrixOperations().filter((op) => op.tokenKinds.length > 0);
+    expect(guarded.length, 'operations with token kinds in the catalog').toBeGreaterThan(20);
+    expect(guardedOperations().map((op) => op.id)).toEqual(guarded.map((op) => op.id));
+  });
+});
+
+// ─── Tokens ──────────────────────────────────────────────────────────────────────────────────────
+test.describe('tokens', () => {
+  for (const op of guardedOperations()) {
+    // behaviour.md "Refusals": no Authorization header → 401 fault (RFC 6750 §3.1 invalid_token).
+    test(`${opLabel(op)} refuses a request without a token ${tagsFor(op, [])}`, async ({ api, config }) => {
+      const response = await api.call(op.id, {
+        path: pathParams(op),
+        query: placeholderQuery(op),
+        body: validBody(op, config),
+      });
+      ensureRefusedWithFault(response, 'no Authorization header');
+    });
+
+    const malformed: { name: string; header: string }[] = [
+      { name: 'a token that was never issued (Bearer not-a-token)', header: 'Bearer not-a-token' },
+      { name: 'an empty bearer token (Bearer )', header: 'Bearer ' },
+      { name: 'another scheme (Basic xyz)', header: 'Basic xyz' },
+    ];
+    for (const { name, header } of malformed) {
+      // behaviour.md "Refusals": not `Bearer <token>`, or an unknown token → 401 fault.
+      test(`${opLabel(op)} refuses ${name} ${tagsFor(op, [])}`, async ({ api, config }) => {
+        const response = await api.call(op.id, {
+          path: pathParams(op),
+          query: placeholderQuery(op),
+          body: validBody(op, config),
+          headers: { Authorization: header },
+        });
+        ensureRefusedWithFault(response, name);
+      });
+    }
+
+    for (const kind of wrongKinds(op)) {
+      // behaviour.md "Token kinds": a valid token of a kind the operation does not accept → 403 (or 401).
+      test(`${opLabel(op)} refuses a valid ${kind} token (accepts ${op.tokenKinds.join(' or ')}) ${tagsFor(op, [kind])}`, async ({
+        api,
+        config,
+        matrix,
+      }) => {
+        const token = await matrix.token(kind);
+        const response = await api.call(op.id, {
+          path: pathParams(op),
+          query: placeholderQuery(op),
+          body: validBody(op, config),
+          token,
+        });
+        ensureRefused(response, `${kind} token where ${op.tokenKinds.join('/')} is required`);
+      });
+    }
+
+    const kind = cheapestKind(op);
+    if (op.path.includes('{tenant}') && kind) {
+      // behaviour.md "Token kinds": every token is bound to one tenant; another tenant's path refuses it.
+      test(`${opLabel(op)} refuses a ${kind} token of another tenant ${tagsFor(op, [kind])}`, async ({
+        api,
+        config,
+        matrix,
+      }) => {
+        const token = await matrix.token(kind);
+        const response = await api.call(op.id, {
+          path: { ...pathParams(op), tenant: config.otherTenant },
+          query: placeholderQuery(op),
+          body: validBody(op, config),
+          token,
+        });
+        ensureRefused(response, `${kind} token of ${config.tenant} on tenant ${config.otherTenant}`);
+      });
+    }
+  }
+});
+
+// ─── Request bodies ──────────────────────────────────────────────────────────────────────────────
+/** What a body case sends with: a token of an accepted kind, existing ids, the sample context. */
+interface BodyCaseSetup {
+  token: string | null;
+  path: Record<string, string>;
+  sample: SampleContext;
+}
+
+/** Whether the body cases of an operation need the shared customer (its token, ids or credentials). */
+function bodyCasesNeedCustomer(op: OperationInfo): boolean {
+  return cheapestKind(op) === 'customer' || resourceParams(op).length > 0;
+}
+
+async function bodyCaseSetup(op: OperationInfo, matrix: Matrix, config: Config): Promise<BodyCaseSetup> {
+  const kind = cheapestKind(op);
+  if (!bodyCasesNeedCustomer(op)) {
+    return {
+      token: kind ? await matrix.token(kind) : null,
+      path: {},
+      sample: { emailTemplate: config.emailTemplate },
+    };
+  }
+  const customer = await matrix.customer();
+  const existing = { addressId: customer.addressId, customerNumber: customer.customerNumber };
+  return {
+    token: kind ? await matrix.token(kind) : null,
+    path: pathParams(op, existing),
+    sample: { emailTemplate: config.emailTemplate, customer },
+  };
+}
+
+/** Body cases must be refused for the body, so the test must hold a real sample body to break. */
+function sampleOf(op: OperationInfo, setup: BodyCaseSetup): Record<string, unknown> {
+  const body = sampleBody(op, setup.sample);
+  if (!body) throw new Error(`${opLabel(op)}: no sample body in helpers/negative-matrix.ts`);
+  return body;
+}
+
+/** Signup is the operation whose 400 the docs describe with `details[{field,type,message}]` (behaviour.md). */
+const DETAILS_PROMISED = new Set<string>(['POST-customer-create-customer-account']);
+
+test.describe('request bodies', () => {
+  for (const op of matrixOperations().filter((o) => o.requestSchema !== undefined)) {
+    const kinds = [cheapestKind(op)];
+    const tags = tagsFor(op, kinds, bodyCasesNeedCustomer(op)).replace(' @smoke', '');
+
+    // behaviour.md "Errors everywhere" and discrepancies row 46: malformed JSON → 400 error body, never 5xx.
+    test(`${opLabel(op)} refuses malformed JSON with 400 ${tags}`, async ({ api, config, matrix }) => {
+      const setup = await bodyCaseSetup(op, matrix, config);
+      const response = await api.call(op.id, {
+        path: setup.path,
+        query: placeholderQuery(op),
+        token: setup.token,
+        rawBody: '{"email": "matrix@example.com", ',
+        contentType: 'application/json',
+      });
+      ensureBadRequest(response, 'malformed JSON body');
+    });
+
+    // behaviour.md "Errors everywhere": a JSON body that is not an object → 400.
+    test(`${opLabel(op)} refuses a JSON array instead of an object with 400 ${tags}`, async ({
+      api,
+      config,
+      matrix,
+    }) => {
+      const setup = await bodyCaseSetup(op, matrix, config);
+      const body = takesJsonBody(op) ? sampleOf(op, setup) : {};
+      const response = await api.call(op.id, {
+        path: setup.path,
+        query: placeholderQuery(op),
+        token: setup.token,
+        rawBody: JSON.stringify([body]),
+        contentType: 'application/json',
+      });
+      ensureBadRequest(response, 'a JSON array as the body');
+    });
+
+    // Form bodies (/oauth/token) have no JSON types, and a missing client id may be a 401 "Invalid
+    // ApiKey" (behaviour.md, Employee token); their field cases belong to the authentication spec.
+    if (!takesJsonBody(op)) continue;
+
+    for (const name of requiredFields(op)) {
+      // The operation's request schema (and behaviour.md for signup, login, addresses, credentials): required field → 400.
+      test(`${opLabel(op)} refuses a body without "${name}" with 400 ${tags}`, async ({
+        api,
+        config,
+        matrix,
+      }, testInfo: TestInfo) => {
+        const setup = await bodyCaseSetup(op, matrix, config);
+        const body = sampleOf(op, setup);
+        delete body[name];
+        const response = await api.call(op.id, {
+          path: setup.path,
+          query: placeholderQuery(op),
+          token: setup.token,
+          body,
+          skipRequestValidation: true,
+        });
+        ensureBadRequest(response, `required field "${name}" missing`);
+        if (DETAILS_PROMISED.has(op.id)) ensureDetailsNameField(response, name, `"${name}" missing`);
+        else noteDetailsMissingField(response, name, `"${name}" missing`, testInfo);
+      });
+    }
+
+    for (const name of wrongTypeFields(op)) {
+      // The operation's request schema: a field of the wrong JSON type → 400 (behaviour.md "Errors everywhere").
+      test(`${opLabel(op)} refuses "${name}" of the wrong type with 400 ${tags}`, async ({
+        api,
+        config,
+        matrix,
+      }, testInfo: TestInfo) => {
+        const setup = await bodyCaseSetup(op, matrix, config);
+        const body = sampleOf(op, setup);
+        body[name] = wrongTypeValue(body[name]);
+        const response = await api.call(op.id, {
+          path: setup.path,
+          query: placeholderQuery(op),
+          token: setup.token,
+          body,
+          skipRequestValidation: true,
+        });
+        ensureBadRequest(response, `"${name}" sent as ${JSON.stringify(body[name])}`);
+        if (DETAILS_PROMISED.has(op.id))
+          ensureDetailsNameField(response, name, `"${name}" of the wrong type`);
+        else noteDetailsMissingField(response, name, `"${name}" of the wrong type`, testInfo);
+      });
+    }
+  }
+});
+
+// ─── Unknown ids ─────────────────────────────────────────────────────────────────────────────────
+test.describe('unknown ids', () => {
+  const withIds = matrixOperations().filter(
+    (op) => op.tokenKinds.length > 0 && 404 in op.responses && resourceParams(op).length > 0,
+  );
+  for (const op of withIds) {
+    const kind = cheapestKind(op);
+    const params = resourceParams(op);
+    // behaviour.md: unknown address (Addresses, Tags) or customer (Employee customer) → 404 resource_not_found.
+    test(`${opLabel(op)} answers 404 for an unknown ${params.join(', ')} ${tagsFor(op, [kind])}`, async ({
+      api,
+      config,
+      matrix,
+    }) => {
+      const token = kind ? await matrix.token(kind) : null;
+      const body = takesJsonBody(op) ? sampleBody(op, { emailTemplate: config.emailTemplate }) : undefined;
+      const path = Object.fromEntries(params.map((name) => [name, unknownId(name)]));
+      const response = await api.call(op.id, { path, query: placeholderQuery(op), token, body });
+      ensureNotFound(response, `unknown ${params.join(', ')}`);
+    });
+  }
+});
+
+// ─── Routes and methods outside the catalog ──────────────────────────────────────────────────────
+test.describe('routes and methods', () => {
+  // behaviour.md "Errors everywhere": an unknown route → 404 with a JSON error body.
+  test('answers 404 JSON for an unknown path under the tenant @security @smoke', async ({
+    request,
+    config,
+    matrix,
+  }) => {
+    const token = await matrix.token('anonymous');
+    const response = await rawRequest(request, config, {
+      method: 'GET',
+      path: `/customer/${config.tenant}/${unknownId('resource')}`,
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    ensureJsonErrorOutsideCatalog(response, [404], 'unknown route');
+  });
+
+  // behaviour.md "Errors everywhere": an unknown route → 404 with a JSON error body.
+  test('answers 404 JSON for an unknown top-level path @security @smoke', async ({
+    request,
+    config,
+    matrix,
+  }) => {
+    const token = await matrix.token('anonymous');
+    const response = await rawRequest(request, config, {
+      method: 'GET',
+      path: `/${unknownId('service')}/${config.tenant}`,
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    ensureJsonErrorOutsideCatalog(response, [404], 'unknown route');
+  });
+
+  for (const { path, method, documented } of wrongMethodCases()) {
+    // behaviour.md "Errors everywhere" and discrepancies row 45: a wrong method on a known path → 405 (or 404) JSON.
+    test(`${method} ${path} answers 405 (or 404) JSON: the path serves ${documented.join(', ')} @security`, async ({
+      request,
+      config,
+      matrix,
+    }) => {
+      const token = await matrix.token('anonymous');
+      const filled = fillTemplate(path, { tenant: config.tenant });
+      const response = await rawRequest(request, config, {
+        method,
+        path: filled,
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      ensureJsonErrorOutsideCatalog(response, [405, 404], `${method} is not documented on ${path}`);
+    });
+  }
+});
