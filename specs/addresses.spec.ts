@@ -1,0 +1,331 @@
+// Tutorial, "How to manage a customer's profile": adding, retrieving, updating and deleting addresses,
+// the default address, and address tags. Another customer's addresses are in security.spec.ts.
+import { randomBytes } from 'node:crypto';
+import { test, expect } from '../fixtures/index.ts';
+import type { ApiClient } from '../helpers/api-client.ts';
+import type { OperationId } from '../helpers/catalog.ts';
+import {
+  ensureAddressFieldsMatch,
+  ensureAddressListed,
+  ensureAddressNotListed,
+  ensureDefaultAddress,
+  ensureErrorType,
+  ensureSameTags,
+  ensureSingleDefaultAddress,
+  ensureTagsMerged,
+  ensureTagsRemoved,
+  listBody,
+  objectBody,
+  stringField,
+  type JsonObject,
+} from '../helpers/checks/profile.ts';
+import { addressBody, type AddressBody } from '../helpers/data.ts';
+
+/** Adds an address (POST /me/addresses → 201) and returns its id. */
+async function addAddress(api: ApiClient, token: string, body: AddressBody): Promise<string> {
+  return await test.step('add an address', async () => {
+    const response = await api.call('POST-customer-add-address', { token, body });
+    expect(response).toHaveStatus(201);
+    return stringField(response, 'id');
+  });
+}
+
+async function listAddresses(api: ApiClient, token: string): Promise<JsonObject[]> {
+  const response = await api.call('GET-customer-list-customer-addresses', { token });
+  expect(response).toHaveStatus(200);
+  return listBody(response);
+}
+
+async function readAddress(api: ApiClient, token: string, addressId: string): Promise<JsonObject> {
+  const response = await api.call('GET-customer-retrieve-address-by-id', { token, path: { addressId } });
+  expect(response).toHaveStatus(200);
+  return objectBody(response);
+}
+
+/** An address id no customer has: ten random hex characters prefixed so it cannot collide. */
+function unknownAddressId(): string {
+  return `none${randomBytes(5).toString('hex')}`;
+}
+
+test.describe('Adding and retrieving addresses', () => {
+  test('answers 201 with the id of the new address @destructive @employee', async ({
+    api,
+    customerSession,
+  }) => {
+    // Tutorial "Adding an address to a customer profile": "The response returns the ID of the created address".
+    const response = await api.call('POST-customer-add-address', {
+      token: customerSession.accessToken,
+      body: addressBody(),
+    });
+    expect(response).toHaveStatus(201);
+    expect(stringField(response, 'id'), 'POST /me/addresses: id').not.toBe('');
+  });
+
+  test('lists the new address with its fields, isDefault and tags @destructive @employee', async ({
+    api,
+    customerSession,
+  }) => {
+    // Tutorial "Retrieving customer addresses": each address with id, isDefault and tags.
+    const token = customerSession.accessToken;
+    const sent = addressBody();
+    const id = await addAddress(api, token, sent);
+    const address = ensureAddressListed(await listAddresses(api, token), id);
+    ensureAddressFieldsMatch(address, sent, 'GET /me/addresses');
+    expect(typeof address.isDefault, 'GET /me/addresses: isDefault should be a boolean').toBe('boolean');
+  });
+
+  test('reads one address by id with the fields it was given @destructive @employee', async ({
+    api,
+    customerSession,
+  }) => {
+    // Tutorial "Retrieving a specific customer address".
+    const token = customerSession.accessToken;
+    const sent = addressBody();
+    const id = await addAddress(api, token, sent);
+    const address = await readAddress(api, token, id);
+    expect(address.id, 'GET /me/addresses/{addressId}: id').toBe(id);
+    ensureAddressFieldsMatch(address, sent, 'GET /me/addresses/{addressId}');
+  });
+});
+
+test.describe('Updating and deleting addresses', () => {
+  test('changes the fields sent and keeps the others @destructive @employee', async ({
+    api,
+    customerSession,
+  }) => {
+    // Tutorial "Updating a customer address"; docs/behaviour.md: PATCH 200, partial update.
+    const token = customerSession.accessToken;
+    const sent = addressBody();
+    const id = await addAddress(api, token, sent);
+    const change = { streetNumber: '2', streetAppendix: 'Platz', city: 'Hamburg' };
+    const patch = await api.call('PATCH-customer-update-customer-address', {
+      token,
+      path: { addressId: id },
+      body: change,
+    });
+    expect(patch).toHaveStatus(200);
+    const address = await readAddress(api, token, id);
+    ensureAddressFieldsMatch(address, change, 'GET /me/addresses/{addressId} after PATCH');
+    const { streetNumber: _n, streetAppendix: _a, city: _c, ...untouched } = sent;
+    ensureAddressFieldsMatch(
+      address,
+      untouched,
+      'GET /me/addresses/{addressId} after PATCH (fields not sent)',
+    );
+  });
+
+  test('deletes an address with 204, after which reading it answers 404 @destructive @employee', async ({
+    api,
+    customerSession,
+  }) => {
+    // Tutorial "Deleting a customer address"; docs/behaviour.md: DELETE 204, unknown id 404 resource_not_found.
+    const token = customerSession.accessToken;
+    const id = await addAddress(api, token, addressBody());
+    const deleted = await api.call('DELETE-customer-remove-customer-address-by-id', {
+      token,
+      path: { addressId: id },
+    });
+    expect(deleted).toHaveStatus(204);
+    const read = await api.call('GET-customer-retrieve-address-by-id', { token, path: { addressId: id } });
+    expect(read).toHaveStatus(404, 'reading the deleted address');
+    ensureErrorType(read, 'resource_not_found');
+  });
+
+  test('no longer lists a deleted address @destructive @employee', async ({ api, customerSession }) => {
+    // Tutorial "Deleting a customer address": the address is removed from the profile.
+    const token = customerSession.accessToken;
+    const kept = await addAddress(api, token, addressBody());
+    const id = await addAddress(api, token, addressBody());
+    const deleted = await api.call('DELETE-customer-remove-customer-address-by-id', {
+      token,
+      path: { addressId: id },
+    });
+    expect(deleted).toHaveStatus(204);
+    const list = await listAddresses(api, token);
+    ensureAddressNotListed(list, id, 'GET /me/addresses after DELETE');
+    ensureAddressListed(list, kept, 'GET /me/addresses after deleting another address');
+  });
+
+  const unknownIdCalls: {
+    what: string;
+    op: OperationId;
+    query?: Record<string, string>;
+    body?: JsonObject;
+  }[] = [
+    { what: 'reading', op: 'GET-customer-retrieve-address-by-id' },
+    { what: 'updating', op: 'PATCH-customer-update-customer-address', body: { city: 'Berlin' } },
+    { what: 'deleting', op: 'DELETE-customer-remove-customer-address-by-id' },
+    { what: 'tagging', op: 'POST-customer-add-address-tags', query: { tags: 'CUSTOM' } },
+    { what: 'untagging', op: 'DELETE-customer-remove-address-tags', query: { tags: 'BILLING' } },
+  ];
+  for (const { what, op, query, body } of unknownIdCalls) {
+    test(`answers 404 resource_not_found when ${what} an unknown address @destructive @employee`, async ({
+      api,
+      customerSession,
+    }) => {
+      // docs/behaviour.md, Addresses and Tags: "Unknown id ...: 404 resource_not_found".
+      const addressId = unknownAddressId();
+      const response = await api.call(op, {
+        token: customerSession.accessToken,
+        path: { addressId },
+        ...(query ? { query } : {}),
+        ...(body ? { body } : {}),
+      });
+      expect(response).toHaveStatus(404, `address ${addressId} does not exist`);
+      ensureErrorType(response, 'resource_not_found');
+    });
+  }
+});
+
+test.describe('The default address', () => {
+  test('makes the first address the default @destructive @employee', async ({ api, customerSession }) => {
+    // docs/behaviour.md, Addresses: "the first address becomes default"; tutorial list example isDefault: true.
+    const token = customerSession.accessToken;
+    const id = await addAddress(api, token, addressBody());
+    ensureDefaultAddress(await listAddresses(api, token), id, 'GET /me/addresses after the first address');
+  });
+
+  test('keeps the first address the default when a second is added @destructive @employee', async ({
+    api,
+    customerSession,
+  }) => {
+    // docs/behaviour.md, Addresses: at most one default address; the default moves only by isDefault: true.
+    const token = customerSession.accessToken;
+    const first = await addAddress(api, token, addressBody());
+    await addAddress(api, token, addressBody());
+    ensureDefaultAddress(await listAddresses(api, token), first, 'GET /me/addresses after a second address');
+  });
+
+  test('moves the default to the address marked isDefault, leaving exactly one @destructive @employee', async ({
+    api,
+    customerSession,
+  }) => {
+    // Tutorial "Updating a customer address" (isDefault: true); docs/behaviour.md: "at most one default address".
+    const token = customerSession.accessToken;
+    await addAddress(api, token, addressBody());
+    const second = await addAddress(api, token, addressBody());
+    const patch = await api.call('PATCH-customer-update-customer-address', {
+      token,
+      path: { addressId: second },
+      body: { isDefault: true },
+    });
+    expect(patch).toHaveStatus(200);
+    const list = await listAddresses(api, token);
+    ensureSingleDefaultAddress(list, 'GET /me/addresses after marking another default');
+    ensureDefaultAddress(list, second, 'GET /me/addresses after marking another default');
+  });
+});
+
+test.describe('Address tags', () => {
+  test('adds tags by merging: existing tags kept, each tag once @destructive @employee', async ({
+    api,
+    customerSession,
+  }) => {
+    // Tutorial "Adding tags to a customer address"; docs/behaviour.md, Tags: "POST merges (no duplicates)".
+    const token = customerSession.accessToken;
+    const before = ['BILLING', 'SHIPPING'];
+    const id = await addAddress(api, token, addressBody({ tags: before }));
+    const added = ['SHIPPING', 'CUSTOM'];
+    const response = await api.call('POST-customer-add-address-tags', {
+      token,
+      path: { addressId: id },
+      query: { tags: added.join(',') },
+    });
+    expect(response).toHaveStatus(204);
+    ensureTagsMerged(before, added, (await readAddress(api, token, id)).tags);
+  });
+
+  test('removes only the tags named @destructive @employee', async ({ api, customerSession }) => {
+    // docs/behaviour.md, Tags: "DELETE removes only the named tags".
+    const token = customerSession.accessToken;
+    const before = ['BILLING', 'SHIPPING', 'CUSTOM'];
+    const id = await addAddress(api, token, addressBody({ tags: before }));
+    const removed = ['BILLING', 'CUSTOM'];
+    const response = await api.call('DELETE-customer-remove-address-tags', {
+      token,
+      path: { addressId: id },
+      query: { tags: removed.join(',') },
+    });
+    expect(response).toHaveStatus(204);
+    ensureTagsRemoved(before, removed, (await readAddress(api, token, id)).tags);
+  });
+
+  const tagCalls: { what: string; op: OperationId }[] = [
+    { what: 'adding', op: 'POST-customer-add-address-tags' },
+    { what: 'removing', op: 'DELETE-customer-remove-address-tags' },
+  ];
+  const missingTags: { how: string; query: Record<string, string> }[] = [
+    { how: 'without the tags parameter', query: {} },
+    { how: 'with an empty tags parameter', query: { tags: '' } },
+  ];
+  for (const { what, op } of tagCalls) {
+    for (const { how, query } of missingTags) {
+      test(`refuses ${what} tags ${how} with 400, tags unchanged @destructive @employee`, async ({
+        api,
+        customerSession,
+      }) => {
+        // docs/behaviour.md and discrepancies row 47: "a missing or empty tags is 400".
+        const token = customerSession.accessToken;
+        const tags = ['BILLING', 'SHIPPING'];
+        const id = await addAddress(api, token, addressBody({ tags }));
+        const response = await api.call(op, { token, path: { addressId: id }, query });
+        expect(response).toHaveStatus(400, `${what} tags ${how}`);
+        ensureErrorType(response, 'bad_request');
+        ensureSameTags(
+          (await readAddress(api, token, id)).tags,
+          tags,
+          `GET /me/addresses/{addressId} after ${what}`,
+        );
+      });
+    }
+  }
+});
+
+test.describe('Invalid address bodies', () => {
+  const invalidCreates: { what: string; body: JsonObject }[] = [
+    { what: 'a country of 3 letters', body: addressBody({ country: 'DEU' }) },
+    { what: 'a number as contactName', body: { ...addressBody(), contactName: 42 } },
+    { what: 'a string as tags', body: { ...addressBody(), tags: 'BILLING' } },
+    { what: 'no contactName', body: (({ contactName: _c, ...rest }) => rest)(addressBody()) },
+  ];
+  for (const { what, body } of invalidCreates) {
+    test(`refuses to add an address with ${what} with 400, adding nothing @destructive @employee`, async ({
+      api,
+      customerSession,
+    }) => {
+      // docs/behaviour.md, Addresses: "country must be 2 letters, contactName required on create: 400".
+      const token = customerSession.accessToken;
+      const response = await api.call('POST-customer-add-address', {
+        token,
+        body,
+        skipRequestValidation: true,
+      });
+      expect(response).toHaveStatus(400, `an address with ${what}`);
+      ensureErrorType(response, 'bad_request');
+      expect(await listAddresses(api, token), `GET /me/addresses after refusing ${what}`).toEqual([]);
+    });
+  }
+
+  test('refuses to change the country to 3 letters with 400, keeping the address @destructive @employee', async ({
+    api,
+    customerSession,
+  }) => {
+    // docs/behaviour.md, Addresses: "country must be 2 letters" (discrepancies row 10).
+    const token = customerSession.accessToken;
+    const sent = addressBody();
+    const id = await addAddress(api, token, sent);
+    const response = await api.call('PATCH-customer-update-customer-address', {
+      token,
+      path: { addressId: id },
+      body: { country: 'DEU' },
+      skipRequestValidation: true,
+    });
+    expect(response).toHaveStatus(400, 'country DEU');
+    ensureErrorType(response, 'bad_request');
+    ensureAddressFieldsMatch(
+      await readAddress(api, token, id),
+      sent,
+      'GET /me/addresses/{addressId} after a refused PATCH',
+    );
+  });
+});
