@@ -796,7 +796,7 @@ const ENTRIES = [
       'Every JSON object answer (and each item of a list) carries extra fields; the API grows additively.',
     shape: {
       apply: onEach((item) => {
-        item.vendorTrace = randomBytes(4).toString('hex');
+        item.vendorTrace = 'trace-0001';
         item._links = { self: { href: 'https://example.com/self' } };
       }),
     },

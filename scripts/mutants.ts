@@ -1,0 +1,293 @@
+// `npm run mutants`: the suite's detection power. For every fault of the mock's registry the suite
+// must fail (the fault is "killed"); for every benign variant it must pass (else a "false failure").
+// A baseline run against the plain mock comes first: if it fails, the matrix would mean nothing.
+//
+//   npm run mutants -- [--only a,b] [--kind fault|benign] [--jobs N]
+//
+// Writes reports/mutants/<name>.json (Playwright's report per run), reports/mutants.json and
+// reports/mutants.md (a Markdown summary fit for a CI job summary). Exit code 0 only when every fault
+// is killed, every variant passes and the baseline passes.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FAULT_REGISTRY, type FaultDefinition } from '../mock/src/faults.ts';
+import { copySuite, runSuite, startMock, type FailedTest, type SuiteCopy } from './lib/mutant-run.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const REPORTS = join(ROOT, 'reports');
+const RUN_DIR = join(REPORTS, 'mutants');
+/** One suite run's ceiling: a benign variant with latency runs the whole suite slowly. */
+const SUITE_TIMEOUT_MS = 20 * 60_000;
+
+type Verdict = 'killed' | 'survived' | 'passed' | 'false failure' | 'error';
+
+interface MutantResult {
+  name: string;
+  kind: FaultDefinition['kind'] | 'baseline';
+  category: string;
+  description: string;
+  verdict: Verdict;
+  seconds: number;
+  passed: number;
+  skipped: number;
+  failed: FailedTest[];
+  problem?: string;
+  report: string;
+}
+
+interface Args {
+  only?: string[];
+  kind?: 'fault' | 'benign';
+  jobs: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { jobs: 2 };
+  const problems: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) problems.push(`${flag} needs a value`);
+      return v ?? '';
+    };
+    switch (flag) {
+      case '--only':
+        args.only = value()
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        break;
+      case '--kind': {
+        const kind = value();
+        if (kind === 'fault' || kind === 'benign') args.kind = kind;
+        else problems.push(`--kind must be fault or benign, got '${kind}'`);
+        break;
+      }
+      case '--jobs': {
+        const jobs = Number(value());
+        if (Number.isInteger(jobs) && jobs >= 1) args.jobs = jobs;
+        else problems.push('--jobs must be a positive integer');
+        break;
+      }
+      default:
+        problems.push(`unknown argument '${argv[i]}' (use --only a,b  --kind fault|benign  --jobs N)`);
+    }
+  }
+  const unknown = (args.only ?? []).filter((name) => !FAULT_REGISTRY.some((entry) => entry.name === name));
+  if (unknown.length > 0)
+    problems.push(`unknown fault(s): ${unknown.join(', ')} (npm run mock -- --list-faults)`);
+  if (problems.length > 0) {
+    for (const problem of problems) process.stderr.write(`${problem}\n`);
+    process.exit(2);
+  }
+  return args;
+}
+
+function classify(kind: MutantResult['kind'], failed: FailedTest[], problem: string | undefined): Verdict {
+  if (problem && failed.length === 0) return 'error';
+  if (kind === 'fault') return failed.length > 0 ? 'killed' : 'survived';
+  return failed.length > 0 ? 'false failure' : 'passed';
+}
+
+async function runMutant(
+  suite: SuiteCopy,
+  entry: Pick<FaultDefinition, 'name' | 'category' | 'description'> & { kind: MutantResult['kind'] },
+): Promise<MutantResult> {
+  const started = Date.now();
+  const reportFile = join(RUN_DIR, `${entry.name}.json`);
+  const base = { ...entry, report: relative(ROOT, reportFile) };
+  let mock;
+  try {
+    mock = await startMock(ROOT, entry.kind === 'baseline' ? undefined : entry.name);
+  } catch (error) {
+    const problem = (error as Error).message;
+    return { ...base, verdict: 'error', seconds: 0, passed: 0, skipped: 0, failed: [], problem };
+  }
+  try {
+    const outcome = await runSuite({
+      suiteDir: suite.dir,
+      baseUrl: mock.baseUrl,
+      reportFile,
+      stopAtFirstFailure: entry.kind === 'fault',
+      timeoutMs: SUITE_TIMEOUT_MS,
+    });
+    const result: MutantResult = {
+      ...base,
+      verdict: classify(entry.kind, outcome.failed, outcome.problem),
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+      passed: outcome.passed,
+      skipped: outcome.skipped,
+      failed: outcome.failed,
+    };
+    if (outcome.problem) result.problem = outcome.problem;
+    return result;
+  } finally {
+    await mock.stop();
+  }
+}
+
+function detail(result: MutantResult): string {
+  if (result.verdict === 'error') return result.problem ?? '';
+  const first = result.failed[0];
+  if (!first)
+    return result.kind === 'fault' ? `no test failed (${result.passed} passed)` : `${result.passed} passed`;
+  return result.verdict === 'killed' ? first.title : `${first.title}: ${first.error}`;
+}
+
+function progressLine(done: number, total: number, result: MutantResult): string {
+  const count = `[${String(done).padStart(String(total).length)}/${total}]`;
+  return `${count} ${result.verdict.padEnd(13)} ${result.name.padEnd(36)} ${result.seconds.toFixed(1).padStart(6)} s  ${detail(result)}`;
+}
+
+function markdownCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 240);
+}
+
+function formatDuration(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  const s = Math.round(seconds % 60);
+  return m > 0 ? `${m} min ${s} s` : `${s} s`;
+}
+
+function markdownReport(
+  baseline: MutantResult,
+  results: MutantResult[],
+  wallSeconds: number,
+  meta: { commit: string; jobs: number },
+): string {
+  const faults = results.filter((r) => r.kind === 'fault');
+  const benign = results.filter((r) => r.kind === 'benign');
+  const count = (list: MutantResult[], verdict: Verdict): number =>
+    list.filter((r) => r.verdict === verdict).length;
+  const lines = [
+    '# Mutation matrix: what the conformance suite detects',
+    '',
+    `Baseline (plain mock): **${baseline.verdict}** (${baseline.passed} passed, ${baseline.skipped} skipped, ${baseline.seconds} s).`,
+    '',
+    `| | total | as expected | not as expected | errors |`,
+    `| --- | --- | --- | --- | --- |`,
+    `| faults | ${faults.length} | ${count(faults, 'killed')} killed | ${count(faults, 'survived')} survived | ${count(faults, 'error')} |`,
+    `| benign variants | ${benign.length} | ${count(benign, 'passed')} passed | ${count(benign, 'false failure')} false failures | ${count(benign, 'error')} |`,
+    '',
+    `Wall time: ${formatDuration(wallSeconds)} with ${meta.jobs} run(s) at a time; suite at ${meta.commit}.`,
+    '',
+  ];
+  const table = (title: string, list: MutantResult[]): void => {
+    if (list.length === 0) return;
+    lines.push(
+      `## ${title}`,
+      '',
+      '| mutant | category | verdict | seconds | detail |',
+      '| --- | --- | --- | --- | --- |',
+    );
+    for (const r of list) {
+      const mark = r.verdict === 'killed' || r.verdict === 'passed' ? '✅' : '❌';
+      lines.push(
+        `| \`${r.name}\` | ${r.category} | ${mark} ${r.verdict} | ${r.seconds} | ${markdownCell(detail(r))} |`,
+      );
+    }
+    lines.push('');
+  };
+  const survivors = faults.filter((r) => r.verdict === 'survived');
+  if (survivors.length > 0) {
+    lines.push('## Survivors: faults no test detects', '');
+    for (const r of survivors) lines.push(`- \`${r.name}\` (${r.category}): ${r.description}`);
+    lines.push('');
+  }
+  table('Faults', faults);
+  table('Benign variants', benign);
+  return `${lines.join('\n')}\n`;
+}
+
+function gitCommit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).trim();
+    const dirty = execFileSync(
+      'git',
+      ['status', '--porcelain', '--', 'specs', 'helpers', 'fixtures', 'schemas'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    ).trim();
+    return dirty ? `${head} with uncommitted changes` : head;
+  } catch {
+    return 'unknown commit';
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const wallStart = Date.now();
+  const selected = FAULT_REGISTRY.filter(
+    (entry) => (!args.only || args.only.includes(entry.name)) && (!args.kind || entry.kind === args.kind),
+  );
+  mkdirSync(RUN_DIR, { recursive: true });
+  const commit = gitCommit();
+  const jobs = Math.max(1, Math.min(args.jobs, selected.length));
+  const copies = Array.from({ length: jobs }, () => copySuite(ROOT));
+  const cleanup = (): void => copies.forEach((copy) => copy.remove());
+  process.once('SIGINT', () => {
+    cleanup();
+    process.exit(130);
+  });
+
+  try {
+    process.stdout.write(`Baseline: the suite against the plain mock (suite at ${commit})...\n`);
+    const baseline = await runMutant(copies[0]!, {
+      name: 'baseline',
+      kind: 'baseline',
+      category: 'baseline',
+      description: 'The mock without any fault.',
+    });
+    process.stdout.write(
+      `Baseline: ${baseline.verdict === 'passed' ? 'passed' : baseline.verdict} (${baseline.passed} passed, ${baseline.failed.length} failed, ${baseline.skipped} skipped) in ${baseline.seconds} s\n`,
+    );
+    if (baseline.verdict !== 'passed') {
+      for (const failure of baseline.failed) process.stderr.write(`  ✗ ${failure.title}: ${failure.error}\n`);
+      if (baseline.problem) process.stderr.write(`  ${baseline.problem}\n`);
+      process.stderr.write(
+        '\nThe suite fails against the plain mock, so a mutation matrix would mean nothing. Fix the baseline first.\n',
+      );
+      writeFileSync(join(REPORTS, 'mutants.json'), `${JSON.stringify({ baseline, results: [] }, null, 2)}\n`);
+      process.exitCode = 1;
+      return;
+    }
+
+    process.stdout.write(`\n${selected.length} mutant(s), ${jobs} at a time:\n`);
+    const results: MutantResult[] = [];
+    let next = 0;
+    const worker = async (copy: SuiteCopy): Promise<void> => {
+      while (next < selected.length) {
+        const entry = selected[next++]!;
+        const result = await runMutant(copy, entry);
+        results.push(result);
+        process.stdout.write(`${progressLine(results.length, selected.length, result)}\n`);
+      }
+    };
+    await Promise.all(copies.map(worker));
+    const order = new Map(selected.map((entry, index) => [entry.name, index]));
+    results.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
+
+    const wallSeconds = Math.round((Date.now() - wallStart) / 1000);
+    const markdown = markdownReport(baseline, results, wallSeconds, { commit, jobs });
+    writeFileSync(
+      join(REPORTS, 'mutants.json'),
+      `${JSON.stringify({ commit, jobs, wallSeconds, baseline, results }, null, 2)}\n`,
+    );
+    writeFileSync(join(REPORTS, 'mutants.md'), markdown);
+    process.stdout.write(`\n${markdown}`);
+    process.stdout.write(`Written: reports/mutants.md, reports/mutants.json, reports/mutants/<name>.json\n`);
+    const bad = results.filter((r) => r.verdict !== 'killed' && r.verdict !== 'passed');
+    if (bad.length > 0) process.exitCode = 1;
+  } finally {
+    cleanup();
+  }
+}
+
+await main();
