@@ -1,0 +1,122 @@
+// The processes the benchmark starts, and only those: each child runs in its own process group, is
+// remembered here, and is stopped by its id when the benchmark ends, fails or is interrupted.
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { createServer } from 'node:net';
+
+const children = new Set<ChildProcess>();
+
+/** Starts a child in its own process group (so its own children can be stopped with it). */
+export function startProcess(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
+  const child = spawn(command, args, { ...options, detached: true });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal); // the group this child leads: it and what it started
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/** Whether the child has ended. */
+function ended(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/**
+ * Stops one child: `signal` first (SIGINT lets Playwright stop its web server), SIGKILL to the
+ * group when it has not ended within `graceMs`.
+ */
+export async function stopProcess(
+  child: ChildProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+  graceMs = 5000,
+): Promise<void> {
+  if (ended(child)) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  signalGroup(child, signal);
+  const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+  if ((await Promise.race([exited, timer])) === 'timeout') {
+    signalGroup(child, 'SIGKILL');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+  }
+}
+
+/** Stops every child still running (in parallel). */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...children].map((child) => stopProcess(child)));
+}
+
+/** Last resort when the process exits without awaiting stopAll: SIGKILL to every remaining group. */
+export function killAllNow(): void {
+  for (const child of children) signalGroup(child, 'SIGKILL');
+}
+
+/** A TCP port that was free a moment ago on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => (port > 0 ? resolve(port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+/**
+ * Waits until the child prints a line matching `pattern` on stdout and returns the first capture
+ * group; fails when the child exits first or `timeoutMs` passes. Everything the child prints on
+ * stderr is kept for the error message.
+ */
+export function waitForLine(
+  child: ChildProcess,
+  pattern: RegExp,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    const done = (error: Error | null, value?: string): void => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onStdout);
+      child.stderr?.off('data', onStderr);
+      child.off('exit', onExit);
+      // Keep draining, so a chatty child never blocks on a full pipe.
+      child.stdout?.resume();
+      child.stderr?.resume();
+      if (error) reject(error);
+      else resolve(value ?? '');
+    };
+    const onStdout = (chunk: Buffer): void => {
+      stdout += chunk.toString('utf8');
+      const match = pattern.exec(stdout);
+      if (match) done(null, match[1] ?? match[0]);
+    };
+    const onStderr = (chunk: Buffer): void => {
+      stderr += chunk.toString('utf8');
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
+      done(
+        new Error(`${what} exited (${signal ?? `code ${code}`}) before it was ready:\n${stderr || stdout}`),
+      );
+    };
+    const timer = setTimeout(
+      () => done(new Error(`${what} was not ready within ${timeoutMs / 1000} s:\n${stderr || stdout}`)),
+      timeoutMs,
+    );
+    child.stdout?.on('data', onStdout);
+    child.stderr?.on('data', onStderr);
+    child.once('exit', onExit);
+  });
+}
