@@ -1,0 +1,213 @@
+// Double opt-in (docs/behaviour.md "Double opt-in"; reference operations GET-customer-signup-customer-optin
+// and POST-customer-refresh-token): signup emails an opt-in token; opening it activates the customer
+// and logs them in; a customer who lost the email asks for a new one.
+import { test as base, expect, SKIP_NOT_DESTRUCTIVE } from '../fixtures/index.ts';
+import {
+  DOCUMENTED_LIFETIME,
+  bodyOf,
+  deleteCustomersAsEmployee,
+  ensureFault,
+  ensureTokenWorks,
+  labelOf,
+  skipWithReason,
+  stringFieldOf,
+  validateBearerType,
+  validateExpiresIn,
+  validateSaasToken,
+} from '../helpers/checks/auth.ts';
+import { signupBody, uniqueEmail } from '../helpers/data.ts';
+
+const OPT_IN = labelOf('GET-customer-signup-customer-optin');
+
+/** A customer who signed up and has not opted in yet; deleted by an employee after the test. */
+interface PendingCustomer {
+  customerNumber: string;
+  email: string;
+  password: string;
+}
+
+const test = base.extend<{ pendingCustomer: PendingCustomer }>({
+  pendingCustomer: async ({ api, config, anonymous, employeeToken }, use) => {
+    skipWithReason(!config.allowDestructive, SKIP_NOT_DESTRUCTIVE, 'pendingCustomer');
+    const body = signupBody(config.emailTemplate);
+    const customerNumber = await test.step('sign up a customer (not activated)', async () => {
+      const response = await api.call('POST-customer-create-customer-account', {
+        body,
+        token: anonymous.accessToken,
+      });
+      expect(response).toHaveStatus(201, 'signing up a fresh customer');
+      return stringFieldOf(response, 'id');
+    });
+    await use({ customerNumber, email: body.email, password: body.password });
+    await test.step('delete the customer as an employee', () =>
+      deleteCustomersAsEmployee(api, employeeToken, [customerNumber]));
+  },
+});
+
+test.describe('Double opt-in', () => {
+  // docs/behaviour.md "Signup": signup also emails an opt-in token.
+  test('emails an opt-in token to the address that signed up @email @destructive @employee', async ({
+    pendingCustomer,
+    mailbox,
+  }) => {
+    const mail = await mailbox.waitFor(pendingCustomer.email, 'opt-in');
+    expect(mail.token, `opt-in email to ${pendingCustomer.email}: token`).not.toBe('');
+  });
+
+  // GET-customer-signup-customer-optin 200: a customer token, as login answers it.
+  test('answers a customer token for the opt-in token @email @destructive @employee', async ({
+    api,
+    anonymous,
+    pendingCustomer,
+    mailbox,
+  }) => {
+    const { token } = await mailbox.waitFor(pendingCustomer.email, 'opt-in');
+    const response = await api.call('GET-customer-signup-customer-optin', {
+      path: { token },
+      token: anonymous.accessToken,
+    });
+    expect(response).toHaveStatus(200);
+    expect(response).toMatchSchema('customer-token');
+    const body = bodyOf(response);
+    validateBearerType(OPT_IN, body.token_type);
+    validateExpiresIn(OPT_IN, 'expires_in', body.expires_in, DOCUMENTED_LIFETIME.customerAccess);
+    validateSaasToken(OPT_IN, body.saas_token, pendingCustomer.customerNumber);
+  });
+
+  // docs/behaviour.md: the opt-in answer logs the customer in: its access token reads their profile.
+  test('gives an access token that reads the new customer profile @email @destructive @employee', async ({
+    api,
+    anonymous,
+    pendingCustomer,
+    mailbox,
+  }) => {
+    const { token } = await mailbox.waitFor(pendingCustomer.email, 'opt-in');
+    const response = await api.call('GET-customer-signup-customer-optin', {
+      path: { token },
+      token: anonymous.accessToken,
+    });
+    expect(response).toHaveStatus(200);
+    const me = await ensureTokenWorks(
+      api,
+      stringFieldOf(response, 'access_token'),
+      'the opt-in access token',
+    );
+    expect(
+      bodyOf(me).customerNumber,
+      `${labelOf('GET-customer-retrieve-customer-profile')}: customerNumber after opt-in`,
+    ).toBe(pendingCustomer.customerNumber);
+  });
+
+  // docs/behaviour.md: opting in activates the customer, who can then log in with their password.
+  test('activates the customer, who can then log in with their password @email @destructive @employee', async ({
+    api,
+    anonymous,
+    pendingCustomer,
+    mailbox,
+    employeeToken,
+  }) => {
+    const { token } = await mailbox.waitFor(pendingCustomer.email, 'opt-in');
+    await test.step('open the opt-in link', async () => {
+      const response = await api.call('GET-customer-signup-customer-optin', {
+        path: { token },
+        token: anonymous.accessToken,
+      });
+      expect(response).toHaveStatus(200);
+    });
+    await test.step('the employee sees the customer active', async () => {
+      const response = await api.call('GET-customer-tenant-retrieve-customer', {
+        path: { customerNumber: pendingCustomer.customerNumber },
+        token: employeeToken,
+      });
+      expect(response).toHaveStatus(200);
+      expect(
+        bodyOf(response).active,
+        `${labelOf('GET-customer-tenant-retrieve-customer')}: active after opt-in`,
+      ).toBe(true);
+    });
+    await test.step('the customer logs in', async () => {
+      const response = await api.call('POST-customer-authenticate-customer', {
+        body: { email: pendingCustomer.email, password: pendingCustomer.password },
+        token: anonymous.accessToken,
+      });
+      expect(response).toHaveStatus(200, 'logging in after opting in');
+    });
+  });
+
+  // docs/behaviour.md: the opt-in token is single-use; a used token → 400.
+  test('refuses an opt-in token the second time with 400 @email @destructive @employee @security', async ({
+    api,
+    anonymous,
+    pendingCustomer,
+    mailbox,
+  }) => {
+    const { token } = await mailbox.waitFor(pendingCustomer.email, 'opt-in');
+    const open = () =>
+      api.call('GET-customer-signup-customer-optin', { path: { token }, token: anonymous.accessToken });
+    await test.step('open the opt-in link', async () => {
+      expect(await open()).toHaveStatus(200);
+    });
+    await test.step('open the same link again', async () => {
+      expect(await open()).toHaveStatus(400, 'the opt-in token was used already');
+    });
+  });
+
+  // docs/behaviour.md: a bad opt-in token → 400, and the customer stays inactive.
+  test('refuses an unknown opt-in token with 400 @destructive @employee @security', async ({
+    api,
+    anonymous,
+    pendingCustomer,
+  }) => {
+    const response = await api.call('GET-customer-signup-customer-optin', {
+      path: { token: 'unknown-opt-in-token-0000000000000000' },
+      token: anonymous.accessToken,
+    });
+    expect(response).toHaveStatus(400, 'no such opt-in token');
+    const login = await api.call('POST-customer-authenticate-customer', {
+      body: { email: pendingCustomer.email, password: pendingCustomer.password },
+      token: anonymous.accessToken,
+    });
+    ensureFault(login, 'the customer did not opt in, so is still inactive');
+  });
+
+  // POST-customer-refresh-token 202: a new opt-in token is emailed to a customer not yet active.
+  test('emails a new opt-in token on request, and the new token activates @email @destructive @employee', async ({
+    api,
+    anonymous,
+    pendingCustomer,
+    mailbox,
+  }) => {
+    const first = await mailbox.waitFor(pendingCustomer.email, 'opt-in');
+    // Strictly after the first email, so the new one is told apart by its time.
+    const requestedAt = new Date(first.sentAt.getTime() + 1);
+    await test.step('ask for a new opt-in token', async () => {
+      const response = await api.call('POST-customer-refresh-token', {
+        body: { email: pendingCustomer.email },
+        token: anonymous.accessToken,
+      });
+      expect(response).toHaveStatus(202);
+    });
+    const second = await mailbox.waitFor(pendingCustomer.email, 'opt-in', { after: requestedAt });
+    await test.step('open the new opt-in link', async () => {
+      const response = await api.call('GET-customer-signup-customer-optin', {
+        path: { token: second.token },
+        token: anonymous.accessToken,
+      });
+      expect(response).toHaveStatus(200, 'the newly emailed opt-in token');
+    });
+  });
+
+  // docs/behaviour.md: 202 either way, so the answer does not tell whether the account exists.
+  test('answers 202 for an email that has no account @destructive @security', async ({
+    api,
+    anonymous,
+    config,
+  }) => {
+    skipWithReason(!config.allowDestructive, SKIP_NOT_DESTRUCTIVE, 'opt-in resend');
+    const response = await api.call('POST-customer-refresh-token', {
+      body: { email: uniqueEmail(config.emailTemplate) },
+      token: anonymous.accessToken,
+    });
+    expect(response).toHaveStatus(202, 'an email with no account');
+  });
+});
