@@ -1,10 +1,24 @@
 // The one way specs and fixtures talk to the API. Every call is made by catalog operation id, and
 // every response is held to what that operation documents: the status, the JSON content type and the
 // body schema for that status. Each exchange is recorded (reports/records) and attached, masked, to
-// the test.
+// the test, inside a step named by the operation and status (`POST /customer/{tenant}/login → 200`).
+//
+// Requests go through Node's own fetch, not Playwright's APIRequestContext: Playwright reports every
+// request of a request context as a step whose title carries the full URL, and several operations take
+// tokens in the query string (logout `accessToken`, anonymous refresh `refresh_token`, customer
+// `refreshToken`, social login `code`). Those steps would put the tokens into the HTML report and the
+// Allure results, where masking cannot reach them.
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, type APIRequestContext, type APIResponse, type TestInfo } from '@playwright/test';
+import { test, type APIRequestContext, type TestInfo } from '@playwright/test';
+import { applyLabels, deviationLabel, labelsForExchange, warningLabel } from './allure.ts';
+import {
+  formatExpectedDeviation,
+  formatExpiredDeviation,
+  loadBaseline,
+  matchDeviation,
+  type DeviationMatch,
+} from './baseline.ts';
 import { documentedStatuses, operation, type OperationId, type OperationInfo } from './catalog.ts';
 import type { Config } from './config.ts';
 import {
@@ -131,9 +145,54 @@ interface PreparedBody {
   shown?: unknown;
 }
 
+/** A response as the transport hands it over. */
+interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+}
+
+/** Sends one request with Node's fetch: no redirects followed, bounded by REQUEST_TIMEOUT_MS. */
+async function send(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  data: string | undefined,
+): Promise<RawResponse> {
+  const response = await fetch(url, {
+    method,
+    headers,
+    ...(data !== undefined ? { body: data } : {}),
+    redirect: 'manual',
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  const responseHeaders: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    responseHeaders[name] = value;
+  });
+  // Several Set-Cookie headers are joined by a newline (as Playwright did), not a comma.
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) responseHeaders['set-cookie'] = cookies.join('\n');
+  return { status: response.status, headers: responseHeaders, text: await response.text() };
+}
+
+/** Whether the spec file itself (not a fixture's set-up) made the call being handled. */
+function calledFromSpec(testInfo: TestInfo | undefined): boolean {
+  if (!testInfo) return false;
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 50;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  return stack.includes(testInfo.file);
+}
+
 export class ApiClient {
   constructor(
-    private readonly request: APIRequestContext,
+    /**
+     * No longer used: requests go through Node's fetch (see the top of this file). Kept so that
+     * `new ApiClient(request, config)` keeps compiling; pass `null` in new code.
+     */
+    _request: APIRequestContext | null | undefined,
     private readonly config: Config,
     /** The current test; when absent (worker fixtures) it is looked up at call time, if there is one. */
     private readonly testInfo?: TestInfo,
@@ -142,6 +201,7 @@ export class ApiClient {
   /** Calls an operation of the catalog and checks the response against what it documents. */
   async call(opId: OperationId, options: CallOptions = {}): Promise<ApiResponse> {
     const op = operation(opId);
+    const bySpec = calledFromSpec(this.testInfo ?? currentTest());
     const params = { tenant: this.config.tenant, ...options.path };
     const url = this.buildUrl(op, params, options.query);
     const prepared = this.prepareBody(op, options);
@@ -158,22 +218,16 @@ export class ApiClient {
     }
     const shownUrl = maskUrl(url);
     const started = Date.now();
-    let response: APIResponse | undefined;
+    let response: RawResponse | undefined;
     let transportError: unknown;
     try {
-      response = await this.request.fetch(url, {
-        method: op.method,
-        headers,
-        ...(prepared.data !== undefined ? { data: prepared.data } : {}),
-        timeout: REQUEST_TIMEOUT_MS,
-        failOnStatusCode: false,
-        maxRedirects: 0,
-      });
+      response = await send(url, op.method, headers, prepared.data);
     } catch (error) {
       transportError = error;
     }
     const durationMs = Date.now() - started;
     const testInfo = this.currentTestInfo();
+    if (testInfo) await applyLabels(labelsForExchange(testInfo, op, bySpec));
     const requestShown = {
       method: op.method,
       url: shownUrl,
@@ -182,7 +236,9 @@ export class ApiClient {
     };
 
     if (!response) {
-      const cause = maskText(firstLine(transportError));
+      const cause = maskText(describeTransportError(transportError));
+      const message = `${op.method} ${shownUrl} → no response (${op.id}): ${cause}`;
+      const deviation = this.deviationFor(testInfo, op, null, [message]);
       this.record(
         testInfo,
         op,
@@ -190,22 +246,21 @@ export class ApiClient {
         { documented: false, schemaId: null, valid: null, undocumented: [] },
         [cause],
         durationMs,
+        deviation,
       );
       const fail = async (): Promise<never> => {
         await testInfo?.attach(`${op.id} → no response`, {
           body: JSON.stringify({ request: requestShown, error: cause }, null, 2),
           contentType: 'application/json',
         });
-        throw new Error(`${op.method} ${shownUrl} → no response (${op.id}): ${cause}`);
+        throw new Error(await this.settleDeviation(testInfo, deviation, message));
       };
       if (!testInfo) return await fail();
       // Called here, directly, so the boxed step's failure points at the caller's line (a spec or a fixture).
       return await test.step(`${operationLabel(op)} → no response`, fail, { box: true });
     }
 
-    const status = response.status();
-    const responseHeaders = response.headers();
-    const text = await response.text();
+    const { status, headers: responseHeaders, text } = response;
     const contentType = responseHeaders['content-type'] ?? '';
     let body: unknown;
     let parseProblem: string | undefined;
@@ -226,7 +281,8 @@ export class ApiClient {
       url: shownUrl,
     };
     const { problems, warnings, outcome } = checkResponse(op, result, parseProblem);
-    this.record(testInfo, op, status, outcome, problems, durationMs);
+    const deviation = this.deviationFor(testInfo, op, status, problems);
+    this.record(testInfo, op, status, outcome, problems, durationMs, deviation);
 
     const check = async (): Promise<ApiResponse> => {
       await testInfo?.attach(`${op.id} → ${status}`, {
@@ -247,7 +303,20 @@ export class ApiClient {
         contentType: 'application/json',
       });
       for (const warning of warnings) testInfo?.annotations.push({ type: 'warning', description: warning });
-      if (problems.length > 0) throw new Error(problems.join('\n\n'));
+      if (testInfo && warnings.length > 0) await applyLabels(warningLabel(testInfo));
+      if (deviation && !deviation.match.expired) {
+        throw new Error(
+          await this.settleDeviation(
+            testInfo,
+            deviation,
+            problems.join('\n\n') || `${operationLabel(op)} → ${status}`,
+          ),
+        );
+      }
+      if (problems.length > 0) {
+        if (deviation) problems.push(formatExpiredDeviation(deviation.baseline, deviation.match));
+        throw new Error(problems.join('\n\n'));
+      }
       return result;
     };
     if (!testInfo) return await check();
@@ -305,12 +374,45 @@ export class ApiClient {
   }
 
   private currentTestInfo(): TestInfo | undefined {
-    if (this.testInfo) return this.testInfo;
-    try {
-      return test.info();
-    } catch {
-      return undefined; // Outside a test (e.g. a script): no attachments.
-    }
+    return this.testInfo ?? currentTest();
+  }
+
+  /** The baseline entry describing this exchange, if the run has a baseline and one does. */
+  private deviationFor(
+    testInfo: TestInfo | undefined,
+    op: OperationInfo,
+    status: number | null,
+    problems: string[],
+  ): FoundDeviation | undefined {
+    if (!testInfo) return undefined;
+    const baseline = loadBaseline(this.config.tenant);
+    const match = matchDeviation(baseline, {
+      operationId: op.id,
+      status,
+      problems,
+      test: testTitle(testInfo),
+    });
+    return baseline && match ? { baseline, match } : undefined;
+  }
+
+  /**
+   * A current baseline entry describes the exchange: the test is marked as expected to fail (it
+   * passes as an expected failure) and stops here, with a message naming the entry. An expired entry
+   * changes nothing but the message. Returns the message to throw.
+   */
+  private async settleDeviation(
+    testInfo: TestInfo | undefined,
+    deviation: FoundDeviation | undefined,
+    what: string,
+  ): Promise<string> {
+    if (!deviation || !testInfo) return what;
+    const { baseline, match } = deviation;
+    if (match.expired) return `${what}\n\n${formatExpiredDeviation(baseline, match)}`;
+    const message = formatExpectedDeviation(baseline, match, what);
+    testInfo.annotations.push({ type: 'expected-deviation', description: `${baseline.file} ${match.label}` });
+    await applyLabels(deviationLabel(testInfo, match.label));
+    testInfo.fail(true, `expected deviation: ${baseline.file} ${match.label}`);
+    return message;
   }
 
   private record(
@@ -320,24 +422,60 @@ export class ApiClient {
     outcome: Pick<ExchangeRecord, 'documented' | 'schemaId' | 'valid' | 'undocumented'>,
     problems: string[],
     durationMs: number,
+    deviation?: FoundDeviation,
   ): void {
-    appendRecord(
-      {
-        kind: 'exchange',
-        operationId: op.id,
-        method: op.method,
-        path: op.path,
-        status,
-        ...outcome,
-        problems,
-        durationMs,
-        test: testInfo ? testInfo.titlePath.slice(1).join(' › ') : '(outside a test)',
-        file: testInfo ? relative(PROJECT_ROOT, testInfo.file) : '',
-        project: testInfo?.project.name ?? '',
-        at: new Date().toISOString(),
-      },
-      testInfo?.workerIndex ?? 0,
-    );
+    const record: ExchangeRecord & { deviation?: RecordedDeviation } = {
+      kind: 'exchange',
+      operationId: op.id,
+      method: op.method,
+      path: op.path,
+      status,
+      ...outcome,
+      problems,
+      durationMs,
+      test: testInfo ? testTitle(testInfo) : '(outside a test)',
+      file: testInfo ? relative(PROJECT_ROOT, testInfo.file) : '',
+      project: testInfo?.project.name ?? '',
+      at: new Date().toISOString(),
+      ...(deviation
+        ? {
+            deviation: {
+              file: deviation.baseline.file,
+              entry: deviation.match.index,
+              label: deviation.match.label,
+              expired: deviation.match.expired,
+            },
+          }
+        : {}),
+    };
+    appendRecord(record, testInfo?.workerIndex ?? 0);
+  }
+}
+
+interface FoundDeviation {
+  baseline: { file: string };
+  match: DeviationMatch;
+}
+
+/** What an exchange record says about the baseline entry that described it (reports read it). */
+export interface RecordedDeviation {
+  file: string;
+  /** Index of the entry in the file's `deviations`. */
+  entry: number;
+  label: string;
+  expired: boolean;
+}
+
+/** The test's title path as records and the baseline name it: `describe › title`. */
+export function testTitle(testInfo: Pick<TestInfo, 'titlePath'>): string {
+  return testInfo.titlePath.slice(1).join(' › ');
+}
+
+function currentTest(): TestInfo | undefined {
+  try {
+    return test.info();
+  } catch {
+    return undefined; // Outside a test (e.g. a script or a worker fixture): no attachments.
   }
 }
 
@@ -407,6 +545,15 @@ export function checkResponse(op: OperationInfo, response: ApiResponse, parsePro
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0]?.trim() || 'unknown error';
+}
+
+/** `fetch failed: connect ECONNREFUSED 127.0.0.1:4010`, `timed out after 15000 ms`. */
+export function describeTransportError(error: unknown): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return `timed out after ${REQUEST_TIMEOUT_MS} ms`;
+  }
+  const cause = error instanceof Error ? (error as Error & { cause?: unknown }).cause : undefined;
+  return cause === undefined ? firstLine(error) : `${firstLine(error)}: ${firstLine(cause)}`;
 }
 
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -2,6 +2,9 @@
 // Each secret becomes a short stable fingerprint (`tok#a1b2`, the sha256 prefix of the value), so
 // a token seen in a login response can still be followed into the next request without being shown.
 import { createHash } from 'node:crypto';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export type SecretClass = 'tok' | 'pwd' | 'sec';
 
@@ -46,10 +49,73 @@ export function secretClassOf(name: string): SecretClass | undefined {
   return undefined;
 }
 
+/**
+ * Where each process notes the secrets it masked, for the redaction check run after the suite
+ * (scripts/check-redaction.ts). Never the secret itself: its length, its first characters and its
+ * sha256, for each form it may take in a report (as is, URI-encoded, form-encoded, JSON-escaped).
+ */
+export const SECRETS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'reports', '.secrets');
+/** How many leading characters of a secret the note keeps: enough to find candidates quickly. */
+export const SECRET_PREFIX_CHARS = 4;
+
+/** One form of a masked secret, as noted for the redaction check. */
+export interface SecretNote {
+  cls: SecretClass;
+  length: number;
+  prefix: string;
+  sha256: string;
+}
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/** The notes for one secret: one per distinct form it may take in a file. */
+export function secretNotes(value: string, cls: SecretClass): SecretNote[] {
+  const forms = new Set([
+    value,
+    encodeURIComponent(value),
+    new URLSearchParams({ v: value }).toString().slice(2),
+    JSON.stringify(value).slice(1, -1),
+  ]);
+  return [...forms].map((form) => ({
+    cls,
+    length: form.length,
+    prefix: form.slice(0, SECRET_PREFIX_CHARS),
+    sha256: sha256(form),
+  }));
+}
+
+let secretsFile: string | undefined;
+let secretsDirOverride: string | undefined;
+
+/** Points the notes at another folder (the scanner's unit tests); `undefined` restores the default. */
+export function setSecretsDir(dir: string | undefined): void {
+  secretsDirOverride = dir;
+  secretsFile = undefined;
+}
+
+function noteSecret(value: string, cls: SecretClass): void {
+  try {
+    if (!secretsFile) {
+      const dir = secretsDirOverride ?? SECRETS_DIR;
+      mkdirSync(dir, { recursive: true });
+      secretsFile = join(dir, `${process.pid}.jsonl`);
+    }
+    const lines = secretNotes(value, cls).map((note) => JSON.stringify(note));
+    appendFileSync(secretsFile, `${lines.join('\n')}\n`, 'utf8');
+  } catch {
+    // The note only serves the redaction check; masking itself must never fail because of it.
+  }
+}
+
 /** A short stable fingerprint of a secret: `tok#` + the first 4 hex digits of its sha256. */
 export function fingerprint(value: string, cls: SecretClass = 'tok'): string {
-  const fp = `${cls}#${createHash('sha256').update(value).digest('hex').slice(0, 4)}`;
-  if (value.length >= MIN_REMEMBERED_LENGTH) seen.set(value, fp);
+  const fp = `${cls}#${sha256(value).slice(0, 4)}`;
+  if (value.length >= MIN_REMEMBERED_LENGTH) {
+    if (!seen.has(value)) noteSecret(value, cls);
+    seen.set(value, fp);
+  }
   return fp;
 }
 

@@ -1,0 +1,117 @@
+// What the Allure report knows about each test beyond its steps: where it sits in the tutorial
+// (epic / feature / story from the catalog), how severe a failure is (from the title's tags), which
+// operations it checks, and whether it saw warnings or an expected deviation (labels the categories
+// of allurerc.mjs group by). Labels go through allure-js-commons, which allure-playwright turns into
+// labels of the test result; the environment and categories are written by the reporter
+// (playwright.config.ts).
+import type { TestInfo } from '@playwright/test';
+import { labels as sendLabels } from 'allure-js-commons';
+import type { Chapter, OperationInfo } from './catalog.ts';
+
+export const EPIC = 'Customer Service (customer-managed)';
+
+/** Feature names: the tutorial's chapters. */
+export const CHAPTER_TITLES: Record<Chapter, string> = {
+  authentication: 'Authentication and tokens',
+  profile: 'Customer profile',
+  addresses: 'Addresses',
+  credentials: 'Passwords and login email',
+  'opt-in': 'Double opt-in',
+  employee: 'Employee (tenant-managed) access',
+  'test-only': 'Test-only (mock)',
+};
+
+export type Severity = 'blocker' | 'critical' | 'normal' | 'minor';
+
+/**
+ * Severity from the title's tags: `@smoke` is a blocker (the target cannot be used at all),
+ * `@security` critical (a refusal that does not happen is a hole), everything else normal,
+ * the suite's own `@offline` unit tests minor.
+ */
+export function severityOf(tags: readonly string[]): Severity {
+  if (tags.includes('@smoke')) return 'blocker';
+  if (tags.includes('@security')) return 'critical';
+  if (tags.includes('@offline')) return 'minor';
+  return 'normal';
+}
+
+/** Custom label names, also used by the categories of allurerc.mjs. */
+export const LABEL = {
+  operation: 'operation',
+  warning: 'conformanceWarning',
+  deviation: 'expectedDeviation',
+} as const;
+
+interface Label {
+  name: string;
+  value: string;
+}
+
+interface Sent {
+  base: boolean;
+  operations: Set<string>;
+  warning: boolean;
+  deviations: Set<string>;
+}
+
+const sentByTest = new WeakMap<TestInfo, Sent>();
+
+function sentFor(testInfo: TestInfo): Sent {
+  let sent = sentByTest.get(testInfo);
+  if (!sent) {
+    sent = { base: false, operations: new Set(), warning: false, deviations: new Set() };
+    sentByTest.set(testInfo, sent);
+  }
+  return sent;
+}
+
+/** The labels an exchange adds to its test that the test does not carry yet. */
+export function labelsForExchange(
+  testInfo: TestInfo,
+  op: Pick<OperationInfo, 'id' | 'chapter' | 'summary' | 'testOnly'>,
+  calledBySpec: boolean,
+): Label[] {
+  const sent = sentFor(testInfo);
+  const out: Label[] = [];
+  if (!sent.base) {
+    sent.base = true;
+    out.push({ name: 'epic', value: EPIC }, { name: 'severity', value: severityOf(testInfo.tags) });
+  }
+  // Feature and story name what the test checks: operations the spec calls itself, not the set-up
+  // its fixtures do (every test logs in; not every test is about logging in).
+  if (calledBySpec && !op.testOnly && !sent.operations.has(op.id)) {
+    sent.operations.add(op.id);
+    out.push(
+      { name: 'feature', value: CHAPTER_TITLES[op.chapter] },
+      { name: 'story', value: op.summary },
+      { name: LABEL.operation, value: op.id },
+    );
+  }
+  return out;
+}
+
+/** Sends labels to Allure; never fails the test (a report detail must not break a check). */
+export async function applyLabels(list: readonly Label[]): Promise<void> {
+  if (list.length === 0) return;
+  try {
+    await sendLabels(...list);
+  } catch {
+    // No Allure runtime (e.g. run without allure-playwright): nothing to label.
+  }
+}
+
+/** Labels the test once as having seen warnings (fields the documents do not list, etc.). */
+export function warningLabel(testInfo: TestInfo): Label[] {
+  const sent = sentFor(testInfo);
+  if (sent.warning) return [];
+  sent.warning = true;
+  return [{ name: LABEL.warning, value: 'undocumented or advisory finding' }];
+}
+
+/** Labels the test with a baseline entry that described one of its exchanges. */
+export function deviationLabel(testInfo: TestInfo, entryLabel: string): Label[] {
+  const sent = sentFor(testInfo);
+  if (sent.deviations.has(entryLabel)) return [];
+  sent.deviations.add(entryLabel);
+  return [{ name: LABEL.deviation, value: entryLabel }];
+}

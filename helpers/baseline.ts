@@ -1,0 +1,243 @@
+// The expected-deviation baseline: a file the user keeps per target, listing deviations of that
+// target from the contract that are known and accepted for a while (e.g. a tenant that already follows
+// the 2026 documents and answers 404 for POST /me/accounts/internal). A listed deviation that happens
+// is reported as expected and its test passes as an expected failure; an entry that no longer happens
+// is reported as no longer needed; an expired entry fails again. The file is checked against
+// baseline/baseline.schema.json before any test runs.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { parse } from 'dotenv';
+import { operationIds } from './catalog.ts';
+
+const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const BASELINE_SCHEMA_FILE = resolve(PROJECT_ROOT, 'baseline', 'baseline.schema.json');
+
+export interface BaselineEntry {
+  /** Catalog operation id whose answers deviate. */
+  operationId?: string;
+  /** Regular expression on the test's title path (`describe › title`); narrows the entry. */
+  test?: string;
+  /** Received status(es) that make up the deviation. */
+  status?: number | number[];
+  /** Regular expression on the client's problem messages. */
+  problem?: string;
+  /** What happens, e.g. "status 404 instead of 201". */
+  deviation: string;
+  owner: string;
+  reason: string;
+  /** Last day (UTC, YYYY-MM-DD) the deviation is accepted. */
+  expires: string;
+}
+
+export interface Baseline {
+  /** The file it was read from, relative to the project. */
+  file: string;
+  target?: string;
+  deviations: BaselineEntry[];
+}
+
+/** A broken baseline file: every problem at once, one line each. */
+export class BaselineError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(file: string, problems: readonly string[]) {
+    super(
+      `Invalid baseline ${file} (${problems.length} problem${problems.length === 1 ? '' : 's'}); ` +
+        `fix the file or unset EMPORIX_BASELINE:\n` +
+        problems.map((p) => `  - ${p}`).join('\n'),
+    );
+    this.name = 'BaselineError';
+    this.problems = problems;
+  }
+}
+
+// The baseline is user configuration, not part of the contract: its schema lives apart from the
+// contract's schema registry, so a broken baseline can never change how responses are judged.
+const validateBaselineDocument = new Ajv2020({
+  allErrors: true,
+  strict: true,
+  // The anyOf branches name properties declared beside them, which strict mode cannot see.
+  strictRequired: false,
+  allowUnionTypes: true,
+}).compile(JSON.parse(readFileSync(BASELINE_SCHEMA_FILE, 'utf8')) as object);
+
+/** The problems of a parsed baseline document: schema issues, unknown operation ids, bad patterns. */
+export function findBaselineProblems(document: unknown): string[] {
+  const problems: string[] = [];
+  if (!validateBaselineDocument(document)) {
+    for (const error of validateBaselineDocument.errors ?? []) {
+      // The anyOf/allOf wrappers repeat what their branches said; their own line says what to do.
+      if (error.keyword === 'anyOf' && error.schemaPath.endsWith('/anyOf')) {
+        problems.push(
+          `${error.instancePath || '/'}: an entry needs operationId or test, and status or problem`,
+        );
+        continue;
+      }
+      if (error.keyword === 'required' && /anyOf\/\d+\/required$/.test(error.schemaPath)) continue;
+      if (error.keyword === 'oneOf' || /oneOf\/\d+\//.test(error.schemaPath)) {
+        if (error.keyword === 'oneOf')
+          problems.push(`${error.instancePath}: must be a status code (100-599) or a list of them`);
+        continue;
+      }
+      const detail =
+        error.keyword === 'additionalProperties'
+          ? ` "${String((error.params as { additionalProperty?: unknown }).additionalProperty)}"`
+          : '';
+      problems.push(`${error.instancePath || '/'}: ${error.message ?? error.keyword}${detail}`);
+    }
+    return [...new Set(problems)];
+  }
+  const entries = (document as { deviations: BaselineEntry[] }).deviations;
+  entries.forEach((entry, i) => {
+    const at = `/deviations/${i}`;
+    if (entry.operationId !== undefined && !(operationIds as readonly string[]).includes(entry.operationId)) {
+      problems.push(`${at}/operationId: "${entry.operationId}" is not an operation of the catalog`);
+    }
+    for (const field of ['test', 'problem'] as const) {
+      const pattern = entry[field];
+      if (pattern === undefined) continue;
+      try {
+        new RegExp(pattern);
+      } catch (error) {
+        problems.push(`${at}/${field}: not a regular expression (${(error as Error).message})`);
+      }
+    }
+    if (Number.isNaN(Date.parse(`${entry.expires}T00:00:00Z`))) {
+      problems.push(`${at}/expires: "${entry.expires}" is not a date (YYYY-MM-DD)`);
+    }
+  });
+  return problems;
+}
+
+/** Reads and checks a baseline file; throws BaselineError listing every problem. */
+export function readBaseline(file: string): Baseline {
+  const shown = relative(PROJECT_ROOT, file) || file;
+  let document: unknown;
+  try {
+    document = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new BaselineError(shown, [(error as Error).message]);
+  }
+  const problems = findBaselineProblems(document);
+  if (problems.length > 0) throw new BaselineError(shown, problems);
+  const { target, deviations } = document as { target?: string; deviations: BaselineEntry[] };
+  return { file: shown, ...(target !== undefined ? { target } : {}), deviations };
+}
+
+/**
+ * The baseline file of a run: EMPORIX_BASELINE (environment, then .env) when set, else
+ * `baseline/<tenant>.json` when it exists, else none. A file named by EMPORIX_BASELINE must exist.
+ */
+export function baselineFile(
+  tenant: string,
+  env: Record<string, string | undefined> = process.env,
+): string | undefined {
+  let named = env.EMPORIX_BASELINE;
+  if (named === undefined) {
+    const dotenv = resolve(PROJECT_ROOT, '.env');
+    if (existsSync(dotenv)) named = parse(readFileSync(dotenv, 'utf8')).EMPORIX_BASELINE;
+  }
+  named = named?.trim();
+  if (named) {
+    const file = isAbsolute(named) ? named : resolve(PROJECT_ROOT, named);
+    if (!existsSync(file))
+      throw new BaselineError(named, [`EMPORIX_BASELINE names a file that does not exist`]);
+    return file;
+  }
+  const byTenant = resolve(PROJECT_ROOT, 'baseline', `${tenant}.json`);
+  return existsSync(byTenant) ? byTenant : undefined;
+}
+
+const loaded = new Map<string, Baseline | null>();
+
+/** The run's baseline for a tenant, read and checked once per process; null when there is none. */
+export function loadBaseline(tenant: string): Baseline | null {
+  if (!loaded.has(tenant)) {
+    const file = baselineFile(tenant);
+    loaded.set(tenant, file ? readBaseline(file) : null);
+  }
+  return loaded.get(tenant) ?? null;
+}
+
+/** True once the entry's last day (UTC) is over. */
+export function isExpired(entry: Pick<BaselineEntry, 'expires'>, now: Date = new Date()): boolean {
+  const lastDay = Date.parse(`${entry.expires}T00:00:00Z`);
+  return now.getTime() >= lastDay + 24 * 60 * 60 * 1000;
+}
+
+/** How reports name an entry: `#2 POST-customer-assign-customer-account: status 404 instead of 201`. */
+export function entryLabel(entry: BaselineEntry, index: number): string {
+  return `#${index + 1} ${entry.operationId ?? `/${entry.test}/`}: ${entry.deviation}`;
+}
+
+/** What one exchange looked like, as far as the baseline cares. */
+export interface ExchangeFacts {
+  operationId: string;
+  /** null when no response arrived. */
+  status: number | null;
+  problems: readonly string[];
+  /** The test's title path, `describe › title`. */
+  test: string;
+}
+
+export interface DeviationMatch {
+  entry: BaselineEntry;
+  index: number;
+  label: string;
+  expired: boolean;
+}
+
+/** Whether one entry describes what happened in one exchange. */
+export function entryMatches(entry: BaselineEntry, facts: ExchangeFacts): boolean {
+  if (entry.operationId !== undefined && entry.operationId !== facts.operationId) return false;
+  if (entry.test !== undefined && !new RegExp(entry.test).test(facts.test)) return false;
+  if (entry.status !== undefined) {
+    const statuses = Array.isArray(entry.status) ? entry.status : [entry.status];
+    if (facts.status === null || !statuses.includes(facts.status)) return false;
+  }
+  if (entry.problem !== undefined) {
+    const pattern = new RegExp(entry.problem);
+    if (!facts.problems.some((p) => pattern.test(p))) return false;
+  }
+  return true;
+}
+
+/** The entry describing an exchange, a current one before an expired one; undefined when none does. */
+export function matchDeviation(
+  baseline: Pick<Baseline, 'deviations'> | null,
+  facts: ExchangeFacts,
+  now: Date = new Date(),
+): DeviationMatch | undefined {
+  if (!baseline) return undefined;
+  let expiredMatch: DeviationMatch | undefined;
+  for (const [index, entry] of baseline.deviations.entries()) {
+    if (!entryMatches(entry, facts)) continue;
+    const match = { entry, index, label: entryLabel(entry, index), expired: isExpired(entry, now) };
+    if (!match.expired) return match;
+    expiredMatch ??= match;
+  }
+  return expiredMatch;
+}
+
+/** The message a test fails with when a current entry matched (Playwright counts it as expected). */
+export function formatExpectedDeviation(
+  baseline: Pick<Baseline, 'file'>,
+  match: DeviationMatch,
+  what: string,
+): string {
+  const { entry } = match;
+  return (
+    `Expected deviation (baseline ${baseline.file} ${match.label}; owner ${entry.owner}, ` +
+    `until ${entry.expires}): ${entry.reason}\n${what}`
+  );
+}
+
+/** The note added to a failure when the entry that described it has expired. */
+export function formatExpiredDeviation(baseline: Pick<Baseline, 'file'>, match: DeviationMatch): string {
+  return (
+    `Baseline entry expired on ${match.entry.expires}: ${baseline.file} ${match.label} ` +
+    `(owner ${match.entry.owner}). The deviation still happens: renew the entry or fix the target.`
+  );
+}
