@@ -1,0 +1,518 @@
+// The whole tutorial ("Customer Management (Customer Managed) Tutorial"), walked in its order by one
+// customer: authentication, the profile and its addresses, credentials, and finally the deletion.
+// Each test is one section of the tutorial; they share the customer and its tokens, so they run in
+// order and stop at the first failure. The journey fixture deletes the customer however far it got.
+import { test as base, expect, SKIP_NOT_DESTRUCTIVE, type ApiResponse } from '../fixtures/index.ts';
+import { ApiClient } from '../helpers/api-client.ts';
+import {
+  DOCUMENTED_LIFETIME,
+  bodyOf,
+  deleteCustomersAsEmployee,
+  ensureFault,
+  ensureSessionIdKept,
+  ensureTokenRevoked,
+  ensureTokenWorks,
+  labelOf,
+  skipWithReason,
+  stringFieldOf,
+  validateExpiresIn,
+  validateSaasToken,
+} from '../helpers/checks/auth.ts';
+import { addressBody, newPassword, profileUpdateBody, signupBody, uniqueEmail } from '../helpers/data.ts';
+
+/** What the customer and the storefront hold as they walk through the tutorial. */
+interface Journey {
+  anonymousToken: string;
+  anonymousRefreshToken: string;
+  sessionId: string;
+  customerNumber: string;
+  email: string;
+  password: string;
+  accessToken: string;
+  refreshToken: string;
+  loginExpiresIn: number;
+  signupAddressId: string;
+  addressId: string;
+  profileVersion: number;
+}
+
+type WorkerFixtures = { journey: Journey };
+type TestFixtures = { walk: Journey };
+
+const test = base.extend<TestFixtures, WorkerFixtures>({
+  // One journey per worker: the serial tests below share it; the customer is deleted when the worker ends.
+  journey: [
+    async ({ config, employeeTokenIfConfigured, playwright }, use) => {
+      const journey: Journey = {
+        anonymousToken: '',
+        anonymousRefreshToken: '',
+        sessionId: '',
+        customerNumber: '',
+        email: '',
+        password: '',
+        accessToken: '',
+        refreshToken: '',
+        loginExpiresIn: 0,
+        signupAddressId: '',
+        addressId: '',
+        profileVersion: 0,
+      };
+      await use(journey);
+      if (journey.customerNumber !== '' && employeeTokenIfConfigured !== null) {
+        const context = await playwright.request.newContext();
+        try {
+          // 404: the tutorial's last steps deleted the customer already.
+          await deleteCustomersAsEmployee(new ApiClient(context, config), employeeTokenIfConfigured, [
+            journey.customerNumber,
+          ]);
+        } finally {
+          await context.dispose();
+        }
+      }
+    },
+    { scope: 'worker' },
+  ],
+
+  // The journey, once the run may create customers, read emails and act as an employee.
+  walk: async ({ journey, config, employeeToken, mailbox }, use) => {
+    skipWithReason(!config.allowDestructive, SKIP_NOT_DESTRUCTIVE, 'tutorial');
+    expect(employeeToken, 'the employee token for the activation step').not.toBe('');
+    expect(mailbox, 'the mailbox for the emailed tokens').toBeDefined();
+    await use(journey);
+  },
+});
+
+/** Logs in with email and password on the journey's anonymous session; fails unless 200. */
+async function logIn(api: ApiClient, walk: Journey, email: string, password: string): Promise<ApiResponse> {
+  const response = await api.call('POST-customer-authenticate-customer', {
+    body: { email, password },
+    token: walk.anonymousToken,
+  });
+  expect(response).toHaveStatus(200, `logging in as ${email}`);
+  return response;
+}
+
+function keepTokens(walk: Journey, response: ApiResponse): void {
+  walk.accessToken = stringFieldOf(response, 'access_token');
+  walk.refreshToken = stringFieldOf(response, 'refresh_token');
+}
+
+test.describe.serial('Customer Management (Customer Managed) tutorial @destructive @email @employee', () => {
+  test('Requesting an anonymous token', async ({ api, config, walk }) => {
+    // Tutorial: "an anonymous user session is created" with a one-hour token.
+    const response = await api.call('GET-oauth-generate-anonymous-access-token', {
+      query: { tenant: config.tenant, client_id: config.storefrontClientId },
+    });
+    expect(response).toHaveStatus(200);
+    walk.anonymousToken = stringFieldOf(response, 'access_token');
+    walk.anonymousRefreshToken = stringFieldOf(response, 'refresh_token');
+    walk.sessionId = stringFieldOf(response, 'sessionId');
+    validateExpiresIn(
+      labelOf('GET-oauth-generate-anonymous-access-token'),
+      'expires_in',
+      bodyOf(response).expires_in,
+      DOCUMENTED_LIFETIME.anonymousAccess,
+    );
+  });
+
+  test('Refreshing an anonymous token', async ({ api, config, walk }) => {
+    // Tutorial: refresh "to maintain the same customer's session ID".
+    const response = await api.call('GET-oauth-refresh-anonymous-access-token', {
+      query: {
+        tenant: config.tenant,
+        client_id: config.storefrontClientId,
+        refresh_token: walk.anonymousRefreshToken,
+      },
+    });
+    expect(response).toHaveStatus(200);
+    ensureSessionIdKept(
+      labelOf('GET-oauth-refresh-anonymous-access-token'),
+      'sessionId',
+      bodyOf(response).sessionId,
+      walk.sessionId,
+    );
+    walk.anonymousToken = stringFieldOf(response, 'access_token');
+    walk.anonymousRefreshToken = stringFieldOf(response, 'refresh_token');
+  });
+
+  test('Creating a new customer', async ({ api, config, walk }) => {
+    // Tutorial: signup with customer details and an address; "The response returns the ID of the created customer."
+    const body = signupBody(config.emailTemplate, { withAddress: true, b2b: true });
+    const response = await api.call('POST-customer-create-customer-account', {
+      body,
+      token: walk.anonymousToken,
+    });
+    expect(response).toHaveStatus(201);
+    walk.customerNumber = stringFieldOf(response, 'id');
+    walk.email = body.email;
+    walk.password = body.password;
+  });
+
+  test('Activating customer account as an employee', async ({ api, walk, employeeToken }) => {
+    // Tutorial: "The created customer's account is inactive" until the employee's PATCH.
+    const path = { customerNumber: walk.customerNumber };
+    await test.step('the account is inactive', async () => {
+      const response = await api.call('GET-customer-tenant-retrieve-customer', {
+        path,
+        token: employeeToken,
+      });
+      expect(response).toHaveStatus(200);
+      expect(bodyOf(response).active, 'employee view: active after signup').toBe(false);
+    });
+    await test.step('the customer cannot log in yet', async () => {
+      const response = await api.call('POST-customer-authenticate-customer', {
+        body: { email: walk.email, password: walk.password },
+        token: walk.anonymousToken,
+      });
+      ensureFault(response, 'the account is not activated yet');
+    });
+    await test.step('the employee activates the account', async () => {
+      const response = await api.call('PATCH-customer-tenant-update-customer', {
+        path,
+        body: { active: true, onHold: false },
+        token: employeeToken,
+      });
+      expect(response).toHaveStatus(200);
+    });
+    await test.step('the account is active', async () => {
+      const response = await api.call('GET-customer-tenant-retrieve-customer', {
+        path,
+        token: employeeToken,
+      });
+      expect(response).toHaveStatus(200);
+      expect(bodyOf(response).active, 'employee view: active after the PATCH').toBe(true);
+    });
+  });
+
+  test('Logging in a customer', async ({ api, walk }) => {
+    // Tutorial: login "returns both a customer access token and a SaaS token".
+    const response = await logIn(api, walk, walk.email, walk.password);
+    const label = labelOf('POST-customer-authenticate-customer');
+    const body = bodyOf(response);
+    validateSaasToken(label, body.saas_token, walk.customerNumber);
+    ensureSessionIdKept(label, 'session_id', body.session_id, walk.sessionId);
+    walk.loginExpiresIn = validateExpiresIn(
+      label,
+      'expires_in',
+      body.expires_in,
+      DOCUMENTED_LIFETIME.customerAccess,
+    );
+    keepTokens(walk, response);
+  });
+
+  test('Refreshing a customer token', async ({ api, walk }) => {
+    // Tutorial: refresh "to maintain an active authenticated session", authorized with the anonymous token.
+    const response = await api.call('GET-customer-refresh-authtoken', {
+      query: { refreshToken: walk.refreshToken },
+      token: walk.anonymousToken,
+    });
+    expect(response).toHaveStatus(200);
+    ensureSessionIdKept(
+      labelOf('GET-customer-refresh-authtoken'),
+      'session_id',
+      bodyOf(response).session_id,
+      walk.sessionId,
+    );
+    keepTokens(walk, response);
+    await ensureTokenWorks(api, walk.accessToken, 'the refreshed customer access token');
+  });
+
+  test('Validating a token', async ({ api, walk }) => {
+    // Tutorial: validation returns "expiration time, scopes, and associated session details".
+    const response = await api.call('GET-customer-validate-token', { token: walk.accessToken });
+    expect(response).toHaveStatus(200);
+    const body = bodyOf(response);
+    const label = labelOf('GET-customer-validate-token');
+    expect(String(body.email).toLowerCase(), `${label}: email`).toBe(walk.email.toLowerCase());
+    ensureSessionIdKept(label, 'sessionId', body.sessionId, walk.sessionId);
+  });
+
+  test('Retrieving a customer profile', async ({ api, walk }) => {
+    // Tutorial: GET /me?expand=addresses,mixin:* with "personal information, preferred settings, and associated accounts".
+    const response = await api.call('GET-customer-retrieve-customer-profile', {
+      query: { expand: 'addresses,mixin:*' },
+      token: walk.accessToken,
+    });
+    expect(response).toHaveStatus(200);
+    expect(response).toMatchSchema('customer-profile');
+    const label = labelOf('GET-customer-retrieve-customer-profile');
+    const body = bodyOf(response);
+    expect(body.customerNumber, `${label}: customerNumber`).toBe(walk.customerNumber);
+    const accounts = (body.accounts ?? []) as { id?: string }[];
+    expect(
+      accounts.map((a) => a.id?.toLowerCase()),
+      `${label}: accounts[].id`,
+    ).toContain(walk.email.toLowerCase());
+    const addresses = (body.addresses ?? []) as { id?: string; isDefault?: boolean }[];
+    // docs/behaviour.md: the signup address becomes the first address, isDefault true.
+    expect(addresses.length, `${label}: addresses (expand=addresses) after a signup with an address`).toBe(1);
+    expect(addresses[0]?.isDefault, `${label}: the signup address is the default`).toBe(true);
+    walk.signupAddressId = String(addresses[0]?.id);
+    walk.profileVersion = Number((body.metadata as { version?: number } | undefined)?.version);
+  });
+
+  test('Updating a customer profile', async ({ api, walk }) => {
+    // Tutorial: PATCH /me with the details and metadata.version.
+    const update = profileUpdateBody({ metadata: { version: walk.profileVersion } });
+    const response = await api.call('PATCH-customer-update-customer', {
+      body: update,
+      token: walk.accessToken,
+    });
+    expect(response).toHaveStatus(200);
+    const read = await ensureTokenWorks(api, walk.accessToken, 'the customer access token');
+    const body = bodyOf(read);
+    const label = labelOf('GET-customer-retrieve-customer-profile');
+    for (const field of ['firstName', 'lastName', 'contactPhone', 'company'] as const) {
+      expect(body[field], `${label}: ${field} after the PATCH`).toBe(update[field]);
+    }
+    const version = (body.metadata as { version?: number } | undefined)?.version;
+    expect(version, `${label}: metadata.version after one update`).toBe(walk.profileVersion + 1);
+  });
+
+  const address = addressBody({ tags: ['BILLING', 'SHIPPING'] });
+
+  test('Adding an address to a customer profile', async ({ api, walk }) => {
+    // Tutorial: "The response returns the ID of the created address".
+    const response = await api.call('POST-customer-add-address', { body: address, token: walk.accessToken });
+    expect(response).toHaveStatus(201);
+    walk.addressId = stringFieldOf(response, 'id');
+  });
+
+  test('Retrieving customer addresses', async ({ api, walk }) => {
+    // Tutorial: "The response returns an array of addresses".
+    const response = await api.call('GET-customer-list-customer-addresses', { token: walk.accessToken });
+    expect(response).toHaveStatus(200);
+    const list = response.body as { id: string; isDefault?: boolean }[];
+    const label = labelOf('GET-customer-list-customer-addresses');
+    expect(list.map((a) => a.id).sort(), `${label}: ids`).toEqual(
+      [walk.signupAddressId, walk.addressId].sort(),
+    );
+    expect(
+      list.find((a) => a.id === walk.signupAddressId)?.isDefault,
+      `${label}: the first address stays default`,
+    ).toBe(true);
+  });
+
+  test('Retrieving a specific customer address', async ({ api, walk }) => {
+    // Tutorial: "The response returns the address details".
+    const response = await api.call('GET-customer-retrieve-address-by-id', {
+      path: { addressId: walk.addressId },
+      token: walk.accessToken,
+    });
+    expect(response).toHaveStatus(200);
+    const { tags: _tags, ...fields } = address;
+    expect(response.body, `${labelOf('GET-customer-retrieve-address-by-id')}: the fields sent`).toMatchObject(
+      {
+        ...fields,
+        id: walk.addressId,
+      },
+    );
+  });
+
+  test('Updating a customer address', async ({ api, walk }) => {
+    // Tutorial: PATCH with streetNumber "2", streetAppendix and isDefault true.
+    const response = await api.call('PATCH-customer-update-customer-address', {
+      path: { addressId: walk.addressId },
+      body: { streetNumber: '2', streetAppendix: 'Platz', isDefault: true },
+      token: walk.accessToken,
+    });
+    expect(response).toHaveStatus(200);
+    const list = await api.call('GET-customer-list-customer-addresses', { token: walk.accessToken });
+    expect(list).toHaveStatus(200);
+    const addresses = list.body as { id: string; isDefault?: boolean; streetNumber?: string }[];
+    const label = labelOf('GET-customer-list-customer-addresses');
+    const updated = addresses.find((a) => a.id === walk.addressId);
+    expect(updated?.streetNumber, `${label}: streetNumber after the PATCH`).toBe('2');
+    expect(
+      addresses.filter((a) => a.isDefault === true).map((a) => a.id),
+      `${label}: exactly one default address, the one just marked`,
+    ).toEqual([walk.addressId]);
+  });
+
+  test('Adding tags to a customer address', async ({ api, walk }) => {
+    // Tutorial: ?tags=BILLING,SHIPPING,CUSTOM; docs/behaviour.md: tags merge, without duplicates.
+    const response = await api.call('POST-customer-add-address-tags', {
+      path: { addressId: walk.addressId },
+      query: { tags: 'BILLING,SHIPPING,CUSTOM' },
+      token: walk.accessToken,
+    });
+    expect(response).toHaveStatus(204);
+    const read = await api.call('GET-customer-retrieve-address-by-id', {
+      path: { addressId: walk.addressId },
+      token: walk.accessToken,
+    });
+    expect(read).toHaveStatus(200);
+    const tags = (bodyOf(read).tags ?? []) as string[];
+    expect(
+      [...tags].sort(),
+      `${labelOf('GET-customer-retrieve-address-by-id')}: tags after the merge`,
+    ).toEqual(['BILLING', 'CUSTOM', 'SHIPPING']);
+  });
+
+  test('Deleting a customer address', async ({ api, walk }) => {
+    // Tutorial: DELETE removes the address.
+    const path = { addressId: walk.addressId };
+    const response = await api.call('DELETE-customer-remove-customer-address-by-id', {
+      path,
+      token: walk.accessToken,
+    });
+    expect(response).toHaveStatus(204);
+    const read = await api.call('GET-customer-retrieve-address-by-id', { path, token: walk.accessToken });
+    expect(read).toHaveStatus(404, 'the deleted address');
+  });
+
+  test('Assigning an account to a customer profile', async ({ api, config, walk }) => {
+    // Tutorial: "The response returns the customer ID"; docs/behaviour.md: the email becomes a second login.
+    const second = { email: uniqueEmail(config.emailTemplate), password: newPassword() };
+    const response = await api.call('POST-customer-assign-customer-account', {
+      body: second,
+      token: walk.accessToken,
+    });
+    expect(response).toHaveStatus(201);
+    expect(bodyOf(response).id, `${labelOf('POST-customer-assign-customer-account')}: id`).toBe(
+      walk.customerNumber,
+    );
+    const login = await logIn(api, walk, second.email, second.password);
+    const me = await ensureTokenWorks(
+      api,
+      stringFieldOf(login, 'access_token'),
+      'the assigned account token',
+    );
+    expect(bodyOf(me).customerNumber, 'the assigned account signs in the same customer').toBe(
+      walk.customerNumber,
+    );
+  });
+
+  test('Requesting a password reset and resetting the password using the token', async ({
+    api,
+    walk,
+    mailbox,
+  }) => {
+    // Tutorial: the reset "sends a unique token to their email address"; then reset/update sets the new password.
+    const requestedAt = new Date();
+    await test.step('request a password reset', async () => {
+      const response = await api.call('POST-customer-request-reset-password', {
+        body: { email: walk.email, site: 'main' },
+        token: walk.anonymousToken,
+      });
+      expect(response).toHaveStatus(204);
+    });
+    const { token } = await mailbox.waitFor(walk.email, 'password-reset', { after: requestedAt });
+    const password = newPassword();
+    await test.step('set the new password with the emailed token', async () => {
+      const response = await api.call('POST-customer-reset-password', {
+        body: { token, password },
+        token: walk.anonymousToken,
+      });
+      expect(response).toHaveStatus(204);
+    });
+    await test.step('the old password no longer works', async () => {
+      const response = await api.call('POST-customer-authenticate-customer', {
+        body: { email: walk.email, password: walk.password },
+        token: walk.anonymousToken,
+      });
+      ensureFault(response, 'the password was reset');
+    });
+    walk.password = password;
+  });
+
+  test('Logging in with the new password', async ({ api, walk }) => {
+    keepTokens(walk, await logIn(api, walk, walk.email, walk.password));
+  });
+
+  test('Changing a password', async ({ api, walk }) => {
+    // Tutorial: current and new password, with the customer access token.
+    const password = newPassword();
+    const response = await api.call('POST-customer-change-account-password', {
+      body: { currentPassword: walk.password, newPassword: password },
+      token: walk.accessToken,
+    });
+    expect(response).toHaveStatus(204);
+    await ensureTokenWorks(api, walk.accessToken, 'the token that changed the password');
+    walk.password = password;
+    keepTokens(walk, await logIn(api, walk, walk.email, walk.password));
+  });
+
+  test('Requesting and confirming an email change', async ({ api, config, walk, mailbox }) => {
+    // Tutorial: a confirmation token goes to the new address; confirming makes it the login email.
+    const newEmail = uniqueEmail(config.emailTemplate);
+    const requestedAt = new Date();
+    await test.step('request the email change', async () => {
+      const response = await api.call('POST-customer-change-customer-login-email', {
+        body: { email: walk.email, password: walk.password, newEmail, syncContactEmail: true },
+        token: walk.accessToken,
+      });
+      expect(response).toHaveStatus(204);
+    });
+    const { token } = await mailbox.waitFor(newEmail, 'email-change', { after: requestedAt });
+    await test.step('confirm with the token emailed to the new address', async () => {
+      const response = await api.call('POST-customer-confirm-customer-login-email', {
+        body: { token },
+        token: walk.anonymousToken,
+      });
+      expect(response).toHaveStatus(204);
+    });
+    const oldEmail = walk.email;
+    walk.email = newEmail;
+    await test.step('the old email no longer logs in', async () => {
+      const response = await api.call('POST-customer-authenticate-customer', {
+        body: { email: oldEmail, password: walk.password },
+        token: walk.anonymousToken,
+      });
+      ensureFault(response, 'the login email was changed');
+    });
+  });
+
+  test('Logging in with the new email', async ({ api, walk }) => {
+    keepTokens(walk, await logIn(api, walk, walk.email, walk.password));
+    const me = await ensureTokenWorks(api, walk.accessToken, 'the token of the new email');
+    const body = bodyOf(me);
+    const label = labelOf('GET-customer-retrieve-customer-profile');
+    const accounts = (body.accounts ?? []) as { id?: string }[];
+    expect(
+      accounts.map((a) => a.id?.toLowerCase()),
+      `${label}: accounts[].id`,
+    ).toContain(walk.email.toLowerCase());
+    // docs/behaviour.md: contactEmail follows when syncContactEmail was true.
+    expect(String(body.contactEmail).toLowerCase(), `${label}: contactEmail (syncContactEmail true)`).toBe(
+      walk.email.toLowerCase(),
+    );
+  });
+
+  test('Logging out the customer', async ({ api, walk }) => {
+    // Tutorial: logout "ensures that the token cannot be used for further authenticated requests".
+    const response = await api.call('GET-customer-logout-customer', {
+      query: { accessToken: walk.accessToken },
+      token: walk.accessToken,
+    });
+    expect(response).toHaveStatus(204);
+    await ensureTokenRevoked(api, walk.accessToken, 'after logout');
+  });
+
+  test('Deleting a customer profile', async ({ api, walk, mailbox }) => {
+    // Tutorial: 202 when confirmation is needed (token emailed), then 204 with the token.
+    keepTokens(walk, await logIn(api, walk, walk.email, walk.password));
+    const requestedAt = new Date();
+    await test.step('request the deletion', async () => {
+      const response = await api.call('DELETE-customer-remove-customer-profile', { token: walk.accessToken });
+      expect(response).toHaveStatus(202);
+    });
+    const { token } = await mailbox.waitFor(walk.email, 'profile-delete', { after: requestedAt });
+    await test.step('confirm with the emailed token', async () => {
+      const response = await api.call('DELETE-customer-remove-customer-profile', {
+        query: { token },
+        token: walk.accessToken,
+      });
+      expect(response).toHaveStatus(204);
+    });
+  });
+
+  test('The deleted customer can no longer log in', async ({ api, walk }) => {
+    // Tutorial: deletion "permanently removes the profile and all associated accounts".
+    const response = await api.call('POST-customer-authenticate-customer', {
+      body: { email: walk.email, password: walk.password },
+      token: walk.anonymousToken,
+    });
+    ensureFault(response, 'the customer was deleted');
+  });
+});
