@@ -2,6 +2,7 @@
 // here, before any test runs; against the embedded mock the suite starts the mock itself.
 import { defineConfig } from '@playwright/test';
 import { ConfigError, loadConfig, type Config } from './helpers/config.ts';
+import { mayWrite } from './helpers/safety.ts';
 
 function configOrExit(): Config {
   try {
@@ -18,6 +19,11 @@ function configOrExit(): Config {
 
 const config = configOrExit();
 const isCI = !!process.env.CI;
+/**
+ * Against a real tenant without EMPORIX_ALLOW_DESTRUCTIVE=true only @smoke tests are selected, and
+ * never one tagged @destructive (helpers/safety.ts also refuses every writing request then).
+ */
+const readOnlySelection = mayWrite(config) ? {} : { grep: /@smoke/, grepInvert: /@offline|@destructive/ };
 
 /** Quotes a value for the shell that runs the webServer command. */
 function shellQuote(value: string): string {
@@ -64,9 +70,11 @@ export default defineConfig({
   projects: [
     // Unit tests of the suite's own helpers: need no server, depend on nothing.
     { name: 'offline', grep: /@offline/ },
-    // One reachability check first, so an unreachable or misconfigured target is one clear failure.
-    { name: 'setup', testMatch: /setup\/.*\.setup\.ts$/ },
-    { name: 'conformance', grepInvert: /@offline/, dependencies: ['setup'] },
+    // One reachability check first, so an unreachable or misconfigured target is one clear failure;
+    // its teardown, the sweep, deletes what the run created and left behind (docs/real-tenants.md).
+    { name: 'setup', testMatch: /setup\/.*\.setup\.ts$/, teardown: 'sweep', ...readOnlySelection },
+    { name: 'sweep', testMatch: /setup\/.*\.teardown\.ts$/ },
+    { name: 'conformance', grepInvert: /@offline/, dependencies: ['setup'], ...readOnlySelection },
   ],
   ...(config.target === 'embedded-mock'
     ? {

@@ -1,13 +1,29 @@
 // The suite's configuration: read from the environment and `.env` (the environment wins), checked
 // once, and returned typed. Every problem is collected and reported together, one line each, so a
 // user fixes a broken `.env` in one pass. Defaults are the embedded mock's (see .env.example).
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'dotenv';
 
 export type Target = 'embedded-mock' | 'remote';
-export type MailboxKind = 'mock' | 'none';
+export type MailboxKind = 'mock' | 'imap' | 'none';
+
+/** A real mailbox read over IMAP (MAILBOX=imap). */
+export interface ImapSettings {
+  readonly host: string;
+  readonly port: number;
+  /** TLS from the first byte (port 993); false means plain or STARTTLS when the server offers it. */
+  readonly secure: boolean;
+  readonly user: string;
+  readonly password: string;
+  /** The folder the messages arrive in, `INBOX` by default. */
+  readonly mailbox: string;
+}
+
+/** How an emailed message's kind (opt-in, password reset, ...) is recognised. */
+export type MailKindRules = 'ignore' | ReadonlyArray<readonly [kind: string, pattern: RegExp]>;
 
 export interface Credentials {
   readonly clientId: string;
@@ -34,12 +50,82 @@ export interface Config {
   /** Whether tests may create, change and delete data (always true for the embedded mock). */
   readonly allowDestructive: boolean;
   readonly mailbox: MailboxKind;
+  /** Present when `mailbox` is `imap`. */
+  readonly imap?: ImapSettings;
+  /** Finds the token in an emailed message's text; capture group 1 is the token. */
+  readonly mailTokenPattern: RegExp;
+  /** Keywords that tell an emailed message's kind, or `ignore`: the newest message to the address counts. */
+  readonly mailKindRules: MailKindRules;
+  /** How long a test waits for an email. */
+  readonly mailTimeoutMs: number;
+  /** How long one request may take before it counts as failed. */
+  readonly requestTimeoutMs: number;
+  /** How often an idempotent request is repeated after 429, 502, 503 or 504 (helpers/retry.ts). */
+  readonly maxRetries: number;
+  /** This run's id: `{run}` in the email template and the name of the cleanup ledger. Shared by all workers. */
+  readonly runId: string;
   /** Template of the email addresses a run creates: `{run}` a run id, `{n}` a counter. */
   readonly emailTemplate: string;
   readonly mockPort: number;
 }
 
 export type Env = Record<string, string | undefined>;
+
+/** The variable that carries the run id from the Playwright main process to its workers. */
+export const RUN_ID_VARIABLE = 'EMPORIX_RUN_ID';
+const RUN_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+/**
+ * This run's id. The first call in a process tree creates it and stores it in the environment, so
+ * the Playwright workers (started after the config is loaded) and the final sweep see the same id.
+ */
+export function currentRunId(env: Env = process.env): string {
+  const existing = env[RUN_ID_VARIABLE]?.trim();
+  if (existing) return existing;
+  const id = `${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
+  env[RUN_ID_VARIABLE] = id;
+  return id;
+}
+
+/** Default MAILBOX_TOKEN_PATTERN: 64 letters and digits standing alone, the shape of the emailed tokens. */
+export const DEFAULT_MAIL_TOKEN_PATTERN = '(?<![A-Za-z0-9])([A-Za-z0-9]{64})(?![A-Za-z0-9])';
+
+/**
+ * Default MAILBOX_KINDS: the first kind whose keywords appear in the subject (else the text) wins,
+ * so the more specific kinds come first.
+ */
+export const DEFAULT_MAIL_KINDS =
+  'email-change=(e-?mail|login).{0,20}chang|chang.{0,20}(e-?mail|login)|new e-?mail;' +
+  'password-reset=password;' +
+  'profile-delete=delet|remov|clos.{0,10}account;' +
+  'opt-in=opt-?in|activat|confirm|verif|welcome|registration';
+
+const MAIL_KINDS = ['opt-in', 'password-reset', 'email-change', 'profile-delete'];
+
+/** Parses MAILBOX_KINDS (`kind=regex;kind=regex` or `ignore`); problems go to `problems`. */
+export function parseMailKindRules(raw: string, problems: string[]): MailKindRules {
+  if (raw.trim().toLowerCase() === 'ignore') return 'ignore';
+  const rules: [string, RegExp][] = [];
+  for (const part of raw.split(';')) {
+    if (part.trim() === '') continue;
+    const eq = part.indexOf('=');
+    const kind = eq < 0 ? part.trim() : part.slice(0, eq).trim();
+    if (eq < 0 || !MAIL_KINDS.includes(kind)) {
+      problems.push(
+        `MAILBOX_KINDS part "${part.trim()}" must be kind=regex with kind one of ${MAIL_KINDS.join(', ')} (or the whole value "ignore")`,
+      );
+      continue;
+    }
+    try {
+      rules.push([kind, new RegExp(part.slice(eq + 1).trim(), 'i')]);
+    } catch (error) {
+      problems.push(
+        `MAILBOX_KINDS pattern for ${kind} is not a regular expression: ${(error as Error).message}`,
+      );
+    }
+  }
+  return rules;
+}
 
 export interface LoadConfigOptions {
   /** The dotenv file to read beneath the environment; `null` reads none (unit tests). */
@@ -117,17 +203,20 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     return value === undefined || value === '' ? undefined : value;
   };
 
-  // Port first: the embedded mock's URL depends on it.
-  let mockPort: number = MOCK_DEFAULTS.mockPort;
-  const rawPort = get('MOCK_PORT');
-  if (rawPort !== undefined) {
-    const port = Number(rawPort);
-    if (!/^\d+$/.test(rawPort) || !Number.isInteger(port) || port < 1 || port > 65535) {
-      problems.push(`MOCK_PORT="${rawPort}" is not a port: an integer from 1 to 65535`);
-    } else {
-      mockPort = port;
+  /** A whole number from `min` to `max`; the default when unset, a problem when malformed. */
+  const integer = (name: string, fallback: number, min: number, max: number, what: string): number => {
+    const raw = get(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      problems.push(`${name}="${raw}" is not ${what}: an integer from ${min} to ${max}`);
+      return fallback;
     }
-  }
+    return value;
+  };
+
+  // Port first: the embedded mock's URL depends on it.
+  const mockPort = integer('MOCK_PORT', MOCK_DEFAULTS.mockPort, 1, 65535, 'a port');
 
   const rawUrl = get('EMPORIX_API_URL');
   const target: Target = rawUrl === undefined ? 'embedded-mock' : 'remote';
@@ -207,8 +296,59 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
   let mailbox: MailboxKind = mock ? 'mock' : 'none';
   const rawMailbox = get('MAILBOX');
   if (rawMailbox !== undefined) {
-    if (rawMailbox === 'mock' || rawMailbox === 'none') mailbox = rawMailbox;
-    else problems.push(`MAILBOX="${rawMailbox}" is unknown: use mock or none (or leave it empty)`);
+    if (rawMailbox === 'mock' || rawMailbox === 'imap' || rawMailbox === 'none') mailbox = rawMailbox;
+    else problems.push(`MAILBOX="${rawMailbox}" is unknown: use mock, imap or none (or leave it empty)`);
+  }
+  let imap: ImapSettings | undefined;
+  if (mailbox === 'imap') {
+    const host = get('IMAP_HOST');
+    const user = get('IMAP_USER');
+    const imapPassword = merged.IMAP_PASSWORD ?? '';
+    const missing = [
+      host === undefined ? 'IMAP_HOST' : '',
+      user === undefined ? 'IMAP_USER' : '',
+      imapPassword === '' ? 'IMAP_PASSWORD' : '',
+    ].filter((n) => n !== '');
+    if (missing.length > 0) problems.push(`MAILBOX=imap needs ${missing.join(', ')}`);
+    const secure = parseBoolean(merged.IMAP_SECURE ?? 'true', 'IMAP_SECURE', problems);
+    const port = integer('IMAP_PORT', secure ? 993 : 143, 1, 65535, 'a port');
+    imap = {
+      host: host ?? '',
+      port,
+      secure,
+      user: user ?? '',
+      password: imapPassword,
+      mailbox: get('IMAP_MAILBOX') ?? 'INBOX',
+    };
+  }
+
+  const rawTokenPattern = get('MAILBOX_TOKEN_PATTERN') ?? DEFAULT_MAIL_TOKEN_PATTERN;
+  let mailTokenPattern = new RegExp(DEFAULT_MAIL_TOKEN_PATTERN);
+  try {
+    mailTokenPattern = new RegExp(rawTokenPattern);
+    // Counts the capture groups by matching the empty alternative: `(?:x)|` has one entry per group.
+    const groups = new RegExp(`${rawTokenPattern}|`).exec('')?.length ?? 1;
+    if (groups - 1 !== 1) {
+      problems.push(
+        `MAILBOX_TOKEN_PATTERN="${rawTokenPattern}" has ${groups - 1} capture groups: exactly one must capture the token (use (?:...) for the others)`,
+      );
+    }
+  } catch (error) {
+    problems.push(
+      `MAILBOX_TOKEN_PATTERN="${rawTokenPattern}" is not a regular expression: ${(error as Error).message}`,
+    );
+  }
+  const mailKindRules = parseMailKindRules(get('MAILBOX_KINDS') ?? DEFAULT_MAIL_KINDS, problems);
+  const mailTimeoutMs = integer('MAILBOX_TIMEOUT_SECONDS', 10, 1, 3600, 'a number of seconds') * 1000;
+  const requestTimeoutMs =
+    integer('EMPORIX_REQUEST_TIMEOUT_SECONDS', 15, 1, 600, 'a number of seconds') * 1000;
+  const maxRetries = integer('EMPORIX_MAX_RETRIES', 2, 0, 10, 'a number of retries');
+
+  const rawRunId = get(RUN_ID_VARIABLE);
+  if (rawRunId !== undefined && !RUN_ID_PATTERN.test(rawRunId)) {
+    problems.push(
+      `${RUN_ID_VARIABLE}="${rawRunId}" must be 1 to 32 lowercase letters, digits and dashes (it goes into email addresses and file names)`,
+    );
   }
 
   const emailTemplate = get('EMPORIX_EMAIL_TEMPLATE') ?? MOCK_DEFAULTS.emailTemplate;
@@ -233,6 +373,14 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     ...(email !== '' ? { customer: { email, password } } : {}),
     allowDestructive: mock || destructive,
     mailbox,
+    ...(imap ? { imap } : {}),
+    mailTokenPattern,
+    mailKindRules,
+    mailTimeoutMs,
+    requestTimeoutMs,
+    maxRetries,
+    // The process's environment carries the run id to the workers; a unit test's env stays its own.
+    runId: rawRunId ?? currentRunId(env === process.env ? process.env : merged),
     emailTemplate,
     mockPort,
   };

@@ -1,10 +1,13 @@
 // Test data builders: bodies shaped like the tutorial's examples, filled with faker, and email
 // addresses that are unique per run (EMPORIX_EMAIL_TEMPLATE, `{run}` and `{n}`).
-import { randomBytes } from 'node:crypto';
 import { faker } from '@faker-js/faker';
+import { currentRunId } from './config.ts';
 
-/** Identifies this process's run in the addresses it creates, e.g. `m3k9x2-7f1a`. */
-export const RUN_ID = `${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
+/**
+ * Identifies this run in the addresses it creates, e.g. `m3k9x2-7f1a`: one id for the whole run,
+ * shared by every worker through EMPORIX_RUN_ID (so the cleanup ledger and sweep find its data).
+ */
+export const RUN_ID = currentRunId();
 
 let counter = 0;
 
@@ -14,7 +17,8 @@ let counter = 0;
  */
 export function uniqueEmail(template: string): string {
   counter += 1;
-  const n = template.includes('{run}') ? String(counter) : `${RUN_ID}-${counter}`;
+  // Workers share the run id, so the counter carries the process id to keep their addresses apart.
+  const n = template.includes('{run}') ? `${process.pid}-${counter}` : `${RUN_ID}-${process.pid}-${counter}`;
   return template.replaceAll('{run}', RUN_ID).replaceAll('{n}', n).toLowerCase();
 }
 

@@ -1,9 +1,11 @@
 // Where the suite reads the tokens the service emails (opt-in, password reset, email change,
-// profile deletion). The `mock` adapter polls the test-only outbox of a mock server through the
-// ApiClient, so each look is checked and recorded like any other exchange.
+// profile deletion), chosen by MAILBOX: `mock` polls the test-only outbox of a mock server through
+// the ApiClient, so each look is checked and recorded like any other exchange; `imap` reads a real
+// mailbox (helpers/mailbox-imap.ts); `none` has no mailbox and the @email tests are skipped.
 import { test } from '@playwright/test';
 import type { ApiClient } from './api-client.ts';
 import type { Config } from './config.ts';
+import { imapMailbox, imapOptionsFrom } from './mailbox-imap.ts';
 
 export type MailKind = 'opt-in' | 'password-reset' | 'email-change' | 'profile-delete';
 
@@ -18,7 +20,7 @@ export interface MailMessage {
 export interface WaitForOptions {
   /** Only messages sent at or after this moment count (take it just before the triggering call). */
   after?: Date;
-  /** How long to wait; 10 s by default. */
+  /** How long to wait; MAILBOX_TIMEOUT_SECONDS (10 s) by default. */
   timeoutMs?: number;
 }
 
@@ -51,10 +53,13 @@ function isOutboxEntry(value: unknown): value is OutboxEntry {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The outbox of a mock server: GET /_mock/{tenant}/outbox?to= (a JSON array, oldest first). */
-export function mockMailbox(api: ApiClient, config: Pick<Config, 'tenant'>): Mailbox {
+export function mockMailbox(
+  api: ApiClient,
+  config: Pick<Config, 'tenant'> & Partial<Pick<Config, 'mailTimeoutMs'>>,
+): Mailbox {
   return {
     async waitFor(to, kind, opts = {}) {
-      const timeoutMs = opts.timeoutMs ?? DEFAULT_MAIL_TIMEOUT_MS;
+      const timeoutMs = opts.timeoutMs ?? config.mailTimeoutMs ?? DEFAULT_MAIL_TIMEOUT_MS;
       const after = opts.after?.getTime() ?? 0;
       return await test.step(
         `wait for the ${kind} email to ${to}`,
@@ -104,4 +109,16 @@ export function mockMailbox(api: ApiClient, config: Pick<Config, 'tenant'>): Mai
       );
     },
   };
+}
+
+/** The configured mailbox, or undefined for MAILBOX=none. */
+export function createMailbox(api: ApiClient, config: Config): Mailbox | undefined {
+  switch (config.mailbox) {
+    case 'mock':
+      return mockMailbox(api, config);
+    case 'imap':
+      return imapMailbox(imapOptionsFrom(config));
+    case 'none':
+      return undefined;
+  }
 }

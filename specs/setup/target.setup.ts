@@ -12,6 +12,8 @@ test('the target answers an anonymous login for the configured tenant and storef
   );
 });
 
-test('the configured employee credentials yield a service token @employee', async ({ employeeToken }) => {
+test('the configured employee credentials yield a service token @smoke @employee', async ({
+  employeeToken,
+}) => {
   expect(employeeToken, 'service token from POST /oauth/token').not.toBe('');
 });

@@ -1,0 +1,59 @@
+// The final sweep: runs after every test of the run, also when tests failed or the run was
+// interrupted, and deletes (as an employee) every customer the run's cleanup ledger still holds:
+// those a fixture could not delete, those a spec signed up directly, those of a killed worker.
+// What it cannot delete is listed, with the ledger file, and fails this one test.
+import { expect, test } from '../../fixtures/index.ts';
+import { ledgerFile, openEntries, otherRunsWithOpenEntries, sweepLedger } from '../../helpers/ledger.ts';
+
+test('deletes every customer this run created and left behind', async ({
+  api,
+  config,
+  employeeTokenIfConfigured,
+}, testInfo) => {
+  const ledger = { runId: config.runId };
+  const open = openEntries(ledger);
+
+  for (const other of otherRunsWithOpenEntries(ledger)) {
+    testInfo.annotations.push({
+      type: 'warning',
+      description:
+        `The ledger of an earlier run ${other.runId} still holds ${other.open.length} customers ` +
+        `(${other.open.map((e) => `${e.customerNumber} ${e.email}`).join(', ')}): ` +
+        `a run that was killed. Sweep it with EMPORIX_RUN_ID=${other.runId} npx playwright test --project=sweep`,
+    });
+  }
+  testInfo.annotations.push({
+    type: 'sweep',
+    description: `${open.length} customers of run ${config.runId} still open in ${ledgerFile(ledger)}`,
+  });
+  if (open.length === 0) return;
+
+  const token = employeeTokenIfConfigured;
+  expect(
+    token,
+    `${open.length} customers of this run are left on tenant ${config.tenant} and no employee credentials ` +
+      `are configured to delete them: ${open.map((e) => `${e.customerNumber} ${e.email}`).join(', ')}`,
+  ).not.toBeNull();
+
+  const results = await sweepLedger(
+    { ...ledger, target: config.baseUrl, tenant: config.tenant, by: 'final sweep' },
+    async (entry) =>
+      (
+        await api.call('DELETE-customer-tenant-remove-customer', {
+          path: { tenant: entry.tenant, customerNumber: entry.customerNumber },
+          token,
+        })
+      ).status,
+  );
+  for (const r of results) {
+    testInfo.annotations.push({
+      type: 'sweep',
+      description: `${r.outcome}: customer ${r.entry.customerNumber} ${r.entry.email} (created by ${r.entry.by})${r.detail ? `: ${r.detail}` : ''}`,
+    });
+  }
+  const left = results.filter((r) => r.outcome === 'failed');
+  expect(
+    left.map((r) => `${r.entry.customerNumber} ${r.entry.email}: ${r.detail}`),
+    `customers left behind on tenant ${config.tenant} (ledger ${ledgerFile(ledger)})`,
+  ).toEqual([]);
+});
