@@ -64,6 +64,23 @@ export function renderSummary(result: BenchResult): string {
       `- Wall time: **${suite.wallSeconds} s** (Playwright's own run: ${suite.reportedSeconds ?? '?'} s; exit code ${suite.exitCode})`,
       `- Tests: ${suite.tests} (${suite.ran} ran: ${suite.passed} passed, ${suite.failed} failed; ${suite.skipped} skipped), ${suite.workers ?? '?'} workers`,
       `- Per test: median ${suite.medianTestMs} ms; ${suite.totalTestMs} ms of test time in all`,
+      `- Workers: ${suite.workersStarted} worker processes started for ${suite.workers ?? '?'} parallel slots (${Object.entries(
+        suite.workersByProject,
+      )
+        .map(([project, n]) => `${project} ${n}`)
+        .join(', ')}); first test ${suite.firstTestAfterSeconds ?? '?'} s after Playwright started`,
+      ...(suite.cpu
+        ? [
+            `- CPU: ${suite.cpu.totalSeconds} s in all → no faster than **${suite.cpu.floorSeconds} s** on ${machine.cpus} CPUs; ` +
+              (['runner', 'worker', 'mock', 'launcher', 'other'] as const)
+                .map(
+                  (kind) =>
+                    `${kind} ${suite.cpu!.byKind[kind].cpuSeconds} s (${suite.cpu!.byKind[kind].processes})`,
+                )
+                .join(', ') +
+              `; ${suite.cpu.meanPerWorkerSeconds} s per worker`,
+          ]
+        : []),
       '',
       'Slowest tests:',
       '',

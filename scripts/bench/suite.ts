@@ -2,12 +2,16 @@
 // start included), timed from spawn to exit, then read back from Playwright's JSON report.
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cpus } from 'node:os';
+import { sampleProcessTree, type CpuBreakdown } from './cpu-sampler.ts';
 import { freePort, startProcess, stopProcess } from './processes.ts';
 
 /** The fields of Playwright's JSON report the benchmark reads. */
 interface JsonResult {
   status: 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupted';
   duration: number;
+  workerIndex: number;
+  startTime: string;
 }
 interface JsonTest {
   projectName: string;
@@ -28,7 +32,7 @@ interface JsonSuite {
 interface JsonReport {
   suites?: JsonSuite[];
   errors?: { message?: string }[];
-  stats?: { duration?: number };
+  stats?: { duration?: number; startTime?: string };
 }
 
 export interface TestTiming {
@@ -53,6 +57,13 @@ export interface SuiteFigures {
   failed: number;
   skipped: number;
   workers: number | null;
+  /** Worker processes started: Playwright starts new ones per project and per distinct worker fixture set. */
+  workersStarted: number;
+  workersByProject: Record<string, number>;
+  /** From Playwright's start to the first test's start: global setup, the mock's start, loading the specs. */
+  firstTestAfterSeconds: number | null;
+  /** CPU the run's processes used (Linux); `floorSeconds` = total / CPUs, the wall time no scheduling beats. */
+  cpu: (CpuBreakdown & { floorSeconds: number }) | null;
   medianTestMs: number;
   /** Sum of the durations of the tests that ran: the work the workers did. */
   totalTestMs: number;
@@ -76,11 +87,14 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-function collectTests(
-  suite: JsonSuite,
-  path: string[],
-  out: { timing: TestTiming; outcome: string }[],
-): void {
+interface Entry {
+  timing: TestTiming;
+  outcome: string;
+  workers: number[];
+  startTimes: string[];
+}
+
+function collectTests(suite: JsonSuite, path: string[], out: Entry[]): void {
   // The file-level suite's title is the file name; keep only describe titles in the path.
   const titles = suite.title && suite.title !== suite.file ? [...path, suite.title] : path;
   for (const spec of suite.specs ?? []) {
@@ -95,6 +109,8 @@ function collectTests(
           ms: test.results.reduce((sum, r) => sum + r.duration, 0),
         },
         outcome,
+        workers: test.results.map((r) => r.workerIndex),
+        startTimes: test.results.map((r) => r.startTime),
       });
     }
   }
@@ -124,15 +140,18 @@ export async function runSuite({ cwd, reportsDir }: RunSuiteOptions): Promise<Su
     FORCE_COLOR: '0',
   };
   let exitCode: number | null = null;
+  let cpu: CpuBreakdown | null = null;
   const started = process.hrtime.bigint();
   try {
     const child = startProcess('npx', args, { cwd, env, stdio: ['ignore', log, log] });
+    const sampler = sampleProcessTree(child.pid);
     try {
       exitCode = await new Promise<number | null>((resolve, reject) => {
         child.once('error', reject);
         child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : null)));
       });
     } finally {
+      cpu = sampler.stop();
       await stopProcess(child, 'SIGINT');
     }
   } finally {
@@ -149,7 +168,7 @@ export async function runSuite({ cwd, reportsDir }: RunSuiteOptions): Promise<Su
   const report = JSON.parse(readFileSync(reportFile, 'utf8')) as JsonReport & {
     config?: { workers?: number };
   };
-  const entries: { timing: TestTiming; outcome: string }[] = [];
+  const entries: Entry[] = [];
   for (const suite of report.suites ?? []) collectTests(suite, [], entries);
 
   const runErrors = [...new Set((report.errors ?? []).map((e) => (e.message ?? '').split('\n')[0] ?? ''))];
@@ -171,6 +190,17 @@ export async function runSuite({ cwd, reportsDir }: RunSuiteOptions): Promise<Su
     files.set(timing.file, file);
   }
   const ran = ranEntries.length;
+  const workersByProject: Record<string, number> = {};
+  for (const project of new Set(entries.map((e) => e.timing.project))) {
+    workersByProject[project] = new Set(
+      entries.filter((e) => e.timing.project === project).flatMap((e) => e.workers),
+    ).size;
+  }
+  const starts = entries
+    .flatMap((e) => e.startTimes)
+    .map((t) => Date.parse(t))
+    .filter(Number.isFinite);
+  const runStart = report.stats?.startTime ? Date.parse(report.stats.startTime) : NaN;
   return {
     command: `npx ${args.join(' ')}`,
     wallSeconds: round(wallSeconds, 2),
@@ -182,6 +212,13 @@ export async function runSuite({ cwd, reportsDir }: RunSuiteOptions): Promise<Su
     failed: ran - passed,
     skipped,
     workers: report.config?.workers ?? null,
+    workersStarted: new Set(entries.flatMap((e) => e.workers)).size,
+    workersByProject,
+    firstTestAfterSeconds:
+      starts.length > 0 && Number.isFinite(runStart)
+        ? round((Math.min(...starts) - runStart) / 1000, 2)
+        : null,
+    cpu: cpu ? { ...cpu, floorSeconds: round(cpu.totalSeconds / cpus().length, 2) } : null,
     medianTestMs: round(median(durations), 1),
     totalTestMs: Math.round(durations.reduce((a, b) => a + b, 0)),
     slowest: [...ranEntries.map((e) => e.timing)].sort((a, b) => b.ms - a.ms).slice(0, 10),
