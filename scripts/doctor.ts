@@ -1,0 +1,311 @@
+// `npm run doctor`: can the suite use the configured target, and what will a run do there? Checks,
+// without sending any request that writes: the target answers, the storefront client id yields an
+// anonymous token, the employee credentials yield a token (and which scopes), the seed customer can
+// log in (its session is logged out again: that revokes only the token the doctor got), and the
+// mailbox can be read. Then lists which tags will run and which will be skipped, and why.
+// Exit codes: 0 usable (failures of optional parts are listed), 1 the target cannot be used at all
+// (unreachable, no anonymous token), 2 invalid configuration.
+import { ConfigError, loadConfig, type Config } from '../helpers/config.ts';
+import { checkImapMailbox, imapOptionsFrom } from '../helpers/mailbox-imap.ts';
+import { maskBodyText, maskText, maskUrl } from '../helpers/mask.ts';
+import { assertMaySend, mayWrite, OPERATION_EFFECTS } from '../helpers/safety.ts';
+import type { OperationId } from '../helpers/catalog.ts';
+
+type Outcome = 'OK' | 'FAIL' | 'SKIP';
+
+interface Check {
+  outcome: Outcome;
+  name: string;
+  detail: string;
+}
+
+const REQUIRED_SCOPES = ['customer.customer_manage', 'customer.customer_read'];
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+  text: string;
+  ms: number;
+}
+
+/** One request of the catalog, through the safety guard, bounded by the request timeout. */
+async function send(
+  config: Config,
+  id: OperationId,
+  path: string,
+  init: { query?: Record<string, string>; json?: unknown; form?: Record<string, string>; token?: string },
+): Promise<Answer> {
+  const method = OPERATION_EFFECTS[id].method;
+  assertMaySend(config, { id, method, path });
+  const url = new URL(`${config.baseUrl}${path}`);
+  for (const [k, v] of Object.entries(init.query ?? {})) url.searchParams.set(k, v);
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  let body: string | undefined;
+  if (init.json !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(init.json);
+  } else if (init.form !== undefined) {
+    headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams(init.form).toString();
+  }
+  if (init.token) headers.Authorization = `Bearer ${init.token}`;
+  const started = Date.now();
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(config.requestTimeoutMs),
+    });
+  } catch (error) {
+    const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
+    throw new Error(`${method} ${maskUrl(url.toString())} → no response: ${maskText(cause)}`);
+  }
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return {
+    status: response.status,
+    body: parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {},
+    text,
+    ms: Date.now() - started,
+  };
+}
+
+function refused(what: string, answer: Answer): string {
+  const preview = maskBodyText(answer.text, 'application/json');
+  return `${what} answered ${answer.status}: ${preview.length > 200 ? `${preview.slice(0, 200)}…` : preview || '(empty body)'}`;
+}
+
+export async function runDoctor(config: Config, print: (line: string) => void): Promise<number> {
+  const checks: Check[] = [];
+  const add = (outcome: Outcome, name: string, detail: string) => {
+    checks.push({ outcome, name, detail });
+    print(`  ${outcome.padEnd(4)}  ${name}: ${detail}`);
+  };
+  const writes = mayWrite(config);
+  print(
+    `Target ${config.baseUrl}, tenant ${config.tenant} (${config.target === 'embedded-mock' ? 'the embedded mock' : 'remote'}), ` +
+      `${writes ? 'destructive tests allowed' : 'read-only: EMPORIX_ALLOW_DESTRUCTIVE is not true'}, run id ${config.runId}`,
+  );
+
+  // 1. Reachable, and 2. an anonymous token: the one request every test starts from.
+  let anonymousToken: string | undefined;
+  try {
+    const answer = await send(
+      config,
+      'GET-oauth-generate-anonymous-access-token',
+      '/customerlogin/auth/anonymous/login',
+      {
+        query: { tenant: config.tenant, client_id: config.storefrontClientId },
+      },
+    );
+    add('OK', 'target reachable', `answered HTTP ${answer.status} in ${answer.ms} ms`);
+    if (answer.status === 200 && typeof answer.body.access_token === 'string') {
+      anonymousToken = answer.body.access_token;
+      add(
+        'OK',
+        'anonymous token',
+        `storefront client id yields one (expires_in ${String(answer.body.expires_in)})`,
+      );
+    } else {
+      add(
+        'FAIL',
+        'anonymous token',
+        `${refused('GET /customerlogin/auth/anonymous/login', answer)} — check EMPORIX_TENANT and EMPORIX_STOREFRONT_CLIENT_ID`,
+      );
+    }
+  } catch (error) {
+    add(
+      'FAIL',
+      'target reachable',
+      `${(error as Error).message}${config.target === 'embedded-mock' ? ' — the embedded mock runs only during `npx playwright test`; start it with `npm run mock` to check it here' : ''}`,
+    );
+  }
+
+  // 3. Employee token and its scopes.
+  let employee = false;
+  if (!config.employee) {
+    add('SKIP', 'employee token', 'EMPORIX_CLIENT_ID and EMPORIX_CLIENT_SECRET are not set');
+  } else if (anonymousToken === undefined) {
+    add('SKIP', 'employee token', 'the target cannot be used (see above)');
+  } else {
+    try {
+      const answer = await send(config, 'POST-oauth-request-client-credentials', '/oauth/token', {
+        form: {
+          grant_type: 'client_credentials',
+          client_id: config.employee.clientId,
+          client_secret: config.employee.clientSecret,
+          scope: `tenant=${config.tenant}`,
+        },
+      });
+      if (answer.status === 200 && typeof answer.body.access_token === 'string') {
+        const scopes = String(answer.body.scope ?? '')
+          .split(/\s+/)
+          .filter(Boolean);
+        const missing = REQUIRED_SCOPES.filter((s) => !scopes.includes(s));
+        employee = missing.length === 0;
+        add(
+          missing.length === 0 ? 'OK' : 'FAIL',
+          'employee token',
+          `scopes ${scopes.join(' ') || '(none listed)'}` +
+            (missing.length ? ` — missing ${missing.join(', ')}: activation and cleanup need them` : ''),
+        );
+      } else {
+        add(
+          'FAIL',
+          'employee token',
+          `${refused('POST /oauth/token', answer)} — check EMPORIX_CLIENT_ID and EMPORIX_CLIENT_SECRET`,
+        );
+      }
+    } catch (error) {
+      add('FAIL', 'employee token', (error as Error).message);
+    }
+  }
+
+  // 4. The seed customer logs in (read-only runs use it); the doctor's own session is ended again.
+  let seed = false;
+  if (!config.customer) {
+    add('SKIP', 'seed customer login', 'EMPORIX_CUSTOMER_EMAIL and EMPORIX_CUSTOMER_PASSWORD are not set');
+  } else if (anonymousToken === undefined) {
+    add('SKIP', 'seed customer login', 'no anonymous token to log in with');
+  } else {
+    try {
+      const path = `/customer/${config.tenant}/login`;
+      const answer = await send(config, 'POST-customer-authenticate-customer', path, {
+        json: { email: config.customer.email, password: config.customer.password },
+        token: anonymousToken,
+      });
+      if (answer.status === 200 && typeof answer.body.access_token === 'string') {
+        seed = true;
+        add('OK', 'seed customer login', `${config.customer.email} logs in`);
+        const token = answer.body.access_token;
+        await send(config, 'GET-customer-logout-customer', `/customer/${config.tenant}/logout`, {
+          query: { accessToken: token },
+          token,
+        }).catch(() => undefined);
+      } else {
+        add(
+          'FAIL',
+          'seed customer login',
+          `${refused(`POST ${path}`, answer)} — is ${config.customer.email} an active customer with that password?`,
+        );
+      }
+    } catch (error) {
+      add('FAIL', 'seed customer login', (error as Error).message);
+    }
+  }
+
+  // 5. The mailbox.
+  let mailbox = false;
+  if (config.mailbox === 'none') {
+    add('SKIP', 'mailbox', 'MAILBOX=none');
+  } else if (config.mailbox === 'mock') {
+    try {
+      const answer = await send(config, 'GET-mock-outbox', `/_mock/${config.tenant}/outbox`, {
+        query: { to: `doctor+${config.runId}@example.com` },
+      });
+      mailbox = answer.status === 200 && Array.isArray(JSON.parse(answer.text || 'null'));
+      add(
+        mailbox ? 'OK' : 'FAIL',
+        'mailbox',
+        mailbox
+          ? 'the mock outbox answers'
+          : `${refused(`GET /_mock/${config.tenant}/outbox`, answer)} — the target serves no mock outbox: use MAILBOX=imap or none`,
+      );
+    } catch (error) {
+      add('FAIL', 'mailbox', (error as Error).message);
+    }
+  } else {
+    const options = imapOptionsFrom(config);
+    try {
+      const count = await checkImapMailbox(options);
+      mailbox = true;
+      add(
+        'OK',
+        'mailbox',
+        `IMAP ${options.imap.user}@${options.imap.host}:${options.imap.port} opens ${options.imap.mailbox} (${count} messages)`,
+      );
+    } catch (error) {
+      const e = error as Error & { responseText?: string; code?: string };
+      add(
+        'FAIL',
+        'mailbox',
+        `IMAP ${options.imap.user}@${options.imap.host}:${options.imap.port} folder ${options.imap.mailbox}: ${maskText(e.responseText ?? e.code ?? e.message)}`,
+      );
+    }
+  }
+
+  // Which tags run: `run`, `partly` (only those also tagged @smoke) or `skipped`, with the reason.
+  const usable = anonymousToken !== undefined;
+  const smokeOnly =
+    'only those also tagged @smoke run: a read-only run (EMPORIX_ALLOW_DESTRUCTIVE=true runs the rest)';
+  const noEmployee = 'no working employee token: new customers cannot be activated or deleted';
+  const tags: [string, string, string?][] = !usable
+    ? ['@smoke', '@destructive', '@email', '@employee', '@security'].map((t) => [
+        t,
+        'skipped',
+        'the target cannot be used',
+      ])
+    : [
+        ['@smoke', 'run'],
+        !writes
+          ? [
+              '@destructive',
+              'skipped',
+              'EMPORIX_ALLOW_DESTRUCTIVE is not true: nothing is created, changed or deleted',
+            ]
+          : !employee
+            ? ['@destructive', 'skipped', noEmployee]
+            : ['@destructive', 'run'],
+        !mailbox
+          ? ['@email', 'skipped', 'no readable mailbox']
+          : !writes
+            ? ['@email', 'partly', smokeOnly]
+            : !employee
+              ? ['@email', 'partly', 'those that sign a customer up need a working employee token']
+              : ['@email', 'run'],
+        !employee
+          ? ['@employee', 'skipped', 'no working employee token']
+          : !writes
+            ? ['@employee', 'partly', smokeOnly]
+            : ['@employee', 'run'],
+        !writes ? ['@security', 'partly', smokeOnly] : ['@security', 'run'],
+      ];
+  print('Tags:');
+  for (const [tag, outcome, reason] of tags)
+    print(`  ${tag.padEnd(13)} ${outcome}${reason ? `: ${reason}` : ''}`);
+  if (usable && config.customer && !seed)
+    print('  Tests of the seed customer fail: it cannot log in (see above).');
+
+  const failed = checks.filter((c) => c.outcome === 'FAIL').length;
+  print(
+    usable
+      ? `Usable${failed ? `, with ${failed} failing check${failed === 1 ? '' : 's'}` : ''}.`
+      : 'The target cannot be used.',
+  );
+  return usable ? 0 : 1;
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const code = await runDoctor(config, (line) => process.stdout.write(`${line}\n`));
+  process.exit(code);
+}
+
+await main();
