@@ -2,8 +2,14 @@
 // customer: authentication, the profile and its addresses, credentials, and finally the deletion.
 // Each test is one section of the tutorial; they share the customer and its tokens, so they run in
 // order and stop at the first failure. The journey fixture deletes the customer however far it got.
-import { test as base, expect, SKIP_NOT_DESTRUCTIVE, type ApiResponse } from '../fixtures/index.ts';
-import { ApiClient } from '../helpers/api-client.ts';
+import {
+  test as base,
+  expect,
+  GuardedApiClient,
+  SKIP_NOT_DESTRUCTIVE,
+  type ApiResponse,
+} from '../fixtures/index.ts';
+import type { ApiClient } from '../helpers/api-client.ts';
 import {
   DOCUMENTED_LIFETIME,
   bodyOf,
@@ -61,8 +67,9 @@ const test = base.extend<TestFixtures, WorkerFixtures>({
       if (journey.customerNumber !== '' && employeeTokenIfConfigured !== null) {
         const context = await playwright.request.newContext();
         try {
-          // 404: the tutorial's last steps deleted the customer already.
-          await deleteCustomersAsEmployee(new ApiClient(context, config), employeeTokenIfConfigured, [
+          // 404: the tutorial's last steps deleted the customer already. The guarded client also crosses
+          // the customer out of the run's cleanup ledger.
+          await deleteCustomersAsEmployee(new GuardedApiClient(context, config), employeeTokenIfConfigured, [
             journey.customerNumber,
           ]);
         } finally {
