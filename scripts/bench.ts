@@ -22,6 +22,8 @@ const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPORTS_DIR = join(PROJECT_ROOT, 'reports');
 
 let snapshot: Snapshot | undefined;
+/** Set on SIGINT or SIGTERM: the parts still running end early, and no report is written. */
+let interrupted = false;
 
 function cleanUpSync(): void {
   killAllNow();
@@ -30,6 +32,7 @@ function cleanUpSync(): void {
 }
 
 function onSignal(signal: NodeJS.Signals, code: number): void {
+  interrupted = true;
   process.stderr.write(`\n${signal}: stopping the processes the benchmark started…\n`);
   stopAll().finally(() => {
     cleanUpSync();
@@ -86,6 +89,7 @@ async function main(): Promise<number> {
       progress('running the full suite against the embedded mock (cold)…');
       try {
         result.suite = await runSuite({ cwd: snapshot.dir, reportsDir: REPORTS_DIR });
+        if (interrupted) return new Promise<number>(() => {});
         progress(`suite: ${result.suite.tests} tests in ${result.suite.wallSeconds} s`);
         result.requests = analyseRecords(join(snapshot.dir, 'reports', 'records'));
       } catch (error) {
@@ -109,6 +113,8 @@ async function main(): Promise<number> {
     cleanUpSync();
   }
 
+  // onSignal exits once the processes are stopped; a half-measured run is not reported.
+  if (interrupted) return new Promise<number>(() => {});
   const final: BenchResult = { ...result, machine: finishMachineInfo(machine) };
   const summary = renderSummary(final);
   writeFileSync(join(REPORTS_DIR, 'bench.json'), `${JSON.stringify(final, null, 2)}\n`);

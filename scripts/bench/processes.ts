@@ -1,6 +1,7 @@
 // The processes the benchmark starts, and only those: each child runs in its own process group, is
 // remembered here, and is stopped by its id when the benchmark ends, fails or is interrupted.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 const children = new Set<ChildProcess>();
@@ -32,8 +33,54 @@ function ended(child: ChildProcess): boolean {
 }
 
 /**
+ * The processes below `pid` (Linux, from /proc; empty elsewhere), with their process groups. A
+ * grandchild may lead a group of its own (Playwright starts its web server that way), which a signal
+ * to the child's group does not reach.
+ */
+function descendantsOf(pid: number): { pid: number; pgid: number }[] {
+  if (process.platform !== 'linux') return [];
+  const stats: { pid: number; ppid: number; pgid: number }[] = [];
+  try {
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        stats.push({ pid: Number(name), ppid: Number(fields[1]), pgid: Number(fields[2]) });
+      } catch {
+        // Ended while listed.
+      }
+    }
+  } catch {
+    return [];
+  }
+  const found = new Map<number, number>();
+  const queue = [pid];
+  while (queue.length > 0) {
+    const parent = queue.shift()!;
+    for (const s of stats) {
+      if (s.ppid === parent && !found.has(s.pid)) {
+        found.set(s.pid, s.pgid);
+        queue.push(s.pid);
+      }
+    }
+  }
+  return [...found].map(([p, pgid]) => ({ pid: p, pgid }));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Stops one child: `signal` first (SIGINT lets Playwright stop its web server), SIGKILL to the
- * group when it has not ended within `graceMs`.
+ * group when it has not ended within `graceMs`; then any descendant that outlived it (in a group
+ * of its own) gets SIGTERM, and SIGKILL a moment later.
  */
 export async function stopProcess(
   child: ChildProcess,
@@ -41,6 +88,7 @@ export async function stopProcess(
   graceMs = 5000,
 ): Promise<void> {
   if (ended(child)) return;
+  const below = child.pid === undefined ? [] : descendantsOf(child.pid);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   signalGroup(child, signal);
   const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
@@ -48,6 +96,28 @@ export async function stopProcess(
     signalGroup(child, 'SIGKILL');
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
   }
+  await stopOrphans(below);
+}
+
+async function stopOrphans(processes: { pid: number; pgid: number }[]): Promise<void> {
+  const own = new Set([process.pid]);
+  const send = (signal: NodeJS.Signals): void => {
+    for (const { pid, pgid } of processes) {
+      if (!alive(pid)) continue;
+      try {
+        // A group leader of its own: stop its whole group; otherwise only the process.
+        process.kill(pgid === pid && !own.has(pgid) ? -pgid : pid, signal);
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+  };
+  if (!processes.some((p) => alive(p.pid))) return;
+  send('SIGTERM');
+  for (let waited = 0; waited < 3000 && processes.some((p) => alive(p.pid)); waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  send('SIGKILL');
 }
 
 /** Stops every child still running (in parallel). */

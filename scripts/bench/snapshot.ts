@@ -4,8 +4,23 @@
 // starts its own mock instead of reusing one already listening. By default the snapshot is the last
 // commit (reproducible: half-written files do not break it); --working-tree takes the files as they
 // are on disk, uncommitted changes included.
+//
+// The directory's path is the same on every run for a project: Playwright keys its compilation cache
+// by file path and content, so a fixed path lets a run reuse what the last one compiled, as a
+// developer's repeated runs do (a fresh path each time would recompile everything and leave stale
+// entries behind). A lock file keeps two benchmarks of the same project from sharing it.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  cpSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 
@@ -40,9 +55,44 @@ function git(root: string, args: string[]): Buffer {
   });
 }
 
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Takes the lock next to the snapshot directory, or explains who holds it. */
+function lock(path: string): () => void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(readFileSync(path, 'utf8').trim());
+      if (Number.isInteger(holder) && holder > 0 && isRunning(holder)) {
+        throw new Error(
+          `another benchmark of this project is running (pid ${holder}); wait for it to finish`,
+        );
+      }
+      rmSync(path, { force: true }); // left by a benchmark that was killed
+    }
+  }
+  throw new Error(`cannot take the lock ${path}`);
+}
+
 export function snapshotProject(root: string, source: SnapshotSource): Snapshot {
   const commit = git(root, ['rev-parse', 'HEAD']).toString('utf8').trim();
-  const dir = mkdtempSync(join(tmpdir(), 'emporix-bench-'));
+  const id = createHash('sha256').update(root).digest('hex').slice(0, 10);
+  const dir = join(tmpdir(), `emporix-bench-${id}`);
+  const unlock = lock(`${dir}.lock`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
   try {
     if (source === 'commit') {
       execFileSync('tar', ['-x', '-C', dir], { input: git(root, ['archive', '--format=tar', commit]) });
@@ -56,6 +106,7 @@ export function snapshotProject(root: string, source: SnapshotSource): Snapshot 
     symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
+    unlock();
     throw error;
   }
   const dirty =
@@ -66,6 +117,9 @@ export function snapshotProject(root: string, source: SnapshotSource): Snapshot 
     source,
     commit,
     uncommittedChanges: dirty,
-    remove: () => rmSync(dir, { recursive: true, force: true }),
+    remove: () => {
+      rmSync(dir, { recursive: true, force: true });
+      unlock();
+    },
   };
 }
