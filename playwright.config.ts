@@ -1,6 +1,9 @@
 // Playwright runs the conformance suite: API requests only, no browser. The configuration is checked
 // here, before any test runs; against the embedded mock the suite starts the mock itself.
 import { defineConfig } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+import { ALLURE_CATEGORIES, allureEnvironment } from './helpers/allure.ts';
+import { BaselineError, loadBaseline } from './helpers/baseline.ts';
 import { ConfigError, loadConfig, type Config } from './helpers/config.ts';
 import { mayWrite } from './helpers/safety.ts';
 
@@ -18,6 +21,20 @@ function configOrExit(): Config {
 }
 
 const config = configOrExit();
+
+/** The expected-deviation baseline (helpers/baseline.ts), checked before any test: a bad file stops the run. */
+function baselineOrExit(c: Config): string | undefined {
+  try {
+    return loadBaseline(c.tenant)?.file;
+  } catch (error) {
+    if (error instanceof BaselineError) {
+      process.stderr.write(`\n${error.message}\n\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+const baselineFile = baselineOrExit(config);
 const isCI = !!process.env.CI;
 /**
  * Against a real tenant without EMPORIX_ALLOW_DESTRUCTIVE=true only @smoke tests are selected, and
@@ -62,7 +79,22 @@ export default defineConfig({
     [isCI ? 'line' : 'list'],
     ['html', { open: 'never', outputFolder: 'reports/playwright-html' }],
     ['junit', { outputFile: 'reports/junit.xml' }],
-    ['allure-playwright', { resultsDir: 'allure-results' }],
+    [
+      'allure-playwright',
+      {
+        resultsDir: 'allure-results',
+        environmentInfo: allureEnvironment({
+          baseUrl: config.baseUrl,
+          tenant: config.tenant,
+          mock: config.target === 'embedded-mock',
+          baselineFile,
+          projectRoot: fileURLToPath(new URL('.', import.meta.url)),
+        }),
+        categories: ALLURE_CATEGORIES,
+      },
+    ],
+    // reports/conformance.md and .json, from the exchange records and every test's outcome.
+    ['./helpers/conformance-reporter.ts'],
   ],
   use: {
     baseURL: config.baseUrl,

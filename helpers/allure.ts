@@ -4,6 +4,9 @@
 // of allurerc.mjs group by). Labels go through allure-js-commons, which allure-playwright turns into
 // labels of the test result; the environment and categories are written by the reporter
 // (playwright.config.ts).
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TestInfo } from '@playwright/test';
 import { labels as sendLabels } from 'allure-js-commons';
 import type { Chapter, OperationInfo } from './catalog.ts';
@@ -114,4 +117,70 @@ export function deviationLabel(testInfo: TestInfo, entryLabel: string): Label[] 
   if (sent.deviations.has(entryLabel)) return [];
   sent.deviations.add(entryLabel);
   return [{ name: LABEL.deviation, value: entryLabel }];
+}
+
+/** Categories of failures (allure-playwright writes them to categories.json; allurerc.mjs adds label rules). */
+export const ALLURE_CATEGORIES = [
+  {
+    name: 'Expired baseline entries',
+    messageRegex: '[\\s\\S]*Baseline entry expired[\\s\\S]*',
+    matchedStatuses: ['failed', 'broken'],
+  },
+  {
+    name: 'Transport errors (no response, timeouts)',
+    messageRegex: '[\\s\\S]*(→ no response|Test timeout of|ECONNREFUSED|ECONNRESET|ETIMEDOUT)[\\s\\S]*',
+    matchedStatuses: ['failed', 'broken'],
+  },
+  {
+    name: 'Status failures',
+    messageRegex:
+      '[\\s\\S]*(Expected status:|Received: \\d+, documented:|Expected a status other than)[\\s\\S]*',
+    matchedStatuses: ['failed', 'broken'],
+  },
+  {
+    name: 'Schema failures',
+    messageRegex:
+      '[\\s\\S]*(does not match schema|→ \\d{3}: /|documented a body \\(schema|is not JSON|Content-Type is)[\\s\\S]*',
+    matchedStatuses: ['failed', 'broken'],
+  },
+];
+
+/** Allure's environment panel: what was tested, from where, with which suite. Secrets never. */
+export function allureEnvironment(options: {
+  baseUrl: string;
+  tenant: string;
+  mock: boolean;
+  baselineFile?: string;
+  projectRoot: string;
+}): Record<string, string> {
+  let version = 'unknown';
+  try {
+    version =
+      (JSON.parse(readFileSync(join(options.projectRoot, 'package.json'), 'utf8')) as { version?: string })
+        .version ?? 'unknown';
+  } catch {
+    // Left as unknown.
+  }
+  let sha = process.env.GITHUB_SHA?.slice(0, 12) ?? '';
+  if (!sha) {
+    try {
+      sha = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], {
+        cwd: options.projectRoot,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      })
+        .toString()
+        .trim();
+    } catch {
+      sha = 'unknown (not a git checkout)';
+    }
+  }
+  return {
+    Target: new URL(options.baseUrl).origin,
+    Tenant: options.tenant,
+    'Target kind': options.mock ? 'embedded mock' : 'real tenant',
+    'Suite version': version,
+    'Git commit': sha,
+    Baseline: options.baselineFile ?? 'none',
+    Node: process.version,
+  };
 }

@@ -247,6 +247,7 @@ export class ApiClient {
         [cause],
         durationMs,
         deviation,
+        bySpec,
       );
       const fail = async (): Promise<never> => {
         await testInfo?.attach(`${op.id} → no response`, {
@@ -282,7 +283,7 @@ export class ApiClient {
     };
     const { problems, warnings, outcome } = checkResponse(op, result, parseProblem);
     const deviation = this.deviationFor(testInfo, op, status, problems);
-    this.record(testInfo, op, status, outcome, problems, durationMs, deviation);
+    this.record(testInfo, op, status, outcome, problems, durationMs, deviation, bySpec);
 
     const check = async (): Promise<ApiResponse> => {
       await testInfo?.attach(`${op.id} → ${status}`, {
@@ -422,9 +423,10 @@ export class ApiClient {
     outcome: Pick<ExchangeRecord, 'documented' | 'schemaId' | 'valid' | 'undocumented'>,
     problems: string[],
     durationMs: number,
-    deviation?: FoundDeviation,
+    deviation: FoundDeviation | undefined,
+    bySpec: boolean,
   ): void {
-    const record: ExchangeRecord & { deviation?: RecordedDeviation } = {
+    const record: ExchangeRecord & { deviation?: RecordedDeviation; calledBy: 'spec' | 'fixture' } = {
       kind: 'exchange',
       operationId: op.id,
       method: op.method,
@@ -437,6 +439,8 @@ export class ApiClient {
       file: testInfo ? relative(PROJECT_ROOT, testInfo.file) : '',
       project: testInfo?.project.name ?? '',
       at: new Date().toISOString(),
+      // Whether the spec's own body made the call, or a fixture's set-up (reports count tests by it).
+      calledBy: bySpec ? 'spec' : 'fixture',
       ...(deviation
         ? {
             deviation: {

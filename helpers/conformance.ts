@@ -1,0 +1,482 @@
+// The conformance report: what a run says about the target, per catalog operation, built from the
+// exchange records (reports/records) and, when known, the tests' outcomes. Written as Markdown (fit
+// for $GITHUB_STEP_SUMMARY) and JSON. A run that exercised nothing, or skipped most of its tests, says
+// so at the top instead of looking green.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { RecordedDeviation } from './api-client.ts';
+import { entryLabel, isExpired, type Baseline } from './baseline.ts';
+import { documentedStatuses, operations, type Chapter, type OperationInfo } from './catalog.ts';
+import { CHAPTER_TITLES } from './allure.ts';
+import { readRecords, type ExchangeRecord, type RunRecord, type SkipRecord } from './records.ts';
+
+/** What the report needs to know of one test's result. */
+export interface TestOutcome {
+  /** `describe › title`, as records name it. */
+  title: string;
+  /** Relative to the project, e.g. `specs/profile.spec.ts`. */
+  file: string;
+  project: string;
+  /** passed, failed (unexpectedly), skipped, flaky, or expected-failure (a baseline deviation). */
+  outcome: 'passed' | 'failed' | 'skipped' | 'flaky' | 'expected-failure';
+  /** The skip reason, when skipped. */
+  skipReason?: string;
+  /** Operation ids the test declares it checks (`{ type: 'operation', description: id }` annotations). */
+  operations: string[];
+}
+
+/** An exchange record as ApiClient writes it (with the fields other readers may not know). */
+export type Exchange = ExchangeRecord & { deviation?: RecordedDeviation; calledBy?: 'spec' | 'fixture' };
+
+export interface OperationReport {
+  id: string;
+  method: string;
+  path: string;
+  summary: string;
+  chapter: Chapter;
+  testOnly: boolean;
+  laterRemoved?: string;
+  exchanges: { total: number; conforming: number; failing: number; expectedDeviation: number };
+  /** Tests that called the operation from their own body (not only through a fixture's set-up). */
+  tests: { passed: number; failed: number; expectedFailure: number; skipped: number };
+  skipReasons: Record<string, number>;
+  statusesSeen: Record<string, number>;
+  documented: number[];
+  /** Documented statuses no exchange provoked. */
+  neverProvoked: number[];
+  /** Statuses received that the operation does not document. */
+  undocumentedStatuses: number[];
+  schemas: string[];
+  /** Fields the documentation does not list, as JSON pointers, with how often they came. */
+  undocumentedFields: Record<string, number>;
+  /** First problems seen (masked), at most five. */
+  problems: string[];
+  transportErrors: number;
+}
+
+export interface BaselineReport {
+  file: string;
+  entries: {
+    label: string;
+    owner: string;
+    expires: string;
+    expired: boolean;
+    /** seen: the deviation happened; not-needed: the operation answered without it; not-checked: not exercised. */
+    state: 'seen' | 'not-needed' | 'not-checked';
+    times: number;
+  }[];
+}
+
+export interface ConformanceReport {
+  generatedAt: string;
+  target: { url: string; tenant: string; kind: string };
+  verdict: { pass: boolean; banner?: string; reasons: string[] };
+  totals: {
+    operations: number;
+    operationsExercised: number;
+    exchanges: number;
+    exchangesConforming: number;
+    exchangesExpectedDeviation: number;
+    tests?: {
+      total: number;
+      passed: number;
+      failed: number;
+      skipped: number;
+      flaky: number;
+      expectedFailure: number;
+    };
+    skipped: number;
+  };
+  operations: OperationReport[];
+  testOnly: OperationReport[];
+  skipsByReason: { reason: string; count: number; files: string[] }[];
+  baseline?: BaselineReport;
+}
+
+export interface BuildOptions {
+  records: RunRecord[];
+  /** Test outcomes; absent when only records are known (then test counts come from records). */
+  tests?: TestOutcome[];
+  baseline?: Baseline | null;
+  target: { url: string; tenant: string; kind: string };
+  now?: Date;
+}
+
+/** Share of skipped tests above which a run is not a pass, whatever else it shows. */
+export const MOST_SKIPPED = 0.5;
+
+/** Reads every `.jsonl` file under a records folder, its sub-folders included (one per shard). */
+export function readRecordsTree(dir: string): RunRecord[] {
+  if (!existsSync(dir)) return [];
+  const records = readRecords(dir);
+  for (const name of readdirSync(dir).sort()) {
+    const sub = join(dir, name);
+    if (statSync(sub).isDirectory()) records.push(...readRecordsTree(sub));
+  }
+  return records;
+}
+
+/** The chapter a spec file covers, from its name (`specs/addresses.spec.ts` → addresses). */
+function chapterOfFile(file: string): Chapter | undefined {
+  const name = basename(file).replace(/\.spec\.ts$/, '');
+  if (name === 'social-login') return 'authentication';
+  return (Object.keys(CHAPTER_TITLES) as Chapter[]).find((c) => c === name);
+}
+
+function emptyOperation(op: OperationInfo): OperationReport {
+  return {
+    id: op.id,
+    method: op.method,
+    path: op.path,
+    summary: op.summary,
+    chapter: op.chapter,
+    testOnly: op.testOnly,
+    ...(op.laterRemoved ? { laterRemoved: op.laterRemoved } : {}),
+    exchanges: { total: 0, conforming: 0, failing: 0, expectedDeviation: 0 },
+    tests: { passed: 0, failed: 0, expectedFailure: 0, skipped: 0 },
+    skipReasons: {},
+    statusesSeen: {},
+    documented: documentedStatuses(op.id),
+    neverProvoked: [],
+    undocumentedStatuses: [],
+    schemas: [],
+    undocumentedFields: {},
+    problems: [],
+    transportErrors: 0,
+  };
+}
+
+/** Joins a test's outcome with its records: project, file and title path. */
+const testKey = (t: { project: string; file: string; title?: string; test?: string }): string =>
+  `${t.project}\u0000${t.file}\u0000${t.title ?? t.test ?? ''}`;
+
+/** Builds the report from a run's records and test outcomes. */
+export function buildConformanceReport(options: BuildOptions): ConformanceReport {
+  const { records, tests, baseline, target } = options;
+  const now = options.now ?? new Date();
+  const exchanges = records.filter((r): r is Exchange => r.kind === 'exchange');
+  const skips = records.filter((r): r is SkipRecord => r.kind === 'skip');
+
+  const byId = new Map<string, OperationReport>();
+  for (const op of Object.values(operations)) byId.set(op.id, emptyOperation(op));
+
+  const outcomeOf = new Map<string, TestOutcome>();
+  for (const t of tests ?? []) outcomeOf.set(testKey(t), t);
+
+  // Which tests call which operation from their own body; records older than `calledBy` count as spec.
+  const testsByOperation = new Map<string, Map<string, boolean>>();
+  for (const x of exchanges) {
+    const report = byId.get(x.operationId);
+    if (!report) continue;
+    report.exchanges.total += 1;
+    if (x.deviation && !x.deviation.expired) report.exchanges.expectedDeviation += 1;
+    else if (x.problems.length === 0) report.exchanges.conforming += 1;
+    else report.exchanges.failing += 1;
+    if (x.status === null) report.transportErrors += 1;
+    else report.statusesSeen[String(x.status)] = (report.statusesSeen[String(x.status)] ?? 0) + 1;
+    if (x.schemaId && !report.schemas.includes(x.schemaId)) report.schemas.push(x.schemaId);
+    for (const pointer of x.undocumented)
+      report.undocumentedFields[pointer] = (report.undocumentedFields[pointer] ?? 0) + 1;
+    for (const problem of x.problems) {
+      const first = problem.split('\n')[0] ?? problem;
+      if (report.problems.length < 5 && !report.problems.includes(first)) report.problems.push(first);
+    }
+    if (x.calledBy !== 'fixture') {
+      // Per operation: each calling test, and whether one of its exchanges was off the contract.
+      const calls = testsByOperation.get(x.operationId) ?? new Map<string, boolean>();
+      const off = x.problems.length > 0 && !(x.deviation && !x.deviation.expired);
+      calls.set(testKey(x), (calls.get(testKey(x)) ?? false) || off);
+      testsByOperation.set(x.operationId, calls);
+    }
+  }
+
+  for (const report of byId.values()) {
+    const seen = Object.keys(report.statusesSeen).map(Number);
+    report.neverProvoked = report.documented.filter((s) => !seen.includes(s));
+    report.undocumentedStatuses = seen.filter((s) => !report.documented.includes(s)).sort((a, b) => a - b);
+    report.schemas.sort();
+    for (const [key, off] of testsByOperation.get(report.id) ?? []) {
+      // Without outcomes (records only), a test counts as failed when one of its exchanges was off.
+      const outcome = tests ? outcomeOf.get(key)?.outcome : off ? 'failed' : 'passed';
+      if (outcome === 'failed') report.tests.failed += 1;
+      else if (outcome === 'expected-failure') report.tests.expectedFailure += 1;
+      else if (outcome === 'passed' || outcome === 'flaky') report.tests.passed += 1;
+    }
+  }
+
+  // Skips: by their records (reason, file), and attributed to operations a test declares it checks.
+  const skipped = tests ? tests.filter((t) => t.outcome === 'skipped') : [];
+  const skipReasonOf = new Map<string, string>();
+  for (const s of skips) skipReasonOf.set(testKey(s), s.reason);
+  const skipList: { key: string; file: string; reason: string; operations: string[] }[] = tests
+    ? skipped.map((t) => ({
+        key: testKey(t),
+        file: t.file,
+        reason: skipReasonOf.get(testKey(t)) ?? t.skipReason ?? '(no reason stated)',
+        operations: t.operations,
+      }))
+    : skips.map((s) => ({ key: testKey(s), file: s.file, reason: s.reason, operations: [] }));
+  const byReason = new Map<string, { count: number; files: Set<string> }>();
+  for (const s of skipList) {
+    const entry = byReason.get(s.reason) ?? { count: 0, files: new Set<string>() };
+    entry.count += 1;
+    entry.files.add(s.file);
+    byReason.set(s.reason, entry);
+    const declared = s.operations.filter((id) => byId.has(id));
+    // Without declared operations, a skip counts for the operations of its file's chapter that this
+    // run never exercised: that is the coverage the skip cost.
+    const chapter = chapterOfFile(s.file);
+    const attributed = declared.length
+      ? declared
+      : [...byId.values()]
+          .filter((r) => chapter !== undefined && r.chapter === chapter && r.exchanges.total === 0)
+          .map((r) => r.id);
+    for (const id of attributed) {
+      const report = byId.get(id);
+      if (!report) continue;
+      report.tests.skipped += 1;
+      report.skipReasons[s.reason] = (report.skipReasons[s.reason] ?? 0) + 1;
+    }
+  }
+
+  const all = [...byId.values()];
+  const contract = all.filter((r) => !r.testOnly);
+  const testOnly = all.filter((r) => r.testOnly);
+  const exercised = contract.filter((r) => r.exchanges.total > 0).length;
+  const contractExchanges = contract.reduce((n, r) => n + r.exchanges.total, 0);
+  const conforming = contract.reduce((n, r) => n + r.exchanges.conforming, 0);
+  const expectedDeviation = contract.reduce((n, r) => n + r.exchanges.expectedDeviation, 0);
+
+  const testTotals = tests
+    ? {
+        total: tests.length,
+        passed: tests.filter((t) => t.outcome === 'passed').length,
+        failed: tests.filter((t) => t.outcome === 'failed').length,
+        skipped: skipped.length,
+        flaky: tests.filter((t) => t.outcome === 'flaky').length,
+        expectedFailure: tests.filter((t) => t.outcome === 'expected-failure').length,
+      }
+    : undefined;
+
+  const reasons: string[] = [];
+  if (testTotals && testTotals.total === 0) reasons.push('no test ran');
+  if (exercised === 0) reasons.push('no operation of the contract was exercised');
+  if (testTotals && testTotals.total > 0 && testTotals.skipped / testTotals.total > MOST_SKIPPED) {
+    reasons.push(`${testTotals.skipped} of ${testTotals.total} tests were skipped`);
+  }
+  if (!testTotals && skipList.length > 0 && skipList.length >= exchanges.length) {
+    reasons.push(`${skipList.length} tests were skipped`);
+  }
+  const failing = contract.reduce((n, r) => n + r.exchanges.failing, 0);
+  const failed = testTotals?.failed ?? 0;
+  const pass = reasons.length === 0 && failing === 0 && failed === 0;
+  const banner = reasons.length
+    ? `NOT A PASS: ${reasons.join('; ')}.`
+    : failing > 0 || failed > 0
+      ? `FAILED: ${failed} test${failed === 1 ? '' : 's'} failed, ${failing} exchange${failing === 1 ? '' : 's'} off the contract.`
+      : undefined;
+
+  return {
+    generatedAt: now.toISOString(),
+    target,
+    verdict: { pass, ...(banner ? { banner } : {}), reasons },
+    totals: {
+      operations: contract.length,
+      operationsExercised: exercised,
+      exchanges: contractExchanges,
+      exchangesConforming: conforming,
+      exchangesExpectedDeviation: expectedDeviation,
+      ...(testTotals ? { tests: testTotals } : {}),
+      skipped: skipList.length,
+    },
+    operations: contract,
+    testOnly,
+    skipsByReason: [...byReason.entries()]
+      .map(([reason, v]) => ({ reason, count: v.count, files: [...v.files].sort() }))
+      .sort((a, b) => b.count - a.count),
+    ...(baseline ? { baseline: baselineReport(baseline, exchanges, byId, now) } : {}),
+  };
+}
+
+function baselineReport(
+  baseline: Baseline,
+  exchanges: Exchange[],
+  byId: Map<string, OperationReport>,
+  now: Date,
+): BaselineReport {
+  return {
+    file: baseline.file,
+    entries: baseline.deviations.map((entry, index) => {
+      const times = exchanges.filter((x) => x.deviation?.entry === index).length;
+      const exercised = entry.operationId
+        ? (byId.get(entry.operationId)?.exchanges.total ?? 0) > 0
+        : exchanges.some((x) => new RegExp(entry.test ?? '').test(x.test));
+      return {
+        label: entryLabel(entry, index),
+        owner: entry.owner,
+        expires: entry.expires,
+        expired: isExpired(entry, now),
+        state: times > 0 ? 'seen' : exercised ? 'not-needed' : 'not-checked',
+        times,
+      };
+    }),
+  };
+}
+
+const pct = (part: number, whole: number): string =>
+  whole === 0 ? '–' : `${Math.round((part / whole) * 100)}%`;
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function operationRow(r: OperationReport): string {
+  const seen = Object.entries(r.statusesSeen)
+    .map(([s, n]) => (r.documented.includes(Number(s)) ? `${s}×${n}` : `**${s}×${n}** (undocumented)`))
+    .join(', ');
+  const warnings = Object.keys(r.undocumentedFields).length;
+  const state =
+    r.exchanges.total === 0
+      ? r.tests.skipped > 0
+        ? '⏭ skipped'
+        : '∅ not exercised'
+      : r.exchanges.failing > 0 || r.tests.failed > 0
+        ? '❌ off contract'
+        : r.exchanges.expectedDeviation > 0
+          ? '⚠ expected deviation'
+          : warnings > 0
+            ? '✅ (warnings)'
+            : '✅ conforms';
+  return (
+    `| \`${r.method} ${cell(r.path)}\` | ${state} | ${r.tests.passed} / ${r.tests.failed} / ${r.tests.skipped}` +
+    `${r.tests.expectedFailure ? ` (+${r.tests.expectedFailure} expected)` : ''} | ` +
+    `${r.exchanges.conforming}/${r.exchanges.total} | ${seen || '–'} | ${r.neverProvoked.join(', ') || '–'} | ` +
+    `${r.schemas.join(', ') || '–'} |`
+  );
+}
+
+/** The report as Markdown, fit for $GITHUB_STEP_SUMMARY. */
+export function renderMarkdown(report: ConformanceReport): string {
+  const t = report.totals;
+  const lines: string[] = [];
+  lines.push('# Conformance report: Customer Service (customer-managed)', '');
+  if (report.verdict.banner) {
+    const mark = report.verdict.reasons.length ? '🛑' : '❌';
+    lines.push(`> ## ${mark} ${report.verdict.banner}`, '');
+    if (report.verdict.reasons.length)
+      lines.push(
+        '> A run that exercised little proves little: see the skip reasons below and configure what they name.',
+        '',
+      );
+  } else {
+    lines.push('> ✅ Every exchange conformed and every test passed.', '');
+  }
+  lines.push(
+    `Target: ${report.target.url} · tenant \`${report.target.tenant}\` · ${report.target.kind} · ${report.generatedAt}`,
+    '',
+    '| Figure | Value |',
+    '| --- | --- |',
+    `| Operations exercised | ${t.operationsExercised} / ${t.operations} (${pct(t.operationsExercised, t.operations)}) |`,
+    `| Exchanges conforming | ${t.exchangesConforming} / ${t.exchanges} (${pct(t.exchangesConforming, t.exchanges)})` +
+      `${t.exchangesExpectedDeviation ? `, ${t.exchangesExpectedDeviation} expected deviations` : ''} |`,
+  );
+  if (t.tests) {
+    lines.push(
+      `| Tests | ${t.tests.passed} passed, ${t.tests.failed} failed, ${t.tests.skipped} skipped` +
+        `${t.tests.flaky ? `, ${t.tests.flaky} flaky` : ''}${t.tests.expectedFailure ? `, ${t.tests.expectedFailure} expected deviations` : ''} of ${t.tests.total} |`,
+    );
+  } else {
+    lines.push(`| Tests skipped (from records) | ${t.skipped} |`);
+  }
+  lines.push('');
+
+  const byChapter = new Map<Chapter, OperationReport[]>();
+  for (const r of report.operations) byChapter.set(r.chapter, [...(byChapter.get(r.chapter) ?? []), r]);
+  lines.push(
+    '## Operations',
+    '',
+    'Tests: passed / failed / skipped among the tests that call the operation themselves. Exchanges: conforming / all (fixtures included). Statuses in bold are not documented.',
+    '',
+  );
+  for (const [chapter, list] of byChapter) {
+    lines.push(
+      `### ${CHAPTER_TITLES[chapter]}`,
+      '',
+      '| Operation | State | Tests | Exchanges | Statuses seen | Documented, never provoked | Schemas |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      ...list.map(operationRow),
+      '',
+    );
+  }
+
+  const offContract = report.operations.filter((r) => r.problems.length > 0);
+  if (offContract.length) {
+    lines.push('## Problems (first of each operation, secrets masked)', '');
+    for (const r of offContract) {
+      lines.push(`- \`${r.method} ${r.path}\`:`);
+      for (const p of r.problems) lines.push(`  - ${cell(p)}`);
+      if (r.laterRemoved && r.undocumentedStatuses.some((s) => s === 404 || s === 405))
+        lines.push(`  - note: ${r.laterRemoved}`);
+    }
+    lines.push('');
+  }
+
+  const warned = report.operations.filter((r) => Object.keys(r.undocumentedFields).length > 0);
+  lines.push('## Warnings: fields the documentation does not list', '');
+  if (warned.length === 0) lines.push('None.', '');
+  else {
+    for (const r of warned) {
+      const fields = Object.entries(r.undocumentedFields)
+        .map(([p, n]) => `\`${p}\` (${n}×)`)
+        .join(', ');
+      lines.push(`- \`${r.method} ${r.path}\`: ${fields}`);
+    }
+    lines.push('');
+  }
+
+  lines.push('## Skipped tests by reason', '');
+  if (report.skipsByReason.length === 0) lines.push('None.', '');
+  else {
+    lines.push('| Tests | Reason | Files |', '| --- | --- | --- |');
+    for (const s of report.skipsByReason)
+      lines.push(`| ${s.count} | ${cell(s.reason)} | ${s.files.map((f) => `\`${f}\``).join(', ')} |`);
+    lines.push('');
+  }
+
+  if (report.baseline) {
+    lines.push(`## Baseline \`${report.baseline.file}\``, '');
+    lines.push('| Entry | Owner | Expires | State |', '| --- | --- | --- | --- |');
+    for (const e of report.baseline.entries) {
+      const state =
+        e.state === 'seen'
+          ? e.expired
+            ? `❌ expired, still happens (${e.times}×)`
+            : `⚠ expected deviation (${e.times}×)`
+          : e.state === 'not-needed'
+            ? '🧹 baseline entry no longer needed: the operation answered without it'
+            : 'not checked in this run';
+      lines.push(
+        `| ${cell(e.label)} | ${cell(e.owner)} | ${e.expires}${e.expired ? ' (expired)' : ''} | ${state} |`,
+      );
+    }
+    lines.push('');
+  }
+
+  if (report.testOnly.some((r) => r.exchanges.total > 0)) {
+    lines.push('## Test-only operations (mock)', '');
+    lines.push(
+      '| Operation | Exchanges | Statuses seen |',
+      '| --- | --- | --- |',
+      ...report.testOnly.map(
+        (r) =>
+          `| \`${r.method} ${r.path}\` | ${r.exchanges.conforming}/${r.exchanges.total} | ${
+            Object.entries(r.statusesSeen)
+              .map(([s, n]) => `${s}×${n}`)
+              .join(', ') || '–'
+          } |`,
+      ),
+      '',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
