@@ -80,7 +80,9 @@ export function sampleProcessTree(rootPid: number | undefined, intervalMs = 250)
       // Read each time: right after a fork, and before its exec, a child still shows its parent's command.
       let command = seen.get(pid)?.command;
       try {
-        command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim().slice(0, 160);
+        // A process that has ended but is not yet reaped shows an empty command: keep the last one.
+        command =
+          readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim().slice(0, 160) || command;
       } catch {
         // Ended between the two reads: keep what was seen.
       }
