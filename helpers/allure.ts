@@ -53,6 +53,7 @@ interface Label {
 interface Sent {
   base: boolean;
   operations: Set<string>;
+  features: Set<string>;
   warning: boolean;
   deviations: Set<string>;
 }
@@ -62,7 +63,7 @@ const sentByTest = new WeakMap<TestInfo, Sent>();
 function sentFor(testInfo: TestInfo): Sent {
   let sent = sentByTest.get(testInfo);
   if (!sent) {
-    sent = { base: false, operations: new Set(), warning: false, deviations: new Set() };
+    sent = { base: false, operations: new Set(), features: new Set(), warning: false, deviations: new Set() };
     sentByTest.set(testInfo, sent);
   }
   return sent;
@@ -84,11 +85,10 @@ export function labelsForExchange(
   // its fixtures do (every test logs in; not every test is about logging in).
   if (calledBySpec && !op.testOnly && !sent.operations.has(op.id)) {
     sent.operations.add(op.id);
-    out.push(
-      { name: 'feature', value: CHAPTER_TITLES[op.chapter] },
-      { name: 'story', value: op.summary },
-      { name: LABEL.operation, value: op.id },
-    );
+    const feature = CHAPTER_TITLES[op.chapter];
+    if (!sent.features.has(feature)) out.push({ name: 'feature', value: feature });
+    sent.features.add(feature);
+    out.push({ name: 'story', value: op.summary }, { name: LABEL.operation, value: op.id });
   }
   return out;
 }

@@ -127,6 +127,8 @@ export function rememberSecret(value: string, cls: SecretClass = 'tok'): string 
 function maskValue(name: string, value: string): string {
   const cls = secretClassOf(name);
   if (cls === undefined || value === '') return value;
+  // A scheme with no credentials after it (a negative test's malformed header) carries no secret.
+  if (/^(Bearer|Basic)\s*$/i.test(value)) return value;
   const scheme = /^(Bearer|Basic)\s+(.+)$/i.exec(value);
   if (scheme?.[1] && scheme[2]) return `${scheme[1]} ${fingerprint(scheme[2], cls)}`;
   return fingerprint(value, cls);

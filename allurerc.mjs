@@ -1,0 +1,51 @@
+// Allure 3 configuration for `npm run report` (scripts/report.ts): the HTML report of allure-results/
+// in reports/allure. Categories split failures by kind (the same rules allure-playwright writes to
+// categories.json) and group passed tests that carried warnings or an expected deviation, by the
+// labels helpers/allure.ts sets.
+import { defineConfig } from 'allure';
+
+const failed = ['failed', 'broken'];
+
+export default defineConfig({
+  name: 'Emporix Customer Service (customer-managed): conformance',
+  output: './reports/allure',
+  plugins: {
+    awesome: {
+      options: { singleFile: false, reportLanguage: 'en', groupBy: ['epic', 'feature', 'story'] },
+    },
+  },
+  categories: [
+    { name: 'Expired baseline entries', matchers: { statuses: failed, message: /Baseline entry expired/ } },
+    {
+      name: 'Transport errors (no response, timeouts)',
+      matchers: {
+        statuses: failed,
+        message: /→ no response|Test timeout of|ECONNREFUSED|ECONNRESET|ETIMEDOUT/,
+      },
+    },
+    {
+      name: 'Status failures',
+      matchers: {
+        statuses: failed,
+        message: /Expected status:|Received: \d+, documented:|Expected a status other than/,
+      },
+    },
+    {
+      name: 'Schema failures',
+      matchers: {
+        statuses: failed,
+        message: /does not match schema|→ \d{3}: \/|documented a body \(schema|is not JSON|Content-Type is/,
+      },
+    },
+    {
+      name: 'Expected deviations (baseline)',
+      matchers: { statuses: ['passed'], labels: { expectedDeviation: /.+/ } },
+      groupBy: [{ label: 'expectedDeviation' }],
+    },
+    {
+      name: 'Warnings: fields the documentation does not list',
+      matchers: { statuses: ['passed'], labels: { conformanceWarning: /.+/ } },
+      groupBy: [{ label: 'feature' }],
+    },
+  ],
+});
