@@ -182,11 +182,11 @@ export interface Exchange {
  * still cleaned up.
  */
 export function recordFromExchange(
-  config: { baseUrl: string; tenant: string; runId: string },
+  config: { baseUrl: string; tenant: string; runId: string; dir?: string },
   exchange: Exchange,
 ): void {
   const tenant = exchange.path?.tenant ?? config.tenant;
-  const options = { runId: config.runId };
+  const options = { runId: config.runId, ...(config.dir ? { dir: config.dir } : {}) };
   if (exchange.operationId === 'POST-customer-create-customer-account' && exchange.status === 201) {
     const id = (exchange.responseBody as { id?: unknown } | undefined)?.id;
     const email = (exchange.requestBody as { email?: unknown } | undefined)?.email;

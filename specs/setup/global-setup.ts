@@ -1,7 +1,72 @@
 // Runs once before the workers start: empties the exchange records of the previous run, so the
-// coverage and conformance reports describe this run only.
+// coverage and conformance reports describe this run only. Its returned function is Playwright's
+// global teardown: the last-resort sweep of the cleanup ledger. Playwright runs it also when the run
+// is interrupted (Ctrl-C), when the `sweep` teardown project does not run; after a normal run that
+// project has emptied the ledger already and this finds nothing to do.
+import { request } from '@playwright/test';
+import { ApiClient } from '../../helpers/api-client.ts';
+import { loadConfig } from '../../helpers/config.ts';
+import { ledgerFile, openEntries, sweepLedger } from '../../helpers/ledger.ts';
 import { clearRecords } from '../../helpers/records.ts';
+import { assertMaySend } from '../../helpers/safety.ts';
+import { operation } from '../../helpers/catalog.ts';
 
-export default function globalSetup(): void {
+export default function globalSetup(): () => Promise<void> {
   clearRecords();
+  return finalSweep;
+}
+
+async function finalSweep(): Promise<void> {
+  const config = loadConfig(); // the same environment, so the same run id as the workers
+  const ledger = { runId: config.runId };
+  const open = openEntries(ledger);
+  if (open.length === 0) return;
+  const say = (line: string) => process.stderr.write(`Final sweep: ${line}\n`);
+  const list = open.map((e) => `${e.customerNumber} ${e.email}`).join(', ');
+  if (!config.employee) {
+    say(
+      `${open.length} customers left on tenant ${config.tenant} and no employee credentials to delete them: ${list}`,
+    );
+    return;
+  }
+  const context = await request.newContext();
+  try {
+    const api = new ApiClient(context, config);
+    const tokenResponse = await api.call('POST-oauth-request-client-credentials', {
+      form: {
+        grant_type: 'client_credentials',
+        client_id: config.employee.clientId,
+        client_secret: config.employee.clientSecret,
+        scope: `tenant=${config.tenant}`,
+      },
+    });
+    const token = (tokenResponse.body as { access_token?: unknown } | undefined)?.access_token;
+    if (tokenResponse.status !== 200 || typeof token !== 'string') {
+      say(`no employee token (HTTP ${tokenResponse.status}); left on tenant ${config.tenant}: ${list}`);
+      return;
+    }
+    const results = await sweepLedger(
+      { ...ledger, target: config.baseUrl, tenant: config.tenant, by: 'global teardown sweep' },
+      async (entry) => {
+        assertMaySend(config, operation('DELETE-customer-tenant-remove-customer'));
+        return (
+          await api.call('DELETE-customer-tenant-remove-customer', {
+            path: { tenant: entry.tenant, customerNumber: entry.customerNumber },
+            token,
+          })
+        ).status;
+      },
+    );
+    const left = results.filter((r) => r.outcome === 'failed');
+    say(
+      `${results.length - left.length} of ${results.length} customers left by run ${config.runId} deleted` +
+        (left.length
+          ? `; left behind (see ${ledgerFile(ledger)}): ${left.map((r) => `${r.entry.customerNumber} ${r.entry.email}: ${r.detail}`).join('; ')}`
+          : ''),
+    );
+  } catch (error) {
+    say(`failed: ${(error as Error).message.split('\n')[0]}; left on tenant ${config.tenant}: ${list}`);
+  } finally {
+    await context.dispose();
+  }
 }
