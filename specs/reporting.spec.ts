@@ -1,0 +1,374 @@
+// The reports' own logic, offline: the expected-deviation baseline (format, matching, expiry), the
+// conformance report built from sample records, the redaction scanner, and Allure severities.
+import { deflateRawSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '../fixtures/index.ts';
+import { severityOf } from '../helpers/allure.ts';
+import {
+  findBaselineProblems,
+  isExpired,
+  matchDeviation,
+  type BaselineEntry,
+  type ExchangeFacts,
+} from '../helpers/baseline.ts';
+import { buildConformanceReport, renderMarkdown, type TestOutcome } from '../helpers/conformance.ts';
+import { secretNotes } from '../helpers/mask.ts';
+import { notesToCheck, SecretScanner, unzip } from '../helpers/redaction.ts';
+import type { ExchangeRecord, RunRecord, SkipRecord } from '../helpers/records.ts';
+
+const entry = (overrides: Partial<BaselineEntry> = {}): BaselineEntry => ({
+  operationId: 'POST-customer-assign-customer-account',
+  status: [404, 405],
+  deviation: 'status 404 or 405 instead of 201',
+  owner: 'qa-team',
+  reason: 'removed in the 2026 reference',
+  expires: '2026-12-31',
+  ...overrides,
+});
+
+const facts = (overrides: Partial<ExchangeFacts> = {}): ExchangeFacts => ({
+  operationId: 'POST-customer-assign-customer-account',
+  status: 404,
+  problems: [],
+  test: 'profile › assigns a second login to the profile',
+  ...overrides,
+});
+
+const JUNE = new Date('2026-06-15T12:00:00Z');
+
+test.describe('expected-deviation baseline @offline', () => {
+  test('accepts the shipped example file', () => {
+    const example = JSON.parse(
+      readFileSync(fileURLToPath(new URL('../baseline/example.json', import.meta.url)), 'utf8'),
+    ) as unknown;
+    expect(findBaselineProblems(example)).toEqual([]);
+  });
+
+  const broken: [string, unknown, RegExp][] = [
+    ['an entry without owner', { deviations: [{ ...entry(), owner: undefined }] }, /owner/],
+    [
+      'an operation the catalog does not know',
+      { deviations: [entry({ operationId: 'POST-customer-nope' })] },
+      /POST-customer-nope" is not an operation of the catalog/,
+    ],
+    [
+      'a test pattern that is no regular expression',
+      { deviations: [entry({ test: '(' })] },
+      /not a regular expression/,
+    ],
+    [
+      'an entry that says neither status nor problem',
+      { deviations: [{ ...entry(), status: undefined }] },
+      /needs operationId or test, and status or problem/,
+    ],
+    [
+      'a date that is not YYYY-MM-DD',
+      { deviations: [entry({ expires: '31.12.2026' })] },
+      /expires: must match pattern/,
+    ],
+    [
+      'an unknown field',
+      { deviations: [{ ...entry(), severity: 'low' }] },
+      /additional properties "severity"/,
+    ],
+  ];
+  for (const [what, document, problem] of broken) {
+    test(`refuses ${what}, saying where`, () => {
+      const problems = findBaselineProblems(JSON.parse(JSON.stringify(document)));
+      expect(problems, `problems of ${JSON.stringify(document)}`).toContainEqual(
+        expect.stringMatching(problem),
+      );
+    });
+  }
+
+  test('matches an exchange of the listed operation with a listed status', () => {
+    const match = matchDeviation({ deviations: [entry()] }, facts(), JUNE);
+    expect(match).toMatchObject({ index: 0, expired: false });
+    expect(match?.label).toBe('#1 POST-customer-assign-customer-account: status 404 or 405 instead of 201');
+  });
+
+  test('does not match another status, another operation, or a test outside the pattern', () => {
+    const baseline = { deviations: [entry({ test: '^profile › assigns' })] };
+    expect(matchDeviation(baseline, facts({ status: 201 }), JUNE)).toBeUndefined();
+    expect(
+      matchDeviation(baseline, facts({ operationId: 'GET-customer-retrieve-customer-profile' }), JUNE),
+    ).toBeUndefined();
+    expect(
+      matchDeviation(baseline, facts({ test: 'security › refuses a foreign token' }), JUNE),
+    ).toBeUndefined();
+    expect(matchDeviation(baseline, facts(), JUNE)).toBeDefined();
+  });
+
+  test('matches a schema deviation by the problem message', () => {
+    const baseline = {
+      deviations: [
+        entry({
+          operationId: 'POST-customer-authenticate-customer',
+          status: undefined,
+          problem: '/expires_in',
+        }),
+      ],
+    };
+    const problem =
+      'POST /customer/{tenant}/login → 200: /expires_in must be integer (type), received "2591999"';
+    expect(
+      matchDeviation(
+        baseline,
+        facts({ operationId: 'POST-customer-authenticate-customer', status: 200, problems: [problem] }),
+        JUNE,
+      ),
+    ).toBeDefined();
+    expect(
+      matchDeviation(
+        baseline,
+        facts({ operationId: 'POST-customer-authenticate-customer', status: 200, problems: [] }),
+        JUNE,
+      ),
+    ).toBeUndefined();
+  });
+
+  test('counts the expiry day as accepted and the day after as expired', () => {
+    expect(isExpired({ expires: '2026-06-15' }, new Date('2026-06-15T23:59:59Z'))).toBe(false);
+    expect(isExpired({ expires: '2026-06-15' }, new Date('2026-06-16T00:00:00Z'))).toBe(true);
+  });
+
+  test('reports an expired entry as expired, and prefers a current entry that also matches', () => {
+    const expired = entry({ expires: '2026-01-31' });
+    expect(matchDeviation({ deviations: [expired] }, facts(), JUNE)).toMatchObject({ expired: true });
+    const both = matchDeviation({ deviations: [expired, entry({ owner: 'renewed' })] }, facts(), JUNE);
+    expect(both).toMatchObject({ index: 1, expired: false });
+  });
+});
+
+const base = {
+  durationMs: 5,
+  file: 'specs/profile.spec.ts',
+  project: 'conformance',
+  at: '2026-06-15T12:00:00Z',
+};
+
+function exchange(overrides: Partial<ExchangeRecord> & Record<string, unknown>): ExchangeRecord {
+  return {
+    kind: 'exchange',
+    operationId: 'GET-customer-retrieve-customer-profile',
+    method: 'GET',
+    path: '/customer/{tenant}/me',
+    status: 200,
+    documented: true,
+    schemaId: 'https://schemas.emporix-conformance.dev/me-profile.json',
+    valid: true,
+    undocumented: [],
+    problems: [],
+    test: 'profile › reads the profile',
+    ...base,
+    ...overrides,
+  } as ExchangeRecord;
+}
+
+const skip = (test: string, reason: string, file = 'specs/addresses.spec.ts'): SkipRecord => ({
+  kind: 'skip',
+  reason,
+  by: 'newCustomer',
+  test,
+  ...base,
+  file,
+});
+
+const outcome = (
+  title: string,
+  result: TestOutcome['outcome'],
+  file = 'specs/profile.spec.ts',
+): TestOutcome => ({
+  title,
+  file,
+  project: 'conformance',
+  outcome: result,
+  operations: [],
+});
+
+const target = { url: 'https://api.example.com', tenant: 'shop1', kind: 'real tenant' };
+
+test.describe('conformance report @offline', () => {
+  test('says NOT A PASS when no operation was exercised', () => {
+    const report = buildConformanceReport({
+      records: [skip('addresses › adds an address', 'no employee credentials')],
+      tests: [outcome('addresses › adds an address', 'skipped', 'specs/addresses.spec.ts')],
+      target,
+    });
+    expect(report.verdict.pass).toBe(false);
+    const markdown = renderMarkdown(report);
+    expect(markdown.split('\n').slice(0, 4).join('\n')).toContain('NOT A PASS');
+    expect(markdown).toContain('no operation of the contract was exercised');
+  });
+
+  test('says NOT A PASS when most tests were skipped, although what ran conformed', () => {
+    const records: RunRecord[] = [
+      exchange({}),
+      skip('addresses › adds an address', 'no employee credentials'),
+      skip('addresses › lists addresses', 'no employee credentials'),
+    ];
+    const tests = [
+      outcome('profile › reads the profile', 'passed'),
+      outcome('addresses › adds an address', 'skipped', 'specs/addresses.spec.ts'),
+      outcome('addresses › lists addresses', 'skipped', 'specs/addresses.spec.ts'),
+    ];
+    const report = buildConformanceReport({ records, tests, target });
+    expect(report.verdict).toMatchObject({ pass: false, reasons: ['2 of 3 tests were skipped'] });
+    expect(report.skipsByReason).toEqual([
+      { reason: 'no employee credentials', count: 2, files: ['specs/addresses.spec.ts'] },
+    ]);
+    // The skipped file's chapter had nothing exercised: its operations count the skips.
+    const add = report.operations.find((o) => o.id === 'POST-customer-add-address');
+    expect(add?.tests.skipped).toBe(2);
+    expect(add?.skipReasons).toEqual({ 'no employee credentials': 2 });
+  });
+
+  test('lists statuses exercised, documented statuses never provoked, schemas and undocumented fields', () => {
+    const records = [
+      exchange({ undocumented: ['/loyaltyPoints'] }),
+      exchange({
+        status: 401,
+        schemaId: 'https://schemas.emporix-conformance.dev/fault.json',
+        test: 'profile › refuses',
+      }),
+    ];
+    const report = buildConformanceReport({
+      records,
+      tests: [outcome('profile › reads the profile', 'passed'), outcome('profile › refuses', 'passed')],
+      target,
+    });
+    const me = report.operations.find((o) => o.id === 'GET-customer-retrieve-customer-profile');
+    expect(me).toMatchObject({
+      statusesSeen: { '200': 1, '401': 1 },
+      neverProvoked: [400, 403],
+      undocumentedFields: { '/loyaltyPoints': 1 },
+      tests: { passed: 2, failed: 0 },
+    });
+    expect(me?.schemas).toHaveLength(2);
+    expect(renderMarkdown(report)).toContain('`/loyaltyPoints` (1×)');
+    expect(report.testOnly.map((o) => o.id)).toContain('GET-mock-outbox');
+    expect(report.operations.map((o) => o.id)).not.toContain('GET-mock-outbox');
+  });
+
+  test('counts an exchange off the contract and fails the verdict, quoting the problem', () => {
+    const problem = 'GET /customer/{tenant}/me → Received: 500, documented: 200, 400, 401, 403';
+    const report = buildConformanceReport({
+      records: [exchange({ status: 500, documented: false, problems: [problem] })],
+      target,
+    });
+    expect(report.verdict.pass).toBe(false);
+    expect(report.totals).toMatchObject({ exchanges: 1, exchangesConforming: 0 });
+    expect(renderMarkdown(report)).toContain(problem);
+  });
+
+  test('reports each baseline entry as seen, no longer needed, or not checked', () => {
+    const deviations = [
+      entry({ operationId: 'GET-customer-retrieve-customer-profile', status: 404 }),
+      entry({ operationId: 'GET-customer-retrieve-customer-profile', status: 500 }),
+      entry({ operationId: 'DELETE-customer-remove-customer-profile', status: 404 }),
+    ];
+    const records = [
+      exchange({}),
+      exchange({
+        status: 404,
+        deviation: { file: 'baseline/shop1.json', entry: 0, label: '#1', expired: false },
+      }),
+    ];
+    const report = buildConformanceReport({
+      records,
+      baseline: { file: 'baseline/shop1.json', deviations },
+      target,
+      now: JUNE,
+    });
+    expect(report.baseline?.entries.map((e) => e.state)).toEqual(['seen', 'not-needed', 'not-checked']);
+    expect(report.totals.exchangesExpectedDeviation).toBe(1);
+    expect(renderMarkdown(report)).toContain('baseline entry no longer needed');
+  });
+});
+
+/** A one-entry zip archive, deflated, as Playwright's HTML report embeds its data. */
+function zipOf(name: string, text: string): Buffer {
+  const data = deflateRawSync(Buffer.from(text));
+  const nameBytes = Buffer.from(name);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(text.length, 22);
+  local.writeUInt16LE(nameBytes.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(text.length, 24);
+  central.writeUInt16LE(nameBytes.length, 28);
+  central.writeUInt32LE(0, 42);
+  const centralAt = local.length + nameBytes.length + data.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + nameBytes.length, 12);
+  end.writeUInt32LE(centralAt, 16);
+  return Buffer.concat([local, nameBytes, data, central, nameBytes, end]);
+}
+
+test.describe('redaction scanner @offline', () => {
+  const token = 'Zq8xR2vLw0pTn5Ys3Kd7';
+  const password = 'S3cret pass/word!';
+  const scanner = new SecretScanner([...secretNotes(token, 'tok'), ...secretNotes(password, 'pwd')]);
+
+  test('finds a secret in plain text and shows only its fingerprint', () => {
+    const findings = scanner.scanText(`{"access_token":"${token}","ok":true}`, 'a.json');
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ where: 'a.json', cls: 'tok', offset: 17 });
+    expect(findings[0]?.excerpt).not.toContain(token);
+    expect(findings[0]?.excerpt).toMatch(/"access_token":"tok#[0-9a-f]{4}"/);
+  });
+
+  test('finds a password URI-encoded in a URL and JSON-escaped nowhere else', () => {
+    const url = `https://x/y?password=${encodeURIComponent(password)}`;
+    expect(scanner.scanText(url, 'url')).toHaveLength(1);
+    expect(scanner.scanText('password=S3cret', 'partial')).toHaveLength(0);
+  });
+
+  test('finds a secret inside a zip archive embedded as base64 in an HTML page', () => {
+    const zip = zipOf('report.json', JSON.stringify({ title: `GET /logout?accessToken=${token}` }));
+    expect(unzip(zip).map((e) => e.name)).toEqual(['report.json']);
+    const html = `<script id="playwrightReportBase64">data:application/zip;base64,${zip.toString('base64')}</script>`;
+    const findings = scanner.scanBytes(Buffer.from(html), 'index.html');
+    expect(findings.map((f) => f.where)).toEqual([
+      expect.stringMatching(/^index\.html!base64@\d+!report\.json$/),
+    ]);
+  });
+
+  test('finds nothing in masked text', () => {
+    expect(scanner.scanText('{"access_token":"tok#a1b2","password":"pwd#c3d4"}', 'masked.json')).toEqual([]);
+  });
+
+  test('does not look for made-up values spelled out in specs, but always for configured credentials', () => {
+    const madeUp = 'never-issued-token-value';
+    const configured = secretNotes('configured-secret-1', 'sec');
+    const noted = [...secretNotes(token, 'tok'), ...secretNotes(madeUp, 'tok'), ...configured];
+    const { notes, exempt } = notesToCheck(
+      noted,
+      [`const t = '${madeUp}'; const c = 'configured-secret-1';`],
+      configured,
+    );
+    const kept = new SecretScanner(notes);
+    expect(exempt).toBeGreaterThan(0);
+    expect(kept.scanText(madeUp, 'x')).toEqual([]);
+    expect(kept.scanText(token, 'x')).toHaveLength(1);
+    expect(kept.scanText('configured-secret-1', 'x')).toHaveLength(1);
+  });
+});
+
+test.describe('allure labels @offline', () => {
+  test('rates @smoke a blocker, @security critical, the rest normal', () => {
+    expect(severityOf(['@smoke', '@security'])).toBe('blocker');
+    expect(severityOf(['@security'])).toBe('critical');
+    expect(severityOf(['@destructive'])).toBe('normal');
+    expect(severityOf(['@offline'])).toBe('minor');
+  });
+});
