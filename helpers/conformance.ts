@@ -369,7 +369,13 @@ export function renderMarkdown(report: ConformanceReport): string {
         '',
       );
   } else {
-    lines.push('> ✅ Every exchange conformed and every test passed.', '');
+    const expected = t.exchangesExpectedDeviation;
+    lines.push(
+      expected
+        ? `> ✅ Passed, with ${expected} expected deviation${expected === 1 ? '' : 's'} listed in the baseline (see below).`
+        : '> ✅ Every exchange conformed and every test passed.',
+      '',
+    );
   }
   lines.push(
     `Target: ${report.target.url} · tenant \`${report.target.tenant}\` · ${report.target.kind} · ${report.generatedAt}`,
