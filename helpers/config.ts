@@ -310,7 +310,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
       imapPassword === '' ? 'IMAP_PASSWORD' : '',
     ].filter((n) => n !== '');
     if (missing.length > 0) problems.push(`MAILBOX=imap needs ${missing.join(', ')}`);
-    const secure = parseBoolean(merged.IMAP_SECURE ?? 'true', 'IMAP_SECURE', problems);
+    const secure = parseBoolean(get('IMAP_SECURE') ?? 'true', 'IMAP_SECURE', problems);
     const port = integer('IMAP_PORT', secure ? 993 : 143, 1, 65535, 'a port');
     imap = {
       host: host ?? '',
@@ -363,6 +363,11 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
 
   if (problems.length > 0) throw new ConfigError(problems);
 
+  // The process's environment carries the run id to the workers (and to helpers/data.ts), also when
+  // it came from .env; a unit test's env stays its own.
+  const runId = rawRunId ?? currentRunId(env === process.env ? process.env : merged);
+  if (env === process.env) process.env[RUN_ID_VARIABLE] = runId;
+
   return {
     target,
     baseUrl,
@@ -379,8 +384,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     mailTimeoutMs,
     requestTimeoutMs,
     maxRetries,
-    // The process's environment carries the run id to the workers; a unit test's env stays its own.
-    runId: rawRunId ?? currentRunId(env === process.env ? process.env : merged),
+    runId,
     emailTemplate,
     mockPort,
   };

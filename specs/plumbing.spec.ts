@@ -138,7 +138,7 @@ test.describe('configuration @offline', () => {
     {
       problem: 'an unknown mailbox',
       env: { MAILBOX: 'gmail' },
-      line: /^MAILBOX="gmail" is unknown: use mock or none/,
+      line: /^MAILBOX="gmail" is unknown: use mock, imap or none/,
     },
     {
       problem: 'a real tenant without a tenant name',
