@@ -146,19 +146,23 @@ interface PreparedBody {
 }
 
 /** A response as the transport hands it over. */
-interface RawResponse {
+export interface TransportResponse {
   status: number;
   headers: Record<string, string>;
   text: string;
 }
 
-/** Sends one request with Node's fetch: no redirects followed, bounded by REQUEST_TIMEOUT_MS. */
-async function send(
+/**
+ * Sends one request with Node's fetch: no redirects followed, bounded by REQUEST_TIMEOUT_MS, response
+ * headers as a plain object. For requests outside the catalog, use this rather than Playwright's
+ * `request`, whose report steps would show the URL, query tokens included.
+ */
+export async function sendRequest(
   url: string,
   method: string,
   headers: Record<string, string>,
   data: string | undefined,
-): Promise<RawResponse> {
+): Promise<TransportResponse> {
   const response = await fetch(url, {
     method,
     headers,
@@ -218,10 +222,10 @@ export class ApiClient {
     }
     const shownUrl = maskUrl(url);
     const started = Date.now();
-    let response: RawResponse | undefined;
+    let response: TransportResponse | undefined;
     let transportError: unknown;
     try {
-      response = await send(url, op.method, headers, prepared.data);
+      response = await sendRequest(url, op.method, headers, prepared.data);
     } catch (error) {
       transportError = error;
     }

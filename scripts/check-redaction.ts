@@ -3,7 +3,8 @@
 // come from the notes helpers/mask.ts wrote while masking (reports/.secrets, never the values
 // themselves); the notes are deleted afterwards. Exit code 1 names each file and shows a masked excerpt.
 //
-//   --keep            keep the notes (to check again after generating the Allure HTML report)
+//   --keep            keep the notes (to check again after generating the Allure HTML report);
+//                     REDACTION_KEEP_NOTES=1 in the environment does the same
 //   --allow-empty     succeed when no secret was noted (a run that made no request)
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -55,7 +56,8 @@ const { files, findings } = scanFolders(
 );
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 
-if (!args.has('--keep')) rmSync(SECRETS_DIR, { recursive: true, force: true });
+if (!args.has('--keep') && process.env.REDACTION_KEEP_NOTES !== '1')
+  rmSync(SECRETS_DIR, { recursive: true, force: true });
 
 if (findings.length === 0) {
   process.stdout.write(
