@@ -377,6 +377,12 @@ export function renderMarkdown(report: ConformanceReport): string {
       '',
     );
   }
+  if (!report.verdict.reasons.length && t.operationsExercised < t.operations / 2) {
+    lines.push(
+      `> ⚠ Partial run: ${t.operationsExercised} of ${t.operations} operations exercised (a read-only run selects the @smoke tests only).`,
+      '',
+    );
+  }
   lines.push(
     `Target: ${report.target.url} · tenant \`${report.target.tenant}\` · ${report.target.kind} · ${report.generatedAt}`,
     '',
