@@ -12,7 +12,15 @@ import { assertMaySend } from '../../helpers/safety.ts';
 import { operation } from '../../helpers/catalog.ts';
 
 export default function globalSetup(): () => Promise<void> {
-  clearRecords();
+  // Another run on this machine may be writing into the directory just now (ENOTEMPTY): try again.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      clearRecords();
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOTEMPTY' || attempt === 5) throw error;
+    }
+  }
   return finalSweep;
 }
 
