@@ -19,10 +19,10 @@ export function isIdempotent(method: string): boolean {
   return IDEMPOTENT_METHODS.includes(method.toUpperCase());
 }
 
-/** What withRetry needs of a response (Playwright's APIResponse has it). */
+/** What withRetry needs of a response (ApiClient's TransportResponse has it): header names in lowercase. */
 export interface RetryableResponse {
-  status(): number;
-  headers(): Record<string, string>;
+  status: number;
+  headers: Record<string, string>;
 }
 
 export interface RetryEvent {
@@ -72,6 +72,13 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
 /** Connection failures worth one more try on an idempotent request. */
 const TRANSIENT_ERROR = /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|socket hang up/i;
 
+/** The error's message with its cause's (fetch says "fetch failed", the cause says ECONNRESET). */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as Error & { cause?: { message?: string; code?: string } }).cause;
+  return [error.message, cause?.message, cause?.code].filter(Boolean).join(': ');
+}
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -98,18 +105,18 @@ export async function withRetry<T extends RetryableResponse>(
     } catch (e) {
       error = e;
     }
-    const status = response?.status();
+    const status = response?.status;
     const worthRetrying =
       response !== undefined
         ? status !== undefined && RETRY_STATUSES.includes(status) && (options.idempotent || status === 429)
-        : options.idempotent && TRANSIENT_ERROR.test(String((error as Error)?.message ?? error));
+        : options.idempotent && TRANSIENT_ERROR.test(describeError(error));
     if (!worthRetrying || attempt >= options.maxRetries) {
       if (response !== undefined) return response;
       throw error;
     }
 
     const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** attempt);
-    const asked = parseRetryAfter(response?.headers()['retry-after'], now());
+    const asked = parseRetryAfter(response?.headers['retry-after'], now());
     let delayMs: number;
     let basis: RetryEvent['basis'];
     if (asked !== undefined) {
@@ -127,7 +134,7 @@ export async function withRetry<T extends RetryableResponse>(
     }
     options.onRetry?.({
       attempt: attempt + 1,
-      ...(status !== undefined ? { status } : { error: String((error as Error)?.message ?? error) }),
+      ...(status !== undefined ? { status } : { error: describeError(error) }),
       delayMs,
       basis,
     });

@@ -186,7 +186,7 @@ test.describe('safety guard @offline', () => {
 
 /** A fake response for withRetry. */
 function answer(status: number, headers: Record<string, string> = {}) {
-  return { status: () => status, headers: () => headers };
+  return { status, headers };
 }
 
 /** withRetry with a fake clock and sleep; returns the statuses seen, the waits and the events. */
@@ -221,7 +221,7 @@ async function retrying(
         onRetry: (e) => events.push(e),
       },
     );
-    outcome = last.status();
+    outcome = last.status;
   } catch (error) {
     outcome = (error as Error).message;
   }
@@ -311,10 +311,19 @@ test.describe('request retries @offline', () => {
   });
 
   test('repeats an idempotent request whose connection was reset, not a POST', async () => {
-    const reset = new Error('read ECONNRESET');
+    // As Node's fetch reports it: "fetch failed", the cause says what.
+    const reset = new Error('fetch failed', {
+      cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+    });
     expect(await retrying([reset, 200], { idempotent: true })).toMatchObject({ outcome: 200, calls: 2 });
     expect(await retrying([reset, 200], { idempotent: false })).toMatchObject({
-      outcome: 'read ECONNRESET',
+      outcome: 'fetch failed',
+      calls: 1,
+    });
+    const timedOut = Object.assign(new Error('The operation was aborted due to timeout'), {
+      name: 'TimeoutError',
+    });
+    expect(await retrying([timedOut, 200], { idempotent: true }), 'a timeout is not repeated').toMatchObject({
       calls: 1,
     });
   });
