@@ -351,7 +351,7 @@ function operationRow(r: OperationReport): string {
     `| \`${r.method} ${cell(r.path)}\` | ${state} | ${r.tests.passed} / ${r.tests.failed} / ${r.tests.skipped}` +
     `${r.tests.expectedFailure ? ` (+${r.tests.expectedFailure} expected)` : ''} | ` +
     `${r.exchanges.conforming}/${r.exchanges.total} | ${seen || '–'} | ${r.neverProvoked.join(', ') || '–'} | ` +
-    `${r.schemas.join(', ') || '–'} |`
+    `${r.schemas.map((id) => id.replace(/^.*\//, '').replace(/\.json$/, '')).join(', ') || '–'} |`
   );
 }
 
