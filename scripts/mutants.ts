@@ -155,7 +155,7 @@ function markdownReport(
   baseline: MutantResult,
   results: MutantResult[],
   wallSeconds: number,
-  meta: { commit: string; jobs: number },
+  meta: { commit: string; jobs: number; total: number },
 ): string {
   const faults = results.filter((r) => r.kind === 'fault');
   const benign = results.filter((r) => r.kind === 'benign');
@@ -171,7 +171,9 @@ function markdownReport(
     `| faults | ${faults.length} | ${count(faults, 'killed')} killed | ${count(faults, 'survived')} survived | ${count(faults, 'error')} |`,
     `| benign variants | ${benign.length} | ${count(benign, 'passed')} passed | ${count(benign, 'false failure')} false failures | ${count(benign, 'error')} |`,
     '',
-    `Wall time: ${formatDuration(wallSeconds)} with ${meta.jobs} run(s) at a time; suite at ${meta.commit}.`,
+    results.length < meta.total
+      ? `**Partial: ${results.length} of ${meta.total} mutants so far** (${formatDuration(wallSeconds)}; the run was stopped or is still going).`
+      : `Wall time: ${formatDuration(wallSeconds)} with ${meta.jobs} run(s) at a time; suite at ${meta.commit}.`,
     '',
   ];
   const table = (title: string, list: MutantResult[]): void => {
@@ -262,25 +264,31 @@ async function main(): Promise<void> {
     process.stdout.write(`\n${selected.length} mutant(s), ${jobs} at a time:\n`);
     const results: MutantResult[] = [];
     let next = 0;
+    const order = new Map(selected.map((entry, index) => [entry.name, index]));
+    /** Written after every mutant, so a stopped run still leaves its partial matrix. */
+    const writeReports = (): string => {
+      results.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
+      const wallSeconds = Math.round((Date.now() - wallStart) / 1000);
+      const meta = { commit, jobs, total: selected.length };
+      const markdown = markdownReport(baseline, results, wallSeconds, meta);
+      writeFileSync(
+        join(REPORTS, 'mutants.json'),
+        `${JSON.stringify({ ...meta, complete: results.length === selected.length, wallSeconds, baseline, results }, null, 2)}\n`,
+      );
+      writeFileSync(join(REPORTS, 'mutants.md'), markdown);
+      return markdown;
+    };
     const worker = async (copy: SuiteCopy): Promise<void> => {
       while (next < selected.length) {
         const entry = selected[next++]!;
         const result = await runMutant(copy, entry);
         results.push(result);
         process.stdout.write(`${progressLine(results.length, selected.length, result)}\n`);
+        writeReports();
       }
     };
     await Promise.all(copies.map(worker));
-    const order = new Map(selected.map((entry, index) => [entry.name, index]));
-    results.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
-
-    const wallSeconds = Math.round((Date.now() - wallStart) / 1000);
-    const markdown = markdownReport(baseline, results, wallSeconds, { commit, jobs });
-    writeFileSync(
-      join(REPORTS, 'mutants.json'),
-      `${JSON.stringify({ commit, jobs, wallSeconds, baseline, results }, null, 2)}\n`,
-    );
-    writeFileSync(join(REPORTS, 'mutants.md'), markdown);
+    const markdown = writeReports();
     process.stdout.write(`\n${markdown}`);
     process.stdout.write(`Written: reports/mutants.md, reports/mutants.json, reports/mutants/<name>.json\n`);
     const bad = results.filter((r) => r.verdict !== 'killed' && r.verdict !== 'passed');

@@ -3,18 +3,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 
-/** What the suite is made of; copied so the run neither clears nor reads another run's records. */
-const SUITE_ENTRIES = [
-  'specs',
-  'helpers',
-  'fixtures',
-  'schemas',
-  'playwright.config.ts',
-  'package.json',
-  'tsconfig.json',
-];
+/** Top-level entries that are outputs or dependencies, not the suite: everything else is copied. */
+const LEFT_OUT = new Set([
+  '.git',
+  'node_modules',
+  'reports',
+  'test-results',
+  'allure-results',
+  'allure-report',
+  'playwright-report',
+  'blob-report',
+]);
 
 export interface SuiteCopy {
   dir: string;
@@ -22,16 +23,18 @@ export interface SuiteCopy {
 }
 
 /**
- * Copies the suite into a temporary directory with the project's node_modules linked in. Each copy
- * has its own reports/records/ and test-results/, so two runs at once (or a colleague's run in the
- * project) cannot clear each other's files; and the whole matrix runs one version of the suite.
+ * Copies the project (without outputs) into a temporary directory with the project's node_modules
+ * linked in. Each copy has its own reports/records/ and test-results/, so two runs at once (or a
+ * colleague's run in the project) cannot clear each other's files; and the whole matrix runs one
+ * version of the suite, whatever is edited meanwhile.
  */
 export function copySuite(root: string): SuiteCopy {
   const dir = mkdtempSync(join(tmpdir(), 'emporix-mutants-'));
-  for (const entry of SUITE_ENTRIES) {
-    const source = join(root, entry);
-    if (existsSync(source)) cpSync(source, join(dir, entry), { recursive: true });
-  }
+  cpSync(root, dir, {
+    recursive: true,
+    filter: (source) => !LEFT_OUT.has(relative(root, source).split(sep)[0] ?? ''),
+  });
+  // The same dependencies, not a copy: Playwright's test runner stays one module.
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
