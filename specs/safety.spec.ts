@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from '../fixtures/index.ts';
 import { operation, operationIds, operations } from '../helpers/catalog.ts';
 import { ConfigError, loadConfig, type Env } from '../helpers/config.ts';
+import { RUN_ID, uniqueEmail } from '../helpers/data.ts';
 import {
   openEntries,
   otherRunsWithOpenEntries,
@@ -70,10 +71,15 @@ test.describe('real-tenant settings @offline', () => {
     ).toMatchObject({ mailTimeoutMs: 60_000, requestTimeoutMs: 5_000, maxRetries: 0 });
   });
 
-  test('keeps one run id for the whole run, from EMPORIX_RUN_ID', () => {
+  test('keeps one run id for the whole run, from EMPORIX_RUN_ID', ({ config }) => {
     expect(loadConfig({ EMPORIX_RUN_ID: 'nightly-42' }, { envFile: null }).runId).toBe('nightly-42');
-    // The Playwright main process set it before the workers started: every worker sees the same id.
-    expect(loadConfig().runId).toBe(process.env.EMPORIX_RUN_ID);
+    // The Playwright main process set it before the workers started: this worker inherited it, and
+    // the addresses it makes carry it.
+    expect(config.runId).toBe(process.env.EMPORIX_RUN_ID);
+    expect(RUN_ID).toBe(config.runId);
+    expect(uniqueEmail('qa+{run}-{n}@example.com')).toMatch(
+      new RegExp(`^qa\\+${config.runId}-\\d+-\\d+@example\\.com$`),
+    );
   });
 
   const cases: { problem: string; env: Env; line: RegExp }[] = [
