@@ -4,7 +4,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'reports/', 'test-results/', 'playwright-report/', 'allure-results/', 'allure-report/', 'blob-report/'],
+    ignores: [
+      'node_modules/',
+      'reports/',
+      'test-results/',
+      'playwright-report/',
+      'allure-results/',
+      'allure-report/',
+      'blob-report/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
