@@ -32,6 +32,9 @@ import {
 } from './mask.ts';
 import { appendRecord, type ExchangeRecord } from './records.ts';
 import { formatSchemaIssues, validateSchema } from './schemas.ts';
+import { recordFromExchange } from './ledger.ts';
+import { isIdempotent, withRetry } from './retry.ts';
+import { assertMaySend } from './safety.ts';
 
 /** Per-request timeout: a conforming server answers well within it. */
 export const REQUEST_TIMEOUT_MS = 15_000;
@@ -162,13 +165,14 @@ export async function sendRequest(
   method: string,
   headers: Record<string, string>,
   data: string | undefined,
+  timeoutMs: number = REQUEST_TIMEOUT_MS,
 ): Promise<TransportResponse> {
   const response = await fetch(url, {
     method,
     headers,
     ...(data !== undefined ? { body: data } : {}),
     redirect: 'manual',
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   const responseHeaders: Record<string, string> = {};
   response.headers.forEach((value, name) => {
@@ -205,6 +209,8 @@ export class ApiClient {
   /** Calls an operation of the catalog and checks the response against what it documents. */
   async call(opId: OperationId, options: CallOptions = {}): Promise<ApiResponse> {
     const op = operation(opId);
+    // No writing request reaches a real tenant unless EMPORIX_ALLOW_DESTRUCTIVE=true.
+    assertMaySend(this.config, op);
     const bySpec = calledFromSpec(this.testInfo ?? currentTest());
     const params = { tenant: this.config.tenant, ...options.path };
     const url = this.buildUrl(op, params, options.query);
@@ -225,7 +231,18 @@ export class ApiClient {
     let response: TransportResponse | undefined;
     let transportError: unknown;
     try {
-      response = await sendRequest(url, op.method, headers, prepared.data);
+      response = await withRetry(
+        () => sendRequest(url, op.method, headers, prepared.data, this.config.requestTimeoutMs),
+        {
+          idempotent: isIdempotent(op.method),
+          maxRetries: this.config.maxRetries,
+          onRetry: (event) =>
+            this.currentTestInfo()?.annotations.push({
+              type: 'retry',
+              description: `${operationLabel(op)} → ${event.status ?? event.error}; retry ${event.attempt} after ${event.delayMs} ms (${event.basis})`,
+            }),
+        },
+      );
     } catch (error) {
       transportError = error;
     }
@@ -240,7 +257,7 @@ export class ApiClient {
     };
 
     if (!response) {
-      const cause = maskText(describeTransportError(transportError));
+      const cause = maskText(describeTransportError(transportError, this.config.requestTimeoutMs));
       const message = `${op.method} ${shownUrl} → no response (${op.id}): ${cause}`;
       const deviation = this.deviationFor(testInfo, op, null, [message]);
       this.record(
@@ -285,6 +302,15 @@ export class ApiClient {
       text,
       url: shownUrl,
     };
+    // Before the checks, so a signup whose 201 body breaks the contract is still cleaned up.
+    recordFromExchange(this.config, {
+      operationId: op.id,
+      path: options.path,
+      requestBody: options.body,
+      status,
+      responseBody: body,
+      by: testInfo ? testInfo.titlePath.slice(1).join(' › ') : 'outside a test',
+    });
     const { problems, warnings, outcome } = checkResponse(op, result, parseProblem);
     const deviation = this.deviationFor(testInfo, op, status, problems);
     this.record(testInfo, op, status, outcome, problems, durationMs, deviation, bySpec);
@@ -556,9 +582,9 @@ function firstLine(error: unknown): string {
 }
 
 /** `fetch failed: connect ECONNREFUSED 127.0.0.1:4010`, `timed out after 15000 ms`. */
-export function describeTransportError(error: unknown): string {
+export function describeTransportError(error: unknown, timeoutMs: number = REQUEST_TIMEOUT_MS): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return `timed out after ${REQUEST_TIMEOUT_MS} ms`;
+    return `timed out after ${timeoutMs} ms`;
   }
   const cause = error instanceof Error ? (error as Error & { cause?: unknown }).cause : undefined;
   return cause === undefined ? firstLine(error) : `${firstLine(error)}: ${firstLine(cause)}`;

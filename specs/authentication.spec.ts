@@ -24,6 +24,7 @@ import {
   validateSessionIdFormat,
 } from '../helpers/checks/auth.ts';
 import type { ApiClient } from '../helpers/api-client.ts';
+import { maskText } from '../helpers/mask.ts';
 import type { Credentials } from '../helpers/config.ts';
 import { newPassword, signupBody, uniqueEmail } from '../helpers/data.ts';
 
@@ -243,14 +244,13 @@ test.describe('Refreshing an anonymous token', () => {
 
   // Tutorial: anonymous_token is deprecated; the reference: its answer has no refresh fields.
   test('still answers the deprecated anonymous_token parameter, in the same session @smoke', async ({
-    request,
     config,
     anonymous,
   }) => {
-    const response = await refreshAnonymousWithDeprecatedParameter(request, config, anonymous.accessToken);
+    const response = await refreshAnonymousWithDeprecatedParameter(config, anonymous.accessToken);
     expect(
       response.status,
-      `${ANONYMOUS_REFRESH} with anonymous_token: status (body ${response.text.slice(0, 200)})`,
+      `${ANONYMOUS_REFRESH} with anonymous_token: status (body ${maskText(response.text.slice(0, 200))})`,
     ).toBe(200);
     expect(response.body).toMatchSchema('anonymous-token-deprecated-refresh');
     const body = response.body as Record<string, unknown>;

@@ -7,12 +7,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, type APIRequestContext } from '@playwright/test';
+import { test } from '@playwright/test';
 import { expect } from '../../fixtures/matchers.ts';
-import { operationLabel, type ApiClient, type ApiResponse } from '../api-client.ts';
+import { operationLabel, sendRequest, type ApiClient, type ApiResponse } from '../api-client.ts';
 import { operation, type OperationId } from '../catalog.ts';
 import type { Config } from '../config.ts';
-import { maskJson, maskUrl } from '../mask.ts';
+import { maskJson, maskText, maskUrl } from '../mask.ts';
 import { appendRecord } from '../records.ts';
 
 /** Documented lifetimes in seconds (tutorial; docs/behaviour.md "Lifetimes"). */
@@ -295,7 +295,7 @@ export function stringFieldOf(response: ApiResponse, field: string): string {
   expect(
     typeof value === 'string' && value !== '',
     `${operationLabel(response.operation)} → ${response.status}: "${field}" must be a non-empty string, ` +
-      `received ${JSON.stringify(value)}`,
+      `received ${maskText(JSON.stringify(value) ?? 'nothing')}`,
   ).toBe(true);
   return value as string;
 }
@@ -356,7 +356,6 @@ export interface RawResponse {
  * attached masked like the client's.
  */
 export async function refreshAnonymousWithDeprecatedParameter(
-  request: APIRequestContext,
   config: Pick<Config, 'baseUrl' | 'tenant' | 'storefrontClientId'>,
   anonymousAccessToken: string,
 ): Promise<RawResponse> {
@@ -370,13 +369,9 @@ export async function refreshAnonymousWithDeprecatedParameter(
   return await test.step(
     'GET /customerlogin/auth/anonymous/refresh with the deprecated anonymous_token',
     async () => {
-      const response = await request.get(url, {
-        headers: { Accept: 'application/json' },
-        failOnStatusCode: false,
-        maxRedirects: 0,
-        timeout: 15_000,
-      });
-      const text = await response.text();
+      // Node's fetch, not Playwright's request: its report steps would show the token in the URL.
+      const response = await sendRequest(url, 'GET', { Accept: 'application/json' }, undefined);
+      const text = response.text;
       let body: unknown;
       try {
         body = text.trim() === '' ? undefined : JSON.parse(text);
@@ -385,18 +380,18 @@ export async function refreshAnonymousWithDeprecatedParameter(
       }
       await test
         .info()
-        .attach(`GET-oauth-refresh-anonymous-access-token (anonymous_token) → ${response.status()}`, {
+        .attach(`GET-oauth-refresh-anonymous-access-token (anonymous_token) → ${response.status}`, {
           body: JSON.stringify(
             {
               request: { method: 'GET', url: maskUrl(url) },
-              response: { status: response.status(), body: body === undefined ? text : maskJson(body) },
+              response: { status: response.status, body: body === undefined ? text : maskJson(body) },
             },
             null,
             2,
           ),
           contentType: 'application/json',
         });
-      return { status: response.status(), body, text };
+      return { status: response.status, body, text };
     },
     { box: true },
   );

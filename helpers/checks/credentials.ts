@@ -4,6 +4,7 @@
 import { test } from '@playwright/test';
 import { expect } from '../../fixtures/matchers.ts';
 import { operationLabel, type ApiClient, type ApiResponse } from '../api-client.ts';
+import { maskText } from '../mask.ts';
 import type { Mailbox } from '../mailbox.ts';
 
 type JsonObject = Record<string, unknown>;
@@ -33,7 +34,7 @@ export function ensureLoginAccepted(response: ApiResponse, what: string): string
   expect(
     typeof token === 'string' && token !== '',
     `${operationLabel(response.operation)} → 200 (${what}): "access_token" should be a non-empty string, ` +
-      `received ${JSON.stringify(token)}`,
+      `received ${maskText(JSON.stringify(token) ?? 'nothing')}`,
   ).toBe(true);
   return token as string;
 }
