@@ -51,6 +51,7 @@ import {
 } from '../helpers/negative-matrix.ts';
 import { rawRequest } from '../helpers/raw.ts';
 import { appendRecord } from '../helpers/records.ts';
+import { effectOf } from '../helpers/safety.ts';
 
 /** The customer the matrix sends its refused customer-token requests as. */
 interface MatrixCustomer {
@@ -201,9 +202,15 @@ function tagsFor(
   const customer = needsCustomer || kinds.includes('customer');
   if (customer) tags.push('@destructive');
   if (customer || kinds.includes('employee')) tags.push('@employee');
-  // Read-only: a GET refused without touching a customer is safe on any tenant.
-  if (op.method === 'GET' && !customer && !kinds.includes('employee')) tags.push('@smoke');
+  // Read-only (helpers/safety.ts classes the operation as not writing) and no customer or employee
+  // needed: safe on any tenant. The opt-in GET writes (it activates), so it never counts.
+  if (effectOf(op) !== 'write' && !customer && !kinds.includes('employee')) tags.push('@smoke');
   return tags.join(' ');
+}
+
+/** `a` or `an` before a token kind. */
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? 'an' : 'a';
 }
 
 function opLabel(op: OperationInfo): string {
@@ -283,7 +290,7 @@ test.describe('tokens', () => {
     const kind = cheapestKind(op);
     if (op.path.includes('{tenant}') && kind) {
       // behaviour.md "Token kinds": every token is bound to one tenant; another tenant's path refuses it.
-      test(`${opLabel(op)} refuses a ${kind} token of another tenant ${tagsFor(op, [kind])}`, async ({
+      test(`${opLabel(op)} refuses ${article(kind)} ${kind} token of another tenant ${tagsFor(op, [kind])}`, async ({
         api,
         config,
         matrix,
