@@ -62,7 +62,8 @@ function mockServerCommand(c: Config): string {
       : []),
     ...(c.customer ? [`--seed-customer ${shellQuote(`${c.customer.email}:${c.customer.password}`)}`] : []),
   ];
-  return `npx tsx mock/src/cli.ts ${flags.join(' ')}`;
+  // node with tsx's loader directly: `npx tsx` would start three wrapper processes before the mock.
+  return `node --import tsx mock/src/cli.ts ${flags.join(' ')}`;
 }
 
 export default defineConfig({
@@ -104,7 +105,14 @@ export default defineConfig({
     { name: 'offline', grep: /@offline/ },
     // One reachability check first, so an unreachable or misconfigured target is one clear failure;
     // its teardown, the sweep, deletes what the run created and left behind (docs/real-tenants.md).
-    { name: 'setup', testMatch: /setup\/.*\.setup\.ts$/, teardown: 'sweep', ...readOnlySelection },
+    // One worker: two short checks do not pay for starting a second process.
+    {
+      name: 'setup',
+      testMatch: /setup\/.*\.setup\.ts$/,
+      teardown: 'sweep',
+      workers: 1,
+      ...readOnlySelection,
+    },
     { name: 'sweep', testMatch: /setup\/.*\.teardown\.ts$/ },
     { name: 'conformance', grepInvert: /@offline/, dependencies: ['setup'], ...readOnlySelection },
   ],
