@@ -6,19 +6,10 @@
 // "Errors everywhere"), docs/discrepancies.md rows 20, 21, 40, 45, 46; RFC 6750 §3.1.
 //
 // Every request here is refused, so one anonymous token, one employee token and one customer per
-// worker serve all tests (the `matrix` fixture creates them on first use and deletes the customer
-// when the worker ends).
-import { relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// worker serve all tests (the `matrix` worker fixture, fixtures/negative-matrix.ts, creates them on
+// first use and deletes the customer when the worker ends).
 import type { TestInfo } from '@playwright/test';
-import {
-  expect,
-  test as base,
-  SKIP_NO_EMPLOYEE,
-  SKIP_NOT_DESTRUCTIVE,
-  type Config,
-} from '../fixtures/index.ts';
-import { ApiClient, expectStatus } from '../helpers/api-client.ts';
+import { expect, test, type Config, type Matrix } from '../fixtures/index.ts';
 import type { OperationInfo, TokenKind } from '../helpers/catalog.ts';
 import {
   ensureBadRequest,
@@ -29,7 +20,6 @@ import {
   ensureRefusedWithFault,
   noteDetailsMissingField,
 } from '../helpers/checks/negative.ts';
-import { signupBody } from '../helpers/data.ts';
 import {
   cheapestKind,
   fillTemplate,
@@ -50,147 +40,7 @@ import {
   type SampleContext,
 } from '../helpers/negative-matrix.ts';
 import { rawRequest } from '../helpers/raw.ts';
-import { appendRecord } from '../helpers/records.ts';
 import { effectOf } from '../helpers/safety.ts';
-
-/** The customer the matrix sends its refused customer-token requests as. */
-interface MatrixCustomer {
-  customerNumber: string;
-  email: string;
-  password: string;
-  accessToken: string;
-  /** Its one address (created at signup), for the address cases that need an existing id. */
-  addressId: string;
-}
-
-/** Tokens and a customer shared by the tests of one worker, obtained on first use. */
-interface Matrix {
-  /** A token of the kind, obtaining it on first use; skips the test (with the reason) when it cannot be had. */
-  token(kind: TokenKind): Promise<string>;
-  /** The shared customer; skips the test when the target allows no destructive tests or employee. */
-  customer(): Promise<MatrixCustomer>;
-}
-
-const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
-
-/** Skips the current test stating why, and records the skip so the report counts it per cause. */
-function skipBecause(reason: string, by: string): never {
-  const info = base.info();
-  appendRecord(
-    {
-      kind: 'skip',
-      reason,
-      by,
-      test: info.titlePath.slice(1).join(' › '),
-      file: relative(PROJECT_ROOT, info.file),
-      project: info.project.name,
-      at: new Date().toISOString(),
-    },
-    info.workerIndex,
-  );
-  base.skip(true, reason);
-  throw new Error(reason); // not reached: test.skip throws
-}
-
-function field(body: unknown, name: string, what: string): string {
-  const value =
-    body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
-  if (typeof value !== 'string' || value === '') {
-    throw new Error(`${what}: expected a non-empty string in "${name}", received ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-const test = base.extend<object, { matrix: Matrix }>({
-  matrix: [
-    async ({ config, playwright, employeeTokenIfConfigured }, use) => {
-      const context = await playwright.request.newContext();
-      const api = new ApiClient(context, config);
-      let anonymous: Promise<string> | undefined;
-      let customer: Promise<MatrixCustomer> | undefined;
-      /** Set as soon as signup succeeds, so teardown deletes the customer even if activation fails. */
-      let createdNumber: string | undefined;
-
-      const obtainAnonymous = () =>
-        base.step(
-          'obtain the shared anonymous token',
-          async () => {
-            const response = await api.call('GET-oauth-generate-anonymous-access-token', {
-              query: { tenant: config.tenant, client_id: config.storefrontClientId },
-            });
-            expectStatus(response, 200, 'the shared anonymous token of the negative matrix');
-            return field(response.body, 'access_token', 'anonymous login');
-          },
-          { box: true },
-        );
-
-      const createCustomer = async (employeeToken: string): Promise<MatrixCustomer> => {
-        const anonymousToken = await (anonymous ??= obtainAnonymous());
-        return await base.step(
-          'create the shared customer of the negative matrix',
-          async () => {
-            const signup = signupBody(config.emailTemplate, { withAddress: true });
-            const created = await api.call('POST-customer-create-customer-account', {
-              body: signup,
-              token: anonymousToken,
-            });
-            expectStatus(created, 201, 'signing up the shared customer');
-            const customerNumber = field(created.body, 'id', 'signup');
-            createdNumber = customerNumber;
-            const activated = await api.call('PATCH-customer-tenant-update-customer', {
-              path: { customerNumber },
-              body: { active: true, onHold: false },
-              token: employeeToken,
-            });
-            expectStatus(activated, 200, 'activating the shared customer');
-            const login = await api.call('POST-customer-authenticate-customer', {
-              body: { email: signup.email, password: signup.password },
-              token: anonymousToken,
-            });
-            expectStatus(login, 200, 'logging the shared customer in');
-            const accessToken = field(login.body, 'access_token', 'login');
-            const addresses = await api.call('GET-customer-list-customer-addresses', { token: accessToken });
-            expectStatus(addresses, 200, 'listing the address given at signup');
-            const first: unknown = Array.isArray(addresses.body) ? addresses.body[0] : undefined;
-            const addressId = field(first, 'id', 'the address created at signup');
-            return { customerNumber, email: signup.email, password: signup.password, accessToken, addressId };
-          },
-          { box: true },
-        );
-      };
-
-      const customerOrSkip = (): Promise<MatrixCustomer> => {
-        if (!config.allowDestructive) skipBecause(SKIP_NOT_DESTRUCTIVE, 'matrix.customer');
-        if (employeeTokenIfConfigured === null) skipBecause(SKIP_NO_EMPLOYEE, 'matrix.customer');
-        customer ??= createCustomer(employeeTokenIfConfigured);
-        return customer;
-      };
-
-      await use({
-        async token(kind) {
-          if (kind === 'anonymous') return await (anonymous ??= obtainAnonymous());
-          if (kind === 'employee') {
-            if (employeeTokenIfConfigured === null) skipBecause(SKIP_NO_EMPLOYEE, 'matrix.token');
-            return employeeTokenIfConfigured;
-          }
-          return (await customerOrSkip()).accessToken;
-        },
-        customer: customerOrSkip,
-      });
-
-      // The one place the shared customer is deleted, whatever the tests did.
-      if (createdNumber !== undefined && employeeTokenIfConfigured !== null) {
-        const response = await api.call('DELETE-customer-tenant-remove-customer', {
-          path: { customerNumber: createdNumber },
-          token: employeeTokenIfConfigured,
-        });
-        expectStatus(response, [202, 404], 'deleting the shared customer of the negative matrix');
-      }
-      await context.dispose();
-    },
-    { scope: 'worker' },
-  ],
-});
 
 /** Tags a case carries for the tokens and data it needs (STYLE: @destructive @employee with a customer). */
 function tagsFor(

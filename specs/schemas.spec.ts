@@ -1,7 +1,7 @@
 // Offline checks of the suite's own contract: the schemas accept every example the vendor documents,
 // reject what the documents rule out, report undocumented fields as warnings, and the operation
 // catalog only points at schemas that exist. No server is needed.
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../fixtures/index.ts';
 import {
   formatSchemaIssues,
   schemaIds,

@@ -5,15 +5,14 @@
 import {
   test as base,
   expect,
-  GuardedApiClient,
   SKIP_NOT_DESTRUCTIVE,
   type ApiResponse,
+  type Journey,
 } from '../fixtures/index.ts';
 import type { ApiClient } from '../helpers/api-client.ts';
 import {
   DOCUMENTED_LIFETIME,
   bodyOf,
-  deleteCustomersAsEmployee,
   ensureFault,
   ensureSessionIdKept,
   ensureTokenRevoked,
@@ -26,60 +25,11 @@ import {
 } from '../helpers/checks/auth.ts';
 import { addressBody, newPassword, profileUpdateBody, signupBody, uniqueEmail } from '../helpers/data.ts';
 
-/** What the customer and the storefront hold as they walk through the tutorial. */
-interface Journey {
-  anonymousToken: string;
-  anonymousRefreshToken: string;
-  sessionId: string;
-  customerNumber: string;
-  email: string;
-  password: string;
-  accessToken: string;
-  refreshToken: string;
-  loginExpiresIn: number;
-  signupAddressId: string;
-  addressId: string;
-  profileVersion: number;
-}
-
-type WorkerFixtures = { journey: Journey };
 type TestFixtures = { walk: Journey };
 
-const test = base.extend<TestFixtures, WorkerFixtures>({
-  // One journey per worker: the serial tests below share it; the customer is deleted when the worker ends.
-  journey: [
-    async ({ config, employeeTokenIfConfigured, playwright }, use) => {
-      const journey: Journey = {
-        anonymousToken: '',
-        anonymousRefreshToken: '',
-        sessionId: '',
-        customerNumber: '',
-        email: '',
-        password: '',
-        accessToken: '',
-        refreshToken: '',
-        loginExpiresIn: 0,
-        signupAddressId: '',
-        addressId: '',
-        profileVersion: 0,
-      };
-      await use(journey);
-      if (journey.customerNumber !== '' && employeeTokenIfConfigured !== null) {
-        const context = await playwright.request.newContext();
-        try {
-          // 404: the tutorial's last steps deleted the customer already. The guarded client also crosses
-          // the customer out of the run's cleanup ledger.
-          await deleteCustomersAsEmployee(new GuardedApiClient(context, config), employeeTokenIfConfigured, [
-            journey.customerNumber,
-          ]);
-        } finally {
-          await context.dispose();
-        }
-      }
-    },
-    { scope: 'worker' },
-  ],
-
+// The journey itself is the worker fixture `journey` (fixtures/tutorial-journey.ts): one per worker,
+// shared by the serial tests below; its customer is deleted when the worker ends.
+const test = base.extend<TestFixtures>({
   // The journey, once the run may create customers, read emails and act as an employee.
   walk: async ({ journey, config, employeeToken, mailbox }, use) => {
     skipWithReason(!config.allowDestructive, SKIP_NOT_DESTRUCTIVE, 'tutorial');
