@@ -1,6 +1,8 @@
 // Test data builders: bodies shaped like the tutorial's examples, filled with faker, and email
 // addresses that are unique per run (EMPORIX_EMAIL_TEMPLATE, `{run}` and `{n}`).
-import { faker } from '@faker-js/faker';
+// The English locale only: the same `faker` as the package's default export (English, then the
+// base locale), without loading every other locale, which cost each process about 0.15 s of CPU.
+import { faker } from '@faker-js/faker/locale/en';
 import { currentRunId } from './config.ts';
 
 /**

@@ -12,8 +12,10 @@
 // - MAILBOX_TOKEN_PATTERN finds a token in its text body, else in its HTML body.
 // The newest such message wins. The folder is searched again until one comes or the time is up;
 // the timeout's message lists what did arrive for the address.
-import { ImapFlow, type ImapFlowOptions } from 'imapflow';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+// imapflow and mailparser are loaded when a mailbox is first read, not with this module: loading them
+// cost every worker process about 0.35 s of CPU, and only runs with MAILBOX=imap use them.
+import type { ImapFlow, ImapFlowOptions } from 'imapflow';
+import type { AddressObject, ParsedMail } from 'mailparser';
 import { test } from '@playwright/test';
 import type { Config, ImapSettings, MailKindRules } from './config.ts';
 import type { Mailbox, MailKind, MailMessage, WaitForOptions } from './mailbox.ts';
@@ -44,8 +46,9 @@ export function imapOptionsFrom(config: Config): ImapMailboxOptions {
   };
 }
 
-function client(options: ImapMailboxOptions): ImapFlow {
+async function client(options: ImapMailboxOptions): Promise<ImapFlow> {
   const { imap } = options;
+  const { ImapFlow } = await import('imapflow');
   return new ImapFlow({
     host: imap.host,
     port: imap.port,
@@ -118,7 +121,8 @@ export function imapMailbox(options: ImapMailboxOptions): Mailbox {
       const address = to.toLowerCase();
       return await step(`wait for the ${kind} email to ${to} (IMAP)`, async () => {
         const deadline = Date.now() + timeoutMs;
-        const imap = client(options);
+        const imap = await client(options);
+        const { simpleParser } = await import('mailparser');
         const seen = new Map<number, Seen>();
         /** Messages the search found whose To header names someone else: never fetched again. */
         const others = new Set<number>();
@@ -207,7 +211,7 @@ export function imapMailbox(options: ImapMailboxOptions): Mailbox {
 
 /** Logs in and opens the folder read-only: what `npm run doctor` checks. Returns the message count. */
 export async function checkImapMailbox(options: ImapMailboxOptions): Promise<number> {
-  const imap = client(options);
+  const imap = await client(options);
   await imap.connect();
   try {
     const box = await imap.mailboxOpen(options.imap.mailbox, { readOnly: true });
