@@ -793,10 +793,10 @@ const ENTRIES = [
     kind: 'benign',
     category: 'extra fields',
     description:
-      'Every JSON object answer (and each item of a list) carries extra fields; the API grows additively.',
+      'Every JSON object answer (and each item of a list) carries extra fields, one of them a per-answer trace id; the API grows additively.',
     shape: {
       apply: onEach((item) => {
-        item.vendorTrace = 'trace-0001';
+        item.vendorTrace = randomUUID();
         item._links = { self: { href: 'https://example.com/self' } };
       }),
     },
