@@ -101,11 +101,11 @@ export default defineConfig({
     baseURL: config.baseUrl,
   },
   projects: [
-    // Unit tests of the suite's own helpers: need no server, depend on nothing.
-    { name: 'offline', grep: /@offline/ },
     // One reachability check first, so an unreachable or misconfigured target is one clear failure;
     // its teardown, the sweep, deletes what the run created and left behind (docs/real-tenants.md).
-    // One worker: two short checks do not pay for starting a second process.
+    // One worker: two short checks do not pay for starting a second process. Listed before
+    // `offline`, which runs at the same time, so its worker starts first instead of after every
+    // offline test.
     {
       name: 'setup',
       testMatch: /setup\/.*\.setup\.ts$/,
@@ -113,6 +113,8 @@ export default defineConfig({
       workers: 1,
       ...readOnlySelection,
     },
+    // Unit tests of the suite's own helpers: need no server, depend on nothing.
+    { name: 'offline', grep: /@offline/ },
     { name: 'sweep', testMatch: /setup\/.*\.teardown\.ts$/ },
     { name: 'conformance', grepInvert: /@offline/, dependencies: ['setup'], ...readOnlySelection },
   ],
