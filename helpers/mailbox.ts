@@ -65,7 +65,9 @@ export function mockMailbox(
         `wait for the ${kind} email to ${to}`,
         async () => {
           const deadline = Date.now() + timeoutMs;
-          let delay = 100;
+          // The first looks come quickly (a mock has the message at once; a tenant's mail server
+          // often within a second), then back off to one look a second.
+          let delay = 25;
           let last: OutboxEntry[] = [];
           for (;;) {
             const response = await api.call('GET-mock-outbox', {
