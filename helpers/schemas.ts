@@ -289,6 +289,35 @@ export function validateSchema(schemaId: string, data: unknown): SchemaCheck {
   return { valid, errors, undocumented: [...undocumented].sort() };
 }
 
+/**
+ * A copy of `data` without the members the schema does not describe (the `undocumented` pointers of
+ * validateSchema). For comparing two answers on what the documents promise only: a conforming server
+ * may add members (a trace id, a timestamp) that differ from one answer to the next.
+ */
+export function documentedPart(schemaId: string, data: unknown): unknown {
+  const copy: unknown = structuredClone(data);
+  // Deepest pointers first, so removing a member never shifts one still to be removed.
+  const pointers = validateSchema(schemaId, copy).undocumented.sort((a, b) => b.length - a.length);
+  for (const pointer of pointers) {
+    const tokens = pointer
+      .split('/')
+      .slice(1)
+      .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'));
+    const last = tokens.pop();
+    let parent: unknown = copy;
+    for (const token of tokens) {
+      parent =
+        parent !== null && typeof parent === 'object'
+          ? (parent as Record<string, unknown>)[token]
+          : undefined;
+    }
+    if (last !== undefined && parent !== null && typeof parent === 'object') {
+      delete (parent as Record<string, unknown>)[last];
+    }
+  }
+  return copy;
+}
+
 const lifetimeField =
   /(^|\/)(expires_in|refresh_token_expires_in|expiresIn|refreshTokenExpiresIn|session_idle_time)$/;
 

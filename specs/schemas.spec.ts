@@ -3,6 +3,7 @@
 // catalog only points at schemas that exist. No server is needed.
 import { test, expect } from '../fixtures/index.ts';
 import {
+  documentedPart,
   formatSchemaIssues,
   schemaIds,
   schemaUri,
@@ -367,6 +368,15 @@ test.describe('undocumented fields are warnings @offline', () => {
   test('reports undocumented fields in each item of an address list', () => {
     const check = validateSchema('address-list', [storedAddress, { ...storedAddress, id: 'c1', geo: {} }]);
     expect(check.undocumented).toEqual(['/1/geo']);
+  });
+
+  test('keeps only the documented members when two answers are compared', () => {
+    const answer = { ...storedAddress, trace: 'per-answer', metadata: { version: 3, etag: 'x' } };
+    const documented = documentedPart('address', answer) as Record<string, unknown>;
+    expect(documented.trace, 'an undocumented member is left out').toBeUndefined();
+    expect(documented.metadata, 'an undocumented nested member is left out').toEqual({ version: 3 });
+    expect(documented.id, 'documented members are kept').toBe(storedAddress.id);
+    expect(answer.trace, 'the answer itself is not changed').toBe('per-answer');
   });
 });
 
