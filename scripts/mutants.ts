@@ -93,7 +93,9 @@ function classify(kind: MutantResult['kind'], failed: FailedTest[], problem: str
 
 async function runMutant(
   suite: SuiteCopy,
-  entry: Pick<FaultDefinition, 'name' | 'category' | 'description'> & { kind: MutantResult['kind'] },
+  entry: Pick<FaultDefinition, 'name' | 'category' | 'description' | 'waitBound'> & {
+    kind: MutantResult['kind'];
+  },
 ): Promise<MutantResult> {
   const started = Date.now();
   const reportFile = join(RUN_DIR, `${entry.name}.json`);
@@ -112,6 +114,8 @@ async function runMutant(
       reportFile,
       stopAtFirstFailure: entry.kind === 'fault',
       timeoutMs: SUITE_TIMEOUT_MS,
+      // A variant that only adds latency waits rather than computes: more workers overlap the waits.
+      workers: entry.waitBound ? 4 : 1,
     });
     const result: MutantResult = {
       ...base,

@@ -46,6 +46,11 @@ export interface FaultDefinition {
   category: string;
   /** One sentence: how the server deviates, or why the variant still conforms. */
   description: string;
+  /**
+   * Answers are slow without costing CPU (added latency), so a suite run against this variant may
+   * use more parallel workers than the machine has cores.
+   */
+  waitBound?: boolean;
 }
 
 interface FaultEntry extends FaultDefinition {
@@ -885,6 +890,7 @@ const ENTRIES = [
     kind: 'benign',
     category: 'timing',
     description: 'Every request is answered after 100 to 300 ms; well within any client timeout.',
+    waitBound: true,
     onRequest: async (request) => {
       if (request.url.startsWith('/_mock/')) return;
       latencyCounter += 1;

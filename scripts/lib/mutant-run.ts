@@ -218,6 +218,8 @@ export interface SuiteRunOptions {
   reportFile: string;
   stopAtFirstFailure: boolean;
   timeoutMs: number;
+  /** Parallel Playwright workers: 1 keeps two mutant runs within two cores. */
+  workers: number;
 }
 
 /** The settings that point the suite at a running mock (docs/behaviour.md defaults). */
@@ -239,14 +241,14 @@ export function suiteEnv(baseUrl: string, reportFile: string): NodeJS.ProcessEnv
   };
 }
 
-/** `playwright test --reporter=json --workers=1 [--max-failures=1]` in the suite copy. */
+/** `playwright test --reporter=json --workers=N [--max-failures=1]` in the suite copy. */
 export async function runSuite(options: SuiteRunOptions): Promise<SuiteOutcome> {
   mkdirSync(join(options.reportFile, '..'), { recursive: true });
   rmSync(options.reportFile, { force: true });
   const args = [
     'test',
     '--reporter=json',
-    '--workers=1',
+    `--workers=${options.workers}`,
     '--project=conformance',
     `--output=${join(options.suiteDir, 'test-results')}`,
     ...(options.stopAtFirstFailure ? ['--max-failures=1'] : []),
