@@ -5,15 +5,13 @@
 // refresh (its answer follows another schema than the catalog's), skips that state their reason, and
 // deleting customers as an employee.
 import { createHash, randomBytes } from 'node:crypto';
-import { relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test } from '@playwright/test';
 import { expect } from '../../fixtures/matchers.ts';
+import { skipBecause } from '../../fixtures/skip.ts';
 import { operationLabel, sendRequest, type ApiClient, type ApiResponse } from '../api-client.ts';
 import { operation, type OperationId } from '../catalog.ts';
 import type { Config } from '../config.ts';
 import { maskJson, maskText, maskUrl } from '../mask.ts';
-import { appendRecord } from '../records.ts';
 
 /** Documented lifetimes in seconds (tutorial; docs/behaviour.md "Lifetimes"). */
 export const DOCUMENTED_LIFETIME = {
@@ -322,25 +320,9 @@ export function mockIdpAvailable(config: Pick<Config, 'target' | 'mailbox'>): bo
   return config.target === 'embedded-mock' || config.mailbox === 'mock';
 }
 
-const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
-
 /** Skips the current test when `condition` holds, stating the reason and recording the skip for the report. */
 export function skipWithReason(condition: boolean, reason: string, by: string): void {
-  if (!condition) return;
-  const info = test.info();
-  appendRecord(
-    {
-      kind: 'skip',
-      reason,
-      by,
-      test: info.titlePath.slice(1).join(' › '),
-      file: relative(PROJECT_ROOT, info.file),
-      project: info.project.name,
-      at: new Date().toISOString(),
-    },
-    info.workerIndex,
-  );
-  test.skip(true, reason);
+  if (condition) skipBecause(reason, by);
 }
 
 export interface RawResponse {
