@@ -2,6 +2,7 @@
 //
 //   app.get('/customer/:tenant/me', { config: { tokenKinds: ['customer', 'anonymous'] } }, handler)
 //
+// A malformed `{tenant}` is refused with 400 first, by installTenantCheck(), as a gateway would.
 // The onRequest hook installed by installAuthentication() then, before the body is even parsed:
 //   - reads `Authorization: Bearer <token>` (missing or malformed: 401 invalid token),
 //   - looks the access token up (unknown or revoked: 401 invalid; expired: 401 expired),
@@ -10,7 +11,8 @@
 //   - and sets request.principal. Handlers read it with principalOf() / customerOf().
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { expiredAccessToken, forbidden, invalidAccessToken } from './errors.ts';
+import { expiredAccessToken, forbidden, invalidAccessToken, invalidTenant } from './errors.ts';
+import { isValidTenantName } from './options.ts';
 import type { CustomerRecord } from './store.ts';
 import type { TokenKind, TokenRecord } from './tokens.ts';
 
@@ -56,6 +58,20 @@ export function authenticate(request: FastifyRequest, kinds: readonly TokenKind[
   const principal: Principal = { kind: token.kind, tenant: token.tenant, token };
   if (token.customerNumber !== undefined) principal.customerNumber = token.customerNumber;
   return principal;
+}
+
+/**
+ * Installs the gateway's check of the `{tenant}` path parameter on every `/customer/{tenant}/...`
+ * route: a name that is not a tenant name (`^[a-z][a-z0-9]+$`, 3 to 16 characters) is answered 400
+ * before any token is looked at. A well-formed but unknown tenant passes on (its tokens get 401).
+ * Install before the faults and before authentication.
+ */
+export function installTenantCheck(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request) => {
+    if (!request.routeOptions.url?.startsWith('/customer/:tenant/')) return;
+    const tenant = tenantParam(request);
+    if (tenant !== undefined && !isValidTenantName(tenant)) throw invalidTenant();
+  });
 }
 
 /** Installs the hook that authenticates every route declaring `config.tokenKinds`. */

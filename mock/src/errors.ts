@@ -53,6 +53,20 @@ export function invalidField(field: string, type: string, message: string): ApiE
   return badRequest(`Invalid request: ${message}`, [{ field, type, message }]);
 }
 
+/**
+ * 400 for a `{tenant}` path parameter that is not a tenant name (the reference's own 400 example,
+ * components/responses/400_bad_request "Invalid tenant").
+ */
+export function invalidTenant(): ApiError {
+  return badRequest('The tenant information provided with the request is not valid.', [
+    {
+      field: 'tenant',
+      type: 'invalid_value',
+      message: 'tenant must match ^[a-z][a-z0-9]+$ with 3 to 16 characters',
+    },
+  ]);
+}
+
 export function notFound(message: string): ApiError {
   return new ApiError(404, errorBody(404, 'resource_not_found', message));
 }

@@ -2,7 +2,7 @@
 // calls listen(), tests call inject().
 
 import Fastify, { type FastifyInstance } from 'fastify';
-import { installAuthentication } from './auth.ts';
+import { installAuthentication, installTenantCheck } from './auth.ts';
 import { badRequest, errorBody, installErrorHandling, sendError, toApiError } from './errors.ts';
 import { applyFaultOptions, installFaults } from './faults.ts';
 import './fastify-types.ts';
@@ -65,6 +65,7 @@ export function buildMockServer(partial: Partial<MockOptions> = {}): FastifyInst
   app.decorate('store', new MockStore(options));
 
   installErrorHandling(app);
+  installTenantCheck(app); // a malformed {tenant} is a 400 before any fault or token is looked at
   installFaults(app, options); // nothing without --fault; before authentication for the auth holes
   installAuthentication(app);
 

@@ -2,13 +2,14 @@
 // the documented body shape, JSON content type on every answer, never a 5xx.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { InjectOptions } from 'fastify';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import {
   STOREFRONT_CLIENT_ID,
   TENANT,
   bearer,
   buildApp,
   createCustomer,
+  employeeToken,
   anonymousLogin,
   expectDocumentedErrorShape,
   expectError,
@@ -210,11 +211,11 @@ describe('errors everywhere', () => {
     });
   }
 
+  // None of these is a tenant name (behaviour.md "Errors everywhere"): 400, whatever the token.
   for (const tenant of ['MOCKTENANT', 'no', '..%2F', 'a'.repeat(300), encodeURIComponent('tenänt')]) {
-    test(`refuses the customer token on the odd tenant "${tenant.slice(0, 20)}"`, async () => {
+    test(`refuses the customer token on the odd tenant "${tenant.slice(0, 20)}" with 400`, async () => {
       const res = await getMe(t.app, customer.token.access_token, tenant);
-      assert.ok([400, 401, 404].includes(res.statusCode), `tenant ${tenant}: status ${res.statusCode}`);
-      expectDocumentedErrorShape(res, `tenant ${tenant.slice(0, 20)}`);
+      expectInvalidTenant(res, `GET /me on tenant ${tenant.slice(0, 20)}`);
     });
   }
 
@@ -268,4 +269,117 @@ describe('errors everywhere', () => {
       assert.equal(typeof body.message, 'string');
     });
   }
+});
+
+/** The reference's own 400 example, "Invalid tenant" (components/responses/400_bad_request). */
+function expectInvalidTenant(res: LightMyRequestResponse, context: string): void {
+  const body = expectError(res, 400, 'bad_request', context);
+  assert.equal(body.message, 'The tenant information provided with the request is not valid.', context);
+  const details = Array.isArray(body.details) ? body.details : [];
+  assert.ok(
+    details.some((d) => d !== null && typeof d === 'object' && !Array.isArray(d) && d.field === 'tenant'),
+    `${context}: details should name the field "tenant", received ${JSON.stringify(body.details)}`,
+  );
+}
+
+// behaviour.md "Errors everywhere": a {tenant} that is not a tenant name (^[a-z][a-z0-9]+$, 3 to 16
+// characters) is a 400 before any token is looked at; a well-formed unknown tenant is not (401).
+describe('malformed tenant in the path', () => {
+  let t: TestApp;
+  let customer: Customer;
+  let anon: string;
+  let employee: string;
+  let addressId: string;
+  before(async () => {
+    t = await buildApp();
+    customer = await createCustomer(t.app, { label: 'tenant-check' });
+    anon = (await anonymousLogin(t.app)).access_token;
+    employee = await employeeToken(t.app);
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `/customer/${TENANT}/me/addresses`,
+      headers: bearer(customer.token.access_token),
+      payload: { contactName: 'Tenant Check', street: 'Main Street', city: 'Berlin', country: 'DE' },
+    });
+    expectStatus(created, 201, 'address for the tenant checks');
+    addressId = String(jsonObject(created).id);
+  });
+  after(async () => {
+    await t.app.close();
+  });
+
+  const MALFORMED = ['MockTenant', '1mocktenant', 'ab', 'a'.repeat(17), 'a-b', 'Not_A_Tenant'];
+
+  /** Routes of several chapters with a request that is otherwise valid, and the token kind each accepts. */
+  const routes = (): {
+    method: 'GET' | 'POST' | 'DELETE';
+    path: string;
+    token: string;
+    payload?: object;
+  }[] => [
+    { method: 'GET', path: '/me', token: customer.token.access_token },
+    { method: 'GET', path: '/me/addresses', token: customer.token.access_token },
+    { method: 'GET', path: `/me/addresses/${addressId}`, token: customer.token.access_token },
+    { method: 'DELETE', path: `/me/addresses/${addressId}`, token: customer.token.access_token },
+    { method: 'GET', path: '/validateauthtoken', token: customer.token.access_token },
+    { method: 'GET', path: `/customers/${customer.customerNumber}`, token: employee },
+    { method: 'DELETE', path: `/customers/${customer.customerNumber}`, token: employee },
+    {
+      method: 'POST',
+      path: '/signup',
+      token: anon,
+      payload: { email: uniqueEmail('tenant-check'), password: 'Passw0rd-123' },
+    },
+  ];
+
+  for (const tenant of MALFORMED) {
+    for (const withToken of [true, false]) {
+      test(`answers 400 "invalid tenant" for tenant "${tenant}" ${withToken ? 'with a valid token' : 'without a token'} on every route`, async () => {
+        for (const route of routes()) {
+          const options: InjectOptions = {
+            method: route.method,
+            url: `/customer/${encodeURIComponent(tenant)}${route.path}`,
+            headers: withToken ? bearer(route.token) : {},
+          };
+          if (route.payload) options.payload = route.payload;
+          const res = await t.app.inject(options);
+          expectInvalidTenant(res, `${route.method} /customer/${tenant}${route.path}`);
+        }
+      });
+    }
+  }
+
+  test('changes nothing: the address and the customer a refused DELETE named are still there', async () => {
+    for (const tenant of MALFORMED) {
+      await t.app.inject({
+        method: 'DELETE',
+        url: `/customer/${encodeURIComponent(tenant)}/me/addresses/${addressId}`,
+        headers: bearer(customer.token.access_token),
+      });
+      await t.app.inject({
+        method: 'DELETE',
+        url: `/customer/${encodeURIComponent(tenant)}/customers/${customer.customerNumber}`,
+        headers: bearer(employee),
+      });
+    }
+    const address = await t.app.inject({
+      method: 'GET',
+      url: `/customer/${TENANT}/me/addresses/${addressId}`,
+      headers: bearer(customer.token.access_token),
+    });
+    expectStatus(address, 200, 'the address after refused deletes');
+    expectStatus(await getMe(t.app, customer.token.access_token), 200, 'the customer after refused deletes');
+  });
+
+  test('keeps 401 for a well-formed tenant the token does not belong to', async () => {
+    const res = await getMe(t.app, customer.token.access_token, 'nosuchtenant');
+    expectFault(res, 'oauth.v2.InvalidAccessToken', 'Invalid access token', 'GET /me on nosuchtenant');
+  });
+
+  test('accepts the longest and shortest well-formed tenant names as names (401, not 400)', async () => {
+    for (const tenant of ['abc', 'a'.repeat(16), 'a1b2c3']) {
+      const res = await getMe(t.app, customer.token.access_token, tenant);
+      expectStatus(res, 401, `GET /me on the well-formed tenant ${tenant}`);
+    }
+  });
 });
