@@ -221,10 +221,12 @@ export const catalogDocument: CatalogDocument = {
         summary: 'Read the details of a customer token',
         'x-chapter': 'authentication',
         'x-token-kinds': ['customer'],
-        'x-statuses-beyond-reference': [403],
+        // 400: a malformed {tenant} (discrepancies row 54); R lists no 400 here.
+        'x-statuses-beyond-reference': [400, 403],
         security: [{ customer: [] }],
         responses: {
           '200': body('Remaining lifetime, scopes, session and email of the token', 'validate-token'),
+          '400': badRequest,
           '401': unauthorized,
           '403': forbidden,
         },

@@ -2,8 +2,9 @@
 // operation is covered without editing this file: every guarded operation refuses a missing,
 // malformed, wrong-kind or other-tenant token; every JSON body is refused when malformed, not an
 // object, missing a required field or carrying a wrong type; unknown ids, unknown routes and wrong
-// methods get their documented answers. Sources: docs/behaviour.md ("Token kinds", "Refusals",
-// "Errors everywhere"), docs/discrepancies.md rows 20, 21, 40, 45, 46; RFC 6750 §3.1.
+// methods get their documented answers; a malformed tenant name in the path is a 400. Sources:
+// docs/behaviour.md ("Token kinds", "Refusals", "Errors everywhere"), docs/discrepancies.md rows 20,
+// 21, 40, 45, 46, 54; RFC 6750 §3.1.
 //
 // Every request here is refused, so one anonymous token, one employee token and one customer per
 // worker serve all tests (the `matrix` worker fixture, fixtures/negative-matrix.ts, creates them on
@@ -15,6 +16,7 @@ import {
   ensureBadRequest,
   ensureDetailsNameField,
   ensureJsonErrorOutsideCatalog,
+  ensureMalformedTenantRefused,
   ensureNotFound,
   ensureRefused,
   ensureRefusedWithFault,
@@ -285,6 +287,53 @@ test.describe('request bodies', () => {
         else noteDetailsMissingField(response, name, `"${name}" of the wrong type`, testInfo);
       });
     }
+  }
+});
+
+// ─── Tenant names ────────────────────────────────────────────────────────────────────────────────
+/** Not a tenant name: upper case and an underscore (R components/parameters/tenant: ^[a-z][a-z0-9]+$, 3–16). */
+const MALFORMED_TENANT = 'Not_A_Tenant';
+
+/** Whether the case names the shared customer's ids, so that only the tenant is wrong. */
+function tenantCaseNeedsCustomer(op: OperationInfo): boolean {
+  return (
+    cheapestKind(op) === 'customer' ||
+    resourceParams(op).some((name) => name === 'addressId' || name === 'customerNumber')
+  );
+}
+
+test.describe('tenant names', () => {
+  for (const op of matrixOperations().filter((o) => o.path.includes('{tenant}'))) {
+    const kind = cheapestKind(op);
+    const needsCustomer = tenantCaseNeedsCustomer(op);
+    // R components/responses/400_bad_request, example "Invalid tenant"; behaviour.md "Errors everywhere";
+    // discrepancies row 54. Everything else in the request is valid, so the tenant is what is refused.
+    const referenceDocuments400 = 400 in op.responses && !op.addedStatuses.includes(400);
+    const expected = referenceDocuments400 ? 'with 400' : 'with 400 (or 401/403: R lists no 400)';
+    test(`${opLabel(op)} refuses a malformed tenant name ${expected} ${tagsFor(op, [kind], needsCustomer)}`, async ({
+      api,
+      config,
+      matrix,
+    }) => {
+      const token = kind ? await matrix.token(kind) : null;
+      const customer = needsCustomer ? await matrix.customer() : undefined;
+      const existing: Record<string, string> = customer
+        ? { addressId: customer.addressId, customerNumber: customer.customerNumber }
+        : {};
+      const sample: SampleContext = { emailTemplate: config.emailTemplate };
+      if (customer) sample.customer = customer;
+      const response = await api.call(op.id, {
+        path: { ...pathParams(op, existing), tenant: MALFORMED_TENANT },
+        query: placeholderQuery(op),
+        body: sampleBody(op, sample),
+        token,
+      });
+      ensureMalformedTenantRefused(
+        response,
+        referenceDocuments400,
+        `tenant "${MALFORMED_TENANT}" with ${kind ? `${article(kind)} ${kind} token` : 'no token'}`,
+      );
+    });
   }
 });
 

@@ -70,6 +70,28 @@ export function ensureBadRequest(response: ApiResponse, why: string): void {
   ensureLowercaseErrorType(response, why);
 }
 
+/**
+ * A `{tenant}` that is not a tenant name: 400 with the error body, where the reference documents a
+ * 400 for the operation (its own 400 example is "Invalid tenant"); where it documents none, a 401 or
+ * 403 refusal is accepted as well (discrepancies row 54).
+ */
+export function ensureMalformedTenantRefused(
+  response: ApiResponse,
+  referenceDocuments400: boolean,
+  why: string,
+): void {
+  if (referenceDocuments400) {
+    ensureBadRequest(response, why);
+    return;
+  }
+  expect(
+    response,
+    `${label(response, why)}: the reference lists no 400 here; expected 400, or a 401/403 refusal`,
+  ).toHaveStatus([400, 401, 403], why);
+  if (response.status === 400) ensureBadRequest(response, why);
+  else ensureRefused(response, why);
+}
+
 /** 404 `resource_not_found` with the error body (behaviour.md: unknown address or customer). */
 export function ensureNotFound(response: ApiResponse, why: string): void {
   expect(response, `${label(response, why)}: an unknown id is a 404`).toHaveStatus(404, why);
