@@ -967,15 +967,14 @@ export type FaultName = (typeof ENTRIES)[number]['name'];
 
 const BY_NAME: ReadonlyMap<string, FaultEntry> = new Map(ENTRIES.map((entry) => [entry.name, entry]));
 
-/** The registry without the hooks: name, kind, category, description. */
-export const FAULT_REGISTRY: readonly FaultDefinition[] = ENTRIES.map(
-  ({ name, kind, category, description }) => ({
-    name,
-    kind,
-    category,
-    description,
-  }),
-);
+/** The registry without the hooks: name, kind, category, description, waitBound. */
+export const FAULT_REGISTRY: readonly FaultDefinition[] = ENTRIES.map((entry) => ({
+  name: entry.name,
+  kind: entry.kind,
+  category: entry.category,
+  description: entry.description,
+  ...('waitBound' in entry && entry.waitBound ? { waitBound: true } : {}),
+}));
 
 export function isKnownFault(name: string): boolean {
   return BY_NAME.has(name);
