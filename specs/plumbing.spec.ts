@@ -176,6 +176,19 @@ test.describe('masking @offline', () => {
   const access = 'tpYgJPZqddEQ2zwfzNtx79noBP65';
   const refresh = '7FnviYrxvQWYdzUVBVTvXeNAA4Jy1HPe';
 
+  test('masks a secret quoted in an expect message, which reports show as a step title', () => {
+    const quoted = 'Zq91ySuLxLIzQ0vd0QxiC7imAIHi';
+    maskJson({ access_token: quoted });
+    let message = '';
+    try {
+      expect(1, `received ${quoted}`).toBe(2);
+    } catch (error) {
+      message = error instanceof Error ? error.message : String(error);
+    }
+    expect(message, 'the failing check reports its message').toContain('received tok#');
+    expect(message.includes(quoted), 'the token itself is not in the message').toBe(false);
+  });
+
   test('gives a secret the same short fingerprint every time', () => {
     expect(fingerprint(access)).toMatch(/^tok#[0-9a-f]{4}$/);
     expect(fingerprint(access)).toBe(fingerprint(access));
