@@ -1,12 +1,12 @@
 // Addresses and address tags (tutorial: "Adding an address to a customer profile" to "Deleting a
 // customer address"; operationIds POST-customer-add-address ... DELETE-customer-remove-address-tags).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   TENANT,
   anonymousLogin,
   bearer,
-  buildApp,
+  appForSuite,
   createCustomer,
   sharedCustomer,
   employeeToken,
@@ -21,7 +21,6 @@ import {
   type Customer,
   type Json,
   type JsonObject,
-  type TestApp,
 } from './helpers.ts';
 
 const ADDRESS: JsonObject = {
@@ -38,13 +37,7 @@ const ADDRESS: JsonObject = {
 };
 
 describe('addresses', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await buildApp();
-  });
-  after(async () => {
-    await t.app.close();
-  });
+  const t = appForSuite();
 
   const base = `/customer/${TENANT}/me/addresses`;
   const add = (c: Customer, payload: Json = ADDRESS) =>

@@ -1,12 +1,13 @@
 // Anonymous login and refresh (tutorial: "Requesting an anonymous token", "Refreshing an anonymous
 // token"; operationIds GET-oauth-generate-anonymous-access-token, GET-oauth-refresh-anonymous-access-token).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   OTHER_TENANT,
   STOREFRONT_CLIENT_ID,
   TENANT,
   anonymousLogin,
+  appForSuite,
   buildApp,
   createCustomer,
   expectError,
@@ -14,19 +15,12 @@ import {
   expectStatus,
   getMe,
   jsonObject,
-  type TestApp,
 } from './helpers.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 describe('anonymous token', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await buildApp();
-  });
-  after(async () => {
-    await t.app.close();
-  });
+  const t = appForSuite();
 
   const login = (query: Record<string, string>) =>
     t.app.inject({ method: 'GET', url: '/customerlogin/auth/anonymous/login', query });

@@ -1,13 +1,13 @@
 // Credentials: assign account, password reset and update, password change, email change and confirm
 // (tutorial: "Assigning an account to a customer profile", "How to manage customer credentials").
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   SEED_EMAIL,
   TENANT,
   anonymousLogin,
   bearer,
-  buildApp,
+  appForSuite,
   createCustomer,
   sharedCustomer,
   expectError,
@@ -34,13 +34,7 @@ function post(t: TestApp, path: string, token: string, payload: JsonObject) {
 }
 
 describe('assign account', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await buildApp();
-  });
-  after(async () => {
-    await t.app.close();
-  });
+  const t = appForSuite();
 
   test('adds a second login to the same customer and answers 201 with the customer number', async () => {
     const c = await createCustomer(t.app);
@@ -110,13 +104,7 @@ describe('assign account', () => {
 });
 
 describe('password reset @email', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await buildApp();
-  });
-  after(async () => {
-    await t.app.close();
-  });
+  const t = appForSuite();
 
   const requestReset = async (c: Customer, email = c.email) =>
     post(t, '/password/reset', (await anonymousLogin(t.app)).access_token, { email, site: 'main' });
@@ -226,13 +214,7 @@ describe('password reset @email', () => {
 });
 
 describe('password change', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await buildApp();
-  });
-  after(async () => {
-    await t.app.close();
-  });
+  const t = appForSuite();
 
   test('answers 204; the new password logs in and the old one no longer does', async () => {
     const c = await createCustomer(t.app);
@@ -308,13 +290,7 @@ describe('password change', () => {
 });
 
 describe('email change @email', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await buildApp();
-  });
-  after(async () => {
-    await t.app.close();
-  });
+  const t = appForSuite();
 
   const request = (c: Customer, payload: JsonObject) =>
     post(t, '/me/accounts/internal/email/change', c.token.access_token, payload);

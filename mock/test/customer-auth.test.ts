@@ -10,6 +10,7 @@ import {
   activate,
   anonymousLogin,
   bearer,
+  appForSuite,
   buildApp,
   createCustomer,
   employeeToken,
@@ -202,13 +203,7 @@ describe('signup', () => {
 });
 
 describe('login', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await buildApp();
-  });
-  after(async () => {
-    await t.app.close();
-  });
+  const t = appForSuite();
 
   test('logs in the seeded customer with the documented fields @smoke', async () => {
     const anon = await anonymousLogin(t.app);
@@ -354,13 +349,7 @@ describe('login', () => {
 });
 
 describe('customer refresh, validate and logout', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await buildApp();
-  });
-  after(async () => {
-    await t.app.close();
-  });
+  const t = appForSuite();
 
   const refresh = (bearerToken: string, query: Record<string, string>) =>
     t.app.inject({
@@ -514,13 +503,7 @@ describe('customer refresh, validate and logout', () => {
 });
 
 describe('customer token binding and expiry @security', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await buildApp();
-  });
-  after(async () => {
-    await t.app.close();
-  });
+  const t = appForSuite();
 
   test('a customer token of one tenant is refused on another tenant with 401', async () => {
     const c = await createCustomer(t.app);

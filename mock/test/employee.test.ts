@@ -1,6 +1,6 @@
 // Employee token (POST /oauth/token, client credentials) and the tenant-managed customer operations
 // the tutorial uses to activate a customer ("Activating customer account as an employee").
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   EMPLOYEE_CLIENT_ID,
@@ -9,6 +9,7 @@ import {
   TENANT,
   anonymousLogin,
   bearer,
+  appForSuite,
   buildApp,
   createCustomer,
   sharedCustomer,
@@ -23,7 +24,6 @@ import {
   loginRaw,
   signup,
   uniqueEmail,
-  type TestApp,
 } from './helpers.ts';
 
 const form = (fields: Record<string, string>) => ({
@@ -34,13 +34,7 @@ const form = (fields: Record<string, string>) => ({
 });
 
 describe('employee token @employee', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await buildApp();
-  });
-  after(async () => {
-    await t.app.close();
-  });
+  const t = appForSuite();
 
   test('issues a client-credentials token with the documented fields', async () => {
     const res = await t.app.inject(
@@ -151,13 +145,7 @@ describe('employee token @employee', () => {
 });
 
 describe('tenant-managed customer operations @employee', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await buildApp();
-  });
-  after(async () => {
-    await t.app.close();
-  });
+  const t = appForSuite();
 
   const url = (customerNumber: string, tenant = TENANT) => `/customer/${tenant}/customers/${customerNumber}`;
 

@@ -1,6 +1,7 @@
 // Shared set-up for the mock's own tests: an app with a fake clock, and the tutorial's steps
 // (anonymous token, sign up, activate, log in, read the outbox) as small functions.
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildMockServer } from '../src/server.ts';
 import type { MockOptions } from '../src/options.ts';
@@ -32,6 +33,32 @@ export async function buildApp(options: Partial<MockOptions> = {}): Promise<Test
   const app = buildMockServer({ now: clock.now, logger: false, ...options });
   await app.ready();
   return { app, clock };
+}
+
+/**
+ * One app for the enclosing `describe`: built before its first test, closed after its last. The
+ * returned object reads through to that app, so tests use it as a TestApp.
+ */
+export function appForSuite(options: Partial<MockOptions> = {}): TestApp {
+  let built: TestApp | undefined;
+  const current = (): TestApp => {
+    if (!built) throw new Error('appForSuite: the app is built in a before hook; use it inside tests');
+    return built;
+  };
+  before(async () => {
+    built = await buildApp(options);
+  });
+  after(async () => {
+    await built?.app.close();
+  });
+  return {
+    get app() {
+      return current().app;
+    },
+    get clock() {
+      return current().clock;
+    },
+  };
 }
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

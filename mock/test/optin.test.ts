@@ -1,12 +1,13 @@
 // Double opt-in (operationIds GET-customer-signup-customer-optin, POST-customer-refresh-token) and the
 // test-only outbox.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   OTHER_TENANT,
   TENANT,
   anonymousLogin,
   bearer,
+  appForSuite,
   buildApp,
   createCustomer,
   expectError,
@@ -21,17 +22,10 @@ import {
   outbox,
   signup,
   uniqueEmail,
-  type TestApp,
 } from './helpers.ts';
 
 describe('double opt-in @email', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await buildApp();
-  });
-  after(async () => {
-    await t.app.close();
-  });
+  const t = appForSuite();
 
   const confirm = async (token: string, bearerToken?: string) =>
     t.app.inject({
@@ -145,13 +139,7 @@ describe('double opt-in @email', () => {
 });
 
 describe('outbox and reset (test-only paths)', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await buildApp();
-  });
-  after(async () => {
-    await t.app.close();
-  });
+  const t = appForSuite();
 
   test('lists messages oldest first with to, kind, token, sentAt and subject', async () => {
     const anon = await anonymousLogin(t.app);

@@ -1,13 +1,13 @@
 // Customer profile: GET, PATCH and DELETE /customer/{tenant}/me (tutorial: "Retrieving a customer
 // profile", "Updating a customer profile", "Deleting a customer profile").
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   OTHER_TENANT,
   TENANT,
   anonymousLogin,
   bearer,
-  buildApp,
+  appForSuite,
   createCustomer,
   sharedCustomer,
   employeeToken,
@@ -26,17 +26,10 @@ import {
   type Customer,
   type Json,
   type JsonObject,
-  type TestApp,
 } from './helpers.ts';
 
 describe('GET /me', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await buildApp();
-  });
-  after(async () => {
-    await t.app.close();
-  });
+  const t = appForSuite();
 
   test('answers the customer profile with the documented fields @smoke', async () => {
     const c = await createCustomer(t.app, {
@@ -115,13 +108,7 @@ describe('GET /me', () => {
 });
 
 describe('PATCH /me', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await buildApp();
-  });
-  after(async () => {
-    await t.app.close();
-  });
+  const t = appForSuite();
 
   const patch = (c: Customer, payload: Json, contentType = 'application/json') =>
     t.app.inject({
@@ -249,13 +236,7 @@ describe('PATCH /me', () => {
 });
 
 describe('DELETE /me @destructive @email', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await buildApp();
-  });
-  after(async () => {
-    await t.app.close();
-  });
+  const t = appForSuite();
 
   const del = (c: Customer, query: Record<string, string> = {}) =>
     t.app.inject({

@@ -1,13 +1,13 @@
 // Social login (tutorial: "Logging in a customer using social login"; operationId
 // POST-customer-login-customer-by-auth0) against the mock's test-only identity provider.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   OTHER_TENANT,
   TENANT,
   anonymousLogin,
   bearer,
-  buildApp,
+  appForSuite,
   createCustomer,
   expectError,
   expectFault,
@@ -19,19 +19,12 @@ import {
   uniqueEmail,
   validate,
   type JsonObject,
-  type TestApp,
 } from './helpers.ts';
 
 const REDIRECT = 'https://shop.example.com/callback';
 
 describe('social login', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await buildApp();
-  });
-  after(async () => {
-    await t.app.close();
-  });
+  const t = appForSuite();
 
   async function authorize(body: JsonObject, tenant = TENANT): Promise<string> {
     const res = await t.app.inject({ method: 'POST', url: `/_mock/${tenant}/idp/authorize`, payload: body });
