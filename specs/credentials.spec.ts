@@ -8,7 +8,7 @@ import { ensureBadRequest, ensureSameAnswer } from '../helpers/checks/negative.t
 import {
   changePassword,
   confirmEmailChange,
-  emailChangeToken,
+  changeLoginEmail,
   ensureContactEmail,
   ensureLoginAccepted,
   ensureLoginRefused,
@@ -390,12 +390,7 @@ test.describe('Confirming an email change', () => {
     // Tutorial "Confirming an email change"; behaviour.md: 204, "the login email becomes newEmail".
     const { customer } = customerSession;
     const newEmail = uniqueEmail(config.emailTemplate);
-    const token = await emailChangeToken(api, mailbox, customerSession.accessToken, {
-      email: customer.email,
-      password: customer.password,
-      newEmail,
-    });
-    ensureNoContent(await confirmEmailChange(api, anonymous.accessToken, token), 'email change confirmation');
+    await changeLoginEmail(api, mailbox, anonymous.accessToken, customerSession, newEmail);
     await test.step('log in with the new email', async () => {
       ensureLoginAccepted(
         await logIn(api, anonymous.accessToken, newEmail, customer.password),
@@ -413,12 +408,13 @@ test.describe('Confirming an email change', () => {
   }) => {
     // behaviour.md Email change: "the old one fails with 401".
     const { customer } = customerSession;
-    const token = await emailChangeToken(api, mailbox, customerSession.accessToken, {
-      email: customer.email,
-      password: customer.password,
-      newEmail: uniqueEmail(config.emailTemplate),
-    });
-    ensureNoContent(await confirmEmailChange(api, anonymous.accessToken, token), 'email change confirmation');
+    await changeLoginEmail(
+      api,
+      mailbox,
+      anonymous.accessToken,
+      customerSession,
+      uniqueEmail(config.emailTemplate),
+    );
     await test.step('log in with the old email', async () => {
       ensureLoginRefused(
         await logIn(api, anonymous.accessToken, customer.email, customer.password),
@@ -437,12 +433,7 @@ test.describe('Confirming an email change', () => {
     // behaviour.md Email change: "`accounts[].id` changes".
     const { customer } = customerSession;
     const newEmail = uniqueEmail(config.emailTemplate);
-    const token = await emailChangeToken(api, mailbox, customerSession.accessToken, {
-      email: customer.email,
-      password: customer.password,
-      newEmail,
-    });
-    ensureNoContent(await confirmEmailChange(api, anonymous.accessToken, token), 'email change confirmation');
+    await changeLoginEmail(api, mailbox, anonymous.accessToken, customerSession, newEmail);
     const profile =
       await test.step('read the profile as the customer, logged in with the new email', async () => {
         const access = ensureLoginAccepted(
@@ -465,16 +456,9 @@ test.describe('Confirming an email change', () => {
       // Tutorial "Request an email change" (syncContactEmail); behaviour.md: "`contactEmail` too when `syncContactEmail` was true".
       const { customer } = customerSession;
       const newEmail = uniqueEmail(config.emailTemplate);
-      const token = await emailChangeToken(api, mailbox, customerSession.accessToken, {
-        email: customer.email,
-        password: customer.password,
-        newEmail,
+      await changeLoginEmail(api, mailbox, anonymous.accessToken, customerSession, newEmail, {
         syncContactEmail: sync,
       });
-      ensureNoContent(
-        await confirmEmailChange(api, anonymous.accessToken, token),
-        'email change confirmation',
-      );
       const access = ensureLoginAccepted(
         await logIn(api, anonymous.accessToken, newEmail, customer.password),
         'new login email',
@@ -493,13 +477,13 @@ test.describe('Confirming an email change', () => {
     config,
   }) => {
     // behaviour.md Email change confirm: "Bad or used token: 400".
-    const { customer } = customerSession;
-    const token = await emailChangeToken(api, mailbox, customerSession.accessToken, {
-      email: customer.email,
-      password: customer.password,
-      newEmail: uniqueEmail(config.emailTemplate),
-    });
-    ensureNoContent(await confirmEmailChange(api, anonymous.accessToken, token), 'first use of the token');
+    const token = await changeLoginEmail(
+      api,
+      mailbox,
+      anonymous.accessToken,
+      customerSession,
+      uniqueEmail(config.emailTemplate),
+    );
     ensureBadRequest(
       await confirmEmailChange(api, anonymous.accessToken, token),
       'email-change token used twice',

@@ -205,6 +205,28 @@ export async function emailChangeToken(
   );
 }
 
+/**
+ * Both steps of a login-email change for a logged-in customer: the request (token emailed to the new
+ * address) and its confirmation (204). Returns the emailed token, already used once.
+ */
+export async function changeLoginEmail(
+  api: ApiClient,
+  mailbox: Mailbox,
+  anonymousToken: string,
+  session: { accessToken: string; customer: { email: string; password: string } },
+  newEmail: string,
+  options: { syncContactEmail?: boolean } = {},
+): Promise<string> {
+  const token = await emailChangeToken(api, mailbox, session.accessToken, {
+    email: session.customer.email,
+    password: session.customer.password,
+    newEmail,
+    ...options,
+  });
+  ensureNoContent(await confirmEmailChange(api, anonymousToken, token), 'email change confirmation');
+  return token;
+}
+
 /** Tutorial "Confirming an email change": POST .../email/change/confirm with the anonymous token. */
 export async function confirmEmailChange(
   api: ApiClient,
