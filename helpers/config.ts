@@ -7,6 +7,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'dotenv';
 
+export type Profile = 'strict' | 'documented';
+
 export type Target = 'embedded-mock' | 'remote';
 export type MailboxKind = 'mock' | 'imap' | 'none';
 
@@ -67,6 +69,8 @@ export interface Config {
   /** Template of the email addresses a run creates: `{run}` a run id, `{n}` a counter. */
   readonly emailTemplate: string;
   readonly mockPort: number;
+  /** How findings weigh (helpers/findings.ts): `strict` on the embedded mock, `documented` elsewhere. */
+  readonly profile: Profile;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -292,6 +296,12 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
   }
 
   const destructive = parseBoolean(merged.EMPORIX_ALLOW_DESTRUCTIVE, 'EMPORIX_ALLOW_DESTRUCTIVE', problems);
+  const rawProfile = get('EMPORIX_PROFILE');
+  let profile: Profile = target === 'embedded-mock' ? 'strict' : 'documented';
+  if (rawProfile === 'strict' || rawProfile === 'documented') profile = rawProfile;
+  else if (rawProfile !== undefined) {
+    problems.push(`EMPORIX_PROFILE="${rawProfile}" must be strict or documented`);
+  }
 
   let mailbox: MailboxKind = mock ? 'mock' : 'none';
   const rawMailbox = get('MAILBOX');
@@ -387,6 +397,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     runId,
     emailTemplate,
     mockPort,
+    profile,
   };
 }
 

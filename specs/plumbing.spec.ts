@@ -49,6 +49,20 @@ test.describe('configuration @offline', () => {
     });
   });
 
+  test('weighs findings strictly on the embedded mock and by the documents elsewhere', () => {
+    expect(loadConfig({}, { envFile: null }).profile).toBe('strict');
+    const remote = {
+      EMPORIX_API_URL: 'https://api.example.com',
+      EMPORIX_TENANT: 'acme',
+      EMPORIX_STOREFRONT_CLIENT_ID: 'sf',
+    };
+    expect(loadConfig(remote, { envFile: null }).profile).toBe('documented');
+    expect(loadConfig({ ...remote, EMPORIX_PROFILE: 'strict' }, { envFile: null }).profile).toBe('strict');
+    expect(() => loadConfig({ EMPORIX_PROFILE: 'lenient' }, { envFile: null })).toThrow(
+      /EMPORIX_PROFILE="lenient" must be strict or documented/,
+    );
+  });
+
   test('builds the embedded mock URL from MOCK_PORT', () => {
     expect(loadConfig({ MOCK_PORT: '4011' }, { envFile: null }).baseUrl).toBe('http://127.0.0.1:4011');
   });
