@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FAULT_REGISTRY, type FaultDefinition } from '../mock/src/faults.ts';
+import { FAULT_REGISTRY, type FaultDefinition } from '../mock/src/faults/index.ts';
 import { copySuite, runSuite, startMock, type FailedTest, type SuiteCopy } from './lib/mutant-run.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -27,6 +27,8 @@ interface MutantResult {
   kind: FaultDefinition['kind'] | 'baseline';
   category: string;
   description: string;
+  /** The suite profile the run used, when not the default (strict). */
+  profile?: FaultDefinition['profile'];
   verdict: Verdict;
   seconds: number;
   passed: number;
@@ -93,7 +95,7 @@ function classify(kind: MutantResult['kind'], failed: FailedTest[], problem: str
 
 async function runMutant(
   suite: SuiteCopy,
-  entry: Pick<FaultDefinition, 'name' | 'category' | 'description' | 'waitBound'> & {
+  entry: Pick<FaultDefinition, 'name' | 'category' | 'description' | 'waitBound' | 'profile'> & {
     kind: MutantResult['kind'];
   },
 ): Promise<MutantResult> {
@@ -116,6 +118,8 @@ async function runMutant(
       timeoutMs: SUITE_TIMEOUT_MS,
       // A variant that only adds latency waits rather than computes: more workers overlap the waits.
       workers: entry.waitBound ? 4 : 1,
+      // A variant making a choice the vendor's documents allow is judged by the documents alone.
+      ...(entry.profile ? { profile: entry.profile } : {}),
     });
     const result: MutantResult = {
       ...base,

@@ -2,8 +2,10 @@
 //
 //   app.get('/customer/:tenant/me', { config: { tokenKinds: ['customer', 'anonymous'] } }, handler)
 //
-// A malformed `{tenant}` is refused with 400 first, by installTenantCheck(), as a gateway would.
-// The onRequest hook installed by installAuthentication() then, before the body is even parsed:
+// A malformed `{tenant}` is refused with 400 by installTenantCheck(): first, as a gateway would, or
+// after the token (behaviour.checks.tenantBeforeToken off; a valid token is then refused with 401,
+// since it is not bound to that name). The onRequest hook installed by installAuthentication(),
+// before the body is even parsed:
 //   - reads `Authorization: Bearer <token>` (missing or malformed: 401 invalid token),
 //   - looks the access token up (unknown or revoked: 401 invalid; expired: 401 expired),
 //   - checks it belongs to the `{tenant}` of the path (another tenant: 401 invalid),
@@ -62,9 +64,9 @@ export function authenticate(request: FastifyRequest, kinds: readonly TokenKind[
 
 /**
  * Installs the gateway's check of the `{tenant}` path parameter on every `/customer/{tenant}/...`
- * route: a name that is not a tenant name (`^[a-z][a-z0-9]+$`, 3 to 16 characters) is answered 400
- * before any token is looked at. A well-formed but unknown tenant passes on (its tokens get 401).
- * Install before the faults and before authentication.
+ * route: a name that is not a tenant name (`^[a-z][a-z0-9]+$`, 3 to 16 characters) is answered 400.
+ * A well-formed but unknown tenant passes on (its tokens get 401). The server installs it before
+ * authentication or after it, as behaviour.checks.tenantBeforeToken says.
  */
 export function installTenantCheck(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {

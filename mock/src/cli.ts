@@ -2,8 +2,8 @@
 // line on stderr with exit code 2, and nothing starts.
 
 import type { AddressInfo } from 'node:net';
-import { formatFaultList } from './faults.ts';
-import { parseMockOptions, USAGE } from './options.ts';
+import { parseMockOptions, USAGE } from './cli-options.ts';
+import { faultLayers, formatFaultList } from './faults/index.ts';
 import { buildMockServer } from './server.ts';
 
 async function main(): Promise<void> {
@@ -21,8 +21,9 @@ async function main(): Promise<void> {
     process.stdout.write(formatFaultList());
     return;
   }
-  const { options } = parsed;
-  const app = buildMockServer(options);
+  const { options, faults } = parsed;
+  // The neutral mock with the named variants as layers on top.
+  const app = buildMockServer({ ...options, layers: faultLayers(faults) });
   try {
     await app.listen({ port: options.port, host: options.host });
   } catch (error) {
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   process.stdout.write(
     `Emporix customer mock listening on http://${host}:${address.port} (tenants: ${options.tenants.join(', ')})` +
-      `${options.faults.length > 0 ? ` with faults: ${options.faults.join(', ')}` : ''}\n`,
+      `${faults.length > 0 ? ` with faults: ${faults.join(', ')}` : ''}\n`,
   );
 
   let closing = false;

@@ -1,6 +1,7 @@
 // The documented error bodies and the one error handler that produces them.
 //
-// 400/403/404/405/409 answer {status,type,message,details?}; 401 answers the gateway's fault body.
+// 400/403/404/405/409 answer {status,type,message,details?}; 401 answers the gateway's fault body
+// (and so do unknown routes, when behaviour.unknownRoutes says 'gateway-fault').
 // Fastify's own errors (bad JSON, wrong content type, body too large, schema validation) are mapped
 // to 400 here, so client input never yields a 5xx nor fastify's default error shape.
 
@@ -77,6 +78,25 @@ export function conflict(message: string): ApiError {
 
 export function forbidden(): ApiError {
   return new ApiError(403, errorBody(403, 'Forbidden', 'User not authorized.'));
+}
+
+/** A gateway's answer where no operation is (behaviour.unknownRoutes 'gateway-fault'). */
+export function gatewayNoRoute(status: 404 | 405, method: string, path: string): ApiError {
+  return status === 404
+    ? new ApiError(
+        404,
+        faultBody(
+          `Unable to identify proxy for host: api and url: ${path}`,
+          'messaging.adaptors.http.flow.ApplicationNotFound',
+        ),
+      )
+    : new ApiError(
+        405,
+        faultBody(
+          `Method ${method} is not allowed on ${path}`,
+          'messaging.adaptors.http.flow.MethodNotAllowed',
+        ),
+      );
 }
 
 export function methodNotAllowed(method: string, url: string): ApiError {
@@ -240,7 +260,8 @@ function routePattern(url: string): RegExp {
 
 /**
  * Installs the error handler, the not-found handler (404, or 405 when the path exists with another
- * method) and the bookkeeping of routes the 405 check needs. Call before registering routes.
+ * method; with the documented error body, or a gateway's fault body as behaviour.unknownRoutes
+ * says) and the bookkeeping of routes the 405 check needs. Call before registering routes.
  */
 export function installErrorHandling(app: FastifyInstance): void {
   const routes: RouteMatcher[] = [];
@@ -262,10 +283,14 @@ export function installErrorHandling(app: FastifyInstance): void {
     const allowed = [
       ...new Set(routes.filter((route) => route.pattern.test(path)).map((route) => route.method)),
     ];
+    const gateway = app.mockOptions.behaviour.unknownRoutes === 'gateway-fault';
     if (allowed.length > 0 && !allowed.includes(method)) {
       reply.header('allow', allowed.join(', '));
-      return sendError(reply, methodNotAllowed(method, path));
+      return sendError(reply, gateway ? gatewayNoRoute(405, method, path) : methodNotAllowed(method, path));
     }
-    return sendError(reply, notFound(`No resource at ${method} ${path}.`));
+    return sendError(
+      reply,
+      gateway ? gatewayNoRoute(404, method, path) : notFound(`No resource at ${method} ${path}.`),
+    );
   });
 }

@@ -1,5 +1,4 @@
-// Every success payload the mock answers is built here, one function per payload, so that a
-// fault-injection layer can later alter a payload in one place.
+// Every success payload the mock answers is built here, one function per payload.
 
 import type { AddressRecord, CustomerRecord, EmailMessage } from './store.ts';
 import type { TokenPair, TokenRecord, TokenRegistry } from './tokens.ts';
@@ -14,10 +13,17 @@ export interface AnonymousTokenBody {
   scope: string;
 }
 
-/** Anonymous login and refresh; without a refresh token (deprecated refresh) the refresh fields are left out. */
-export function anonymousTokenBody(access: TokenRecord, refresh?: TokenRecord): AnonymousTokenBody {
+/**
+ * Anonymous login and refresh; without a refresh token (deprecated refresh) the refresh fields are
+ * left out. A refresh token that is kept (not rotated) announces the seconds it has left.
+ */
+export function anonymousTokenBody(
+  access: TokenRecord,
+  refresh?: TokenRecord,
+  refreshExpiresIn = refresh?.lifetime,
+): AnonymousTokenBody {
   const refreshFields = refresh
-    ? { refresh_token: refresh.value, refresh_token_expires_in: refresh.lifetime }
+    ? { refresh_token: refresh.value, refresh_token_expires_in: refreshExpiresIn ?? refresh.lifetime }
     : {};
   return {
     token_type: 'Bearer',
@@ -41,13 +47,16 @@ export function employeeTokenBody(access: TokenRecord) {
   };
 }
 
-/** Customer refresh: the login payload without saas_token and initialPassword. */
-export function refreshedCustomerTokenBody(pair: TokenPair) {
+/**
+ * Customer refresh: the login payload without saas_token and initialPassword. A refresh token that
+ * is kept (not rotated) announces the seconds it has left.
+ */
+export function refreshedCustomerTokenBody(pair: TokenPair, refreshExpiresIn = pair.refresh.lifetime) {
   return {
     access_token: pair.access.value,
     expires_in: pair.access.lifetime,
     refresh_token: pair.refresh.value,
-    refresh_token_expires_in: pair.refresh.lifetime,
+    refresh_token_expires_in: refreshExpiresIn,
     token_type: 'Bearer' as const,
     session_id: pair.access.sessionId,
   };

@@ -65,10 +65,15 @@ export const addressProperties = {
   metadata: metadataInputSchema,
 } as const;
 
-export const addressSchema = {
-  type: 'object',
-  properties: { ...addressProperties, isDefault: { type: 'boolean' } },
-} as const;
+/** Address `country` as free text: any string with a non-blank character. */
+const countryText = { type: 'string', pattern: '\\S' } as const;
+
+/**
+ * The address fields, with `country` a two-letter code (behaviour.checks.countryCode) or free text.
+ */
+export function addressPropertiesFor(countryCode: boolean) {
+  return countryCode ? addressProperties : { ...addressProperties, country: countryText };
+}
 
 export const credentialsSchema = {
   type: 'object',
@@ -79,18 +84,24 @@ export const credentialsSchema = {
   required: ['email', 'password'],
 } as const;
 
-export const signupBodySchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    email: { type: 'string', minLength: 1, maxLength: EMAIL_MAX },
-    password: { type: 'string', minLength: 1, maxLength: 1024 },
-    customerDetails: { type: 'object', properties: profileProperties },
-    customerAddress: addressSchema,
-    signup: credentialsSchema,
-  },
-  required: ['email', 'password'],
-} as const;
+/** Signup's body; `customerAddress.country` as addressPropertiesFor() says. */
+export function signupBodySchemaFor(countryCode: boolean) {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      email: { type: 'string', minLength: 1, maxLength: EMAIL_MAX },
+      password: { type: 'string', minLength: 1, maxLength: 1024 },
+      customerDetails: { type: 'object', properties: profileProperties },
+      customerAddress: {
+        type: 'object',
+        properties: { ...addressPropertiesFor(countryCode), isDefault: { type: 'boolean' } },
+      },
+      signup: credentialsSchema,
+    },
+    required: ['email', 'password'],
+  } as const;
+}
 
 export const loginBodySchema = credentialsSchema;
 

@@ -1,12 +1,15 @@
 // The mock tenant as a fastify app. buildMockServer() returns an app that is not listening: the CLI
 // calls listen(), tests call inject().
+//
+// The server is neutral: it behaves as options.behaviour says (behaviour.ts; defaults are
+// docs/behaviour.md) and knows no variant by name. A variant is added from outside as a layer
+// (options.layers): it changes the behaviour, adds hooks, or both (the faults in mock/src/faults/).
 
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installAuthentication, installTenantCheck } from './auth.ts';
 import { badRequest, errorBody, installErrorHandling, sendError, toApiError } from './errors.ts';
-import { applyFaultOptions, installFaults } from './faults.ts';
 import './fastify-types.ts';
-import { resolveMockOptions, type MockOptions } from './options.ts';
+import { resolveMockOptions, type MockOptionsInput } from './options.ts';
 import addressRoutes from './routes/addresses.ts';
 import anonymousRoutes from './routes/anonymous.ts';
 import credentialRoutes from './routes/credentials.ts';
@@ -17,10 +20,10 @@ import profileRoutes from './routes/profile.ts';
 import testOnlyRoutes from './routes/test-only.ts';
 import { MockStore } from './store.ts';
 
-export type { MockOptions } from './options.ts';
+export type { MockLayer, MockOptions, MockOptionsInput } from './options.ts';
 
-export function buildMockServer(partial: Partial<MockOptions> = {}): FastifyInstance {
-  const options = applyFaultOptions(resolveMockOptions(partial));
+export function buildMockServer(input: MockOptionsInput = {}): FastifyInstance {
+  const options = resolveMockOptions(input);
   const app = Fastify({
     logger: options.logger,
     // Long enough for emailed tokens and hostile input alike; validation decides, not the router.
@@ -65,9 +68,12 @@ export function buildMockServer(partial: Partial<MockOptions> = {}): FastifyInst
   app.decorate('store', new MockStore(options));
 
   installErrorHandling(app);
-  installTenantCheck(app); // a malformed {tenant} is a 400 before any fault or token is looked at
-  installFaults(app, options); // nothing without --fault; before authentication for the auth holes
+  const tenantFirst = options.behaviour.checks.tenantBeforeToken;
+  if (tenantFirst) installTenantCheck(app); // a malformed {tenant} is a 400 before any token is looked at
+  // Layers: none by default. Before authentication, so a hook may still change the Authorization header.
+  for (const layer of options.layers) layer.install?.(app);
   installAuthentication(app);
+  if (!tenantFirst) installTenantCheck(app);
 
   // PATCH operations also accept JSON merge patch, parsed like JSON; other methods refuse it.
   const parseJson = app.getDefaultJsonParser('error', 'error');

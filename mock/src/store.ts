@@ -8,23 +8,26 @@
 //   store.findCustomerByEmail(tenant, email) CustomerRecord | undefined (any of its login emails,
 //                                            case-insensitive)
 //   store.isLoginTaken(tenant, email)        boolean
-//   store.createCustomer(tenant, input)      CustomerRecord (8-digit number; input.address becomes the
-//                                            first, default address)
+//   store.createCustomer(tenant, input)      CustomerRecord (a number of behaviour.ids.customerNumberDigits
+//                                            digits; input.address becomes the first, default address)
 //   store.deleteCustomer(tenant, number)     removes the customer, its logins, addresses, emailed
 //                                            tokens and revokes all its bearer tokens
 //   store.addLogin(tenant, number, email, passwordHash?)  adds a login email (accounts[]) to a
 //                                            customer, optionally with its own password
 //   passwordHashOf(customer, email)          the hash that login `email` signs in with
 //   store.changeLogin(tenant, number, oldEmail, newEmail)  replaces one login email
-//   store.touch(customer)                    adds 1 to metadata.version
-//   store.newAddressId(tenant)               10 lowercase hex characters, unique on the tenant
+//   store.touch(customer)                    adds behaviour.versionStep to metadata.version
+//   store.touchAddress(address)              the same for an address
+//   store.newAddressId(tenant)               behaviour.ids.addressIdLength lowercase hex characters,
+//                                            unique on the tenant
 //   store.createAddress(tenant, customer, input)  AddressRecord (first address becomes default)
 //   store.removeAddress(tenant, customer, id)  boolean (a removed default passes to the oldest left)
 //   store.sendEmail(tenant, {to, kind, token, subject})  appends to the outbox with sentAt
-//   store.issueEmailToken(tenant, {kind, customerNumber, to, data?})  64-char single-use token,
-//                                            expiring after lifetimes.emailToken; also emails it
-//   store.consumeEmailToken(tenant, kind, token)  EmailTokenRecord | undefined: returns it once, if
-//                                            it exists, has that kind and has not expired
+//   store.issueEmailToken(tenant, {kind, customerNumber, to, data?})  64-char token, expiring after
+//                                            lifetimes.emailToken; also emails it
+//   store.consumeEmailToken(tenant, kind, token)  EmailTokenRecord | undefined: returns it if it
+//                                            exists, has that kind and has not expired; it is then
+//                                            gone (unless behaviour.emailTokens.singleUse is off)
 //   store.tokens                             TokenRegistry (tokens.ts): issue, check, revoke
 //   store.now()                              the server clock in milliseconds
 // Passwords: hashPassword / verifyPassword in passwords.ts. Customer-facing JSON views of a
@@ -32,10 +35,10 @@
 
 import { randomBytes, randomInt } from 'node:crypto';
 import { notFound } from './errors.ts';
-import { faultActive } from './faults.ts';
+import type { Behaviour } from './behaviour.ts';
 import type { MockOptions } from './options.ts';
 import { hashPasswordSync } from './passwords.ts';
-import { TokenRegistry, randomBase62 } from './tokens.ts';
+import { TokenRegistry, randomToken } from './tokens.ts';
 
 export type EmailKind = 'opt-in' | 'password-reset' | 'email-change' | 'profile-delete';
 
@@ -216,10 +219,12 @@ export class MockStore {
   readonly now: () => number;
   private tenants = new Map<string, TenantState>();
   private readonly seeds: SeedEntry[];
+  private readonly behaviour: Behaviour;
 
   constructor(private readonly options: MockOptions) {
     this.now = options.now;
-    this.tokens = new TokenRegistry(options.lifetimes, options.now, options.faults);
+    this.behaviour = options.behaviour;
+    this.tokens = new TokenRegistry(options.behaviour, options.now);
     // Hashed once: reset() reuses the hashes.
     this.seeds = options.seedCustomers.map((seed) => ({
       email: seed.email,
@@ -291,19 +296,21 @@ export class MockStore {
   }
 
   private newCustomerNumber(state: TenantState): string {
+    const digits = this.behaviour.ids.customerNumberDigits;
     let number: string;
-    do
-      number = faultActive(this.options.faults, 'other-id-formats')
-        ? String(randomInt(1e11, 1e12))
-        : String(randomInt(10000000, 100000000));
+    do number = String(randomInt(10 ** (digits - 1), 10 ** digits));
     while (state.customers.has(number) || state.retiredNumbers.has(number));
     return number;
   }
 
   newAddressId(tenant: string): string {
     const state = this.requireTenant(tenant);
+    const length = this.behaviour.ids.addressIdLength;
     let id: string;
-    do id = randomBytes(faultActive(this.options.faults, 'other-id-formats') ? 8 : 5).toString('hex');
+    do
+      id = randomBytes(Math.ceil(length / 2))
+        .toString('hex')
+        .slice(0, length);
     while (state.addressIds.has(id));
     state.addressIds.add(id);
     return id;
@@ -339,8 +346,7 @@ export class MockStore {
   ): AddressRecord {
     const { isDefault, tags, mixins, ...fields } = structuredClone(input);
     const makeDefault = customer.addresses.length === 0 || isDefault === true;
-    if (makeDefault && !faultActive(this.options.faults, 'two-default-addresses'))
-      for (const other of customer.addresses) other.isDefault = false;
+    if (makeDefault) for (const other of customer.addresses) other.isDefault = false;
     const address: AddressRecord = {
       ...fields,
       id: this.newAddressId(tenant),
@@ -402,10 +408,15 @@ export class MockStore {
     this.tokens.renameCustomerEmail(tenant, customerNumber, newEmail);
   }
 
-  /** Records a change to the customer: metadata.version + 1. */
+  /** Records a change to the customer: metadata.version grows by the behaviour's step. */
   touch(customer: CustomerRecord): void {
-    customer.metadata.version += 1;
+    customer.metadata.version += this.behaviour.versionStep;
     customer.metadata.modifiedAt = new Date(this.now()).toISOString();
+  }
+
+  /** Records a change to an address: metadata.version grows by the behaviour's step. */
+  touchAddress(address: AddressRecord): void {
+    address.metadata.version += this.behaviour.versionStep;
   }
 
   createSession(tenant: string, id: string, context: Record<string, string>): AnonymousSession {
@@ -435,26 +446,29 @@ export class MockStore {
   ): EmailTokenRecord {
     const state = this.requireTenant(tenant);
     let token: string;
-    do token = randomBase62(64);
+    do token = randomToken(64);
     while (state.emailTokens.has(token));
     const record: EmailTokenRecord = {
       token,
       kind: input.kind,
       customerNumber: input.customerNumber,
       data: input.data ?? {},
-      expiresAt: this.now() + this.options.lifetimes.emailToken * 1000,
+      expiresAt: this.now() + this.behaviour.lifetimes.emailToken * 1000,
     };
     state.emailTokens.set(token, record);
     this.sendEmail(tenant, { to: input.to, kind: input.kind, token, subject: EMAIL_SUBJECTS[input.kind] });
     return record;
   }
 
-  /** Returns the token record once (it is then gone) if it exists, has the kind and is not expired. */
+  /**
+   * Returns the token record if it exists, has the kind and is not expired; a single-use token is
+   * then gone (even when it had expired).
+   */
   consumeEmailToken(tenant: string, kind: EmailKind, token: string): EmailTokenRecord | undefined {
     const state = this.tenants.get(tenant);
     const record = state?.emailTokens.get(token);
     if (!state || !record || record.kind !== kind) return undefined;
-    if (!faultActive(this.options.faults, 'emailed-token-reusable')) state.emailTokens.delete(token);
+    if (this.behaviour.emailTokens.singleUse) state.emailTokens.delete(token);
     if (this.now() >= record.expiresAt) return undefined;
     if (!state.customers.has(record.customerNumber)) return undefined;
     return record;

@@ -2,8 +2,7 @@
 // look-up, expiry and revocation, and the HS256 `saas_token` JWT.
 
 import { createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { faultActive } from './faults.ts';
-import type { Lifetimes } from './options.ts';
+import { BASE62, type Behaviour } from './behaviour.ts';
 
 export type TokenKind = 'anonymous' | 'customer' | 'employee';
 export type TokenUse = 'access' | 'refresh';
@@ -40,11 +39,10 @@ export interface TokenPair {
 export type AccessCheck =
   { status: 'valid'; token: TokenRecord } | { status: 'expired'; token: TokenRecord } | { status: 'invalid' };
 
-const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-export function randomBase62(length: number): string {
+/** A random string of `length` characters drawn from `alphabet`. */
+export function randomToken(length: number, alphabet: string = BASE62): string {
   let out = '';
-  for (let i = 0; i < length; i++) out += BASE62[randomInt(BASE62.length)];
+  for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
   return out;
 }
 
@@ -75,10 +73,13 @@ export class TokenRegistry {
   private readonly jwtSecret = randomBytes(32);
 
   constructor(
-    private readonly lifetimes: Lifetimes,
+    private readonly behaviour: Pick<Behaviour, 'lifetimes' | 'tokens'>,
     private readonly now: () => number,
-    private readonly faults: readonly string[] = [],
   ) {}
+
+  private get lifetimes() {
+    return this.behaviour.lifetimes;
+  }
 
   clear(): void {
     this.tokens.clear();
@@ -89,7 +90,8 @@ export class TokenRegistry {
     fields: Omit<TokenRecord, 'value' | 'use' | 'issuedAt' | 'expiresAt'>,
   ): TokenRecord {
     let value: string;
-    do value = randomBase62(faultActive(this.faults, 'long-tokens') ? 40 : use === 'access' ? 28 : 32);
+    const { accessLength, refreshLength, alphabet } = this.behaviour.tokens;
+    do value = randomToken(use === 'access' ? accessLength : refreshLength, alphabet);
     while (this.tokens.has(value));
     const issuedAt = this.now();
     const record: TokenRecord = {
@@ -145,6 +147,35 @@ export class TokenRegistry {
     };
     if (input.legalEntityId !== undefined) fields.legalEntityId = input.legalEntityId;
     return this.pair(fields, this.lifetimes.customerAccess, this.lifetimes.customerRefresh);
+  }
+
+  /**
+   * A new access token for a refresh token that is kept (a refresh that does not rotate): the pair
+   * is the new access token and the same refresh token, which now belongs to it.
+   */
+  renewAccess(
+    refresh: TokenRecord,
+    changes: Partial<Pick<TokenRecord, 'sessionId' | 'legalEntityId'>> = {},
+  ): TokenPair {
+    const {
+      value: _value,
+      use: _use,
+      issuedAt: _issuedAt,
+      expiresAt: _expiresAt,
+      partner: _partner,
+      ...fields
+    } = {
+      ...refresh,
+      ...changes,
+    };
+    const lifetime =
+      fields.kind === 'customer' ? this.lifetimes.customerAccess : this.lifetimes.anonymousAccess;
+    const access = this.create('access', { ...fields, lifetime });
+    access.partner = refresh.value;
+    refresh.partner = access.value;
+    if (changes.sessionId !== undefined) refresh.sessionId = changes.sessionId;
+    if (changes.legalEntityId !== undefined) refresh.legalEntityId = changes.legalEntityId;
+    return { access, refresh };
   }
 
   issueEmployee(tenant: string, clientId: string): TokenRecord {

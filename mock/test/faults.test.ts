@@ -4,9 +4,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { FAULT_REGISTRY, applyFaultOptions, formatFaultList } from '../src/faults.ts';
-import { defaultMockOptions, parseMockOptions } from '../src/options.ts';
-import { buildMockServer } from '../src/server.ts';
+import { parseMockOptions } from '../src/cli-options.ts';
+import { FAULT_REGISTRY, faultLayers, formatFaultList } from '../src/faults/index.ts';
 import {
   SEED_EMAIL,
   SEED_PASSWORD,
@@ -22,6 +21,7 @@ import {
   lastEmailedToken,
   login,
   loginRaw,
+  outbox,
   signup,
   uniqueEmail,
   validate,
@@ -53,7 +53,7 @@ const addresses = `${me}/addresses`;
 
 function call(
   app: FastifyInstance,
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   url: string,
   token?: string,
   payload?: object,
@@ -649,6 +649,148 @@ const CHECKS: Record<string, Check> = {
     assert.equal(body.refresh_token_expires_in, 86399);
     assertFields(body, ['access_token', 'saas_token', 'refresh_token', 'token_type'], 'social login');
   },
+
+  // ---- benign variants that make a choice the documents leave open (profile: documented) ----
+  'lifetimes-4h-180d': async (app) => {
+    const c = await createCustomer(app);
+    assert.equal(c.token.expires_in, 14399);
+    assert.equal(c.token.refresh_token_expires_in, 15551999);
+    const refreshed = await refreshCustomer(app, c, c.token.refresh_token);
+    status(refreshed, 200, 'refresh');
+    assert.equal(parse(refreshed).expires_in, 14399, 'refresh keeps the access lifetime');
+    assert.equal(parse(refreshed).refresh_token_expires_in, 15551999, 'refresh keeps the refresh lifetime');
+    const anon = await anonymousLogin(app);
+    assert.equal(anon.expires_in, 3599, 'anonymous access lifetime stays the documented hour');
+    assert.equal(anon.refresh_token_expires_in, 86399, 'anonymous refresh lifetime stays the documented day');
+  },
+  'delete-me-immediate': async (app) => {
+    const c = await createCustomer(app);
+    const res = await call(app, 'DELETE', me, c.token.access_token);
+    status(res, 204, 'DELETE /me');
+    assert.equal(res.body, '', 'a 204 has no body');
+    const mails = (await outbox(app, c.email)).filter((m) => m.kind === 'profile-delete');
+    assert.equal(mails.length, 0, 'no confirmation token is emailed');
+    status(await validate(app, c.token.access_token), 401, 'the token of the deleted customer');
+    assert.equal(await loginStatus(app, c.email, c.password), 401, 'login after deletion');
+  },
+  'gateway-fault-unknown-route': async (app) => {
+    const unknown = await call(app, 'GET', '/no/such/route');
+    status(unknown, 404, 'unknown route');
+    const notFound = parse(unknown).fault as Body | undefined;
+    assert.equal(typeof notFound?.faultstring, 'string', `404 fault body: ${unknown.body}`);
+    assert.equal(typeof (notFound?.detail as Body | undefined)?.errorcode, 'string', '404 errorcode');
+    const wrongMethod = await call(app, 'PUT', addresses);
+    status(wrongMethod, 405, 'wrong method');
+    assert.match(String(wrongMethod.headers.allow), /GET/, 'the Allow header stays');
+    const notAllowed = parse(wrongMethod).fault as Body | undefined;
+    assert.equal(typeof (notAllowed?.detail as Body | undefined)?.errorcode, 'string', '405 errorcode');
+    const { token, addressId } = await seed(app);
+    const missing = await call(app, 'GET', `${addresses}/${addressId}0`, token);
+    status(missing, 404, 'an unknown address of a known route');
+    assert.equal(parse(missing).type, 'resource_not_found', 'documented 404s keep the error body');
+  },
+  'validate-401-empty': async (app) => {
+    const res = await validate(app, 'unknown-access-token-0000000000');
+    status(res, 401, 'validate with an unknown token');
+    assert.equal(res.body, '', 'no body');
+    assert.equal(res.headers['content-type'], undefined, 'no content type without a body');
+    const other = await call(app, 'GET', me);
+    status(other, 401, 'GET /me without token');
+    assert.equal(typeof parse(other).fault, 'object', 'other 401s keep the fault body');
+    const c = await createCustomer(app);
+    status(await validate(app, c.token.access_token), 200, 'validate a good token');
+  },
+  'tm-404-type': async (app) => {
+    const token = await employeeToken(app);
+    const res = await call(app, 'GET', `/customer/${TENANT}/customers/99999999`, token);
+    status(res, 404, 'unknown customer');
+    const body = parse(res);
+    assert.equal(body.type, 'application/json');
+    assert.equal(body.status, 404);
+    assert.equal(typeof body.message, 'string');
+  },
+  'refresh-not-rotated': async (app) => {
+    const c = await createCustomer(app);
+    const first = await refreshCustomer(app, c, c.token.refresh_token);
+    status(first, 200, 'first refresh');
+    assert.equal(parse(first).refresh_token, c.token.refresh_token, 'the same refresh token comes back');
+    assert.notEqual(parse(first).access_token, c.token.access_token, 'a new access token');
+    const second = await refreshCustomer(app, c, c.token.refresh_token);
+    status(second, 200, 'second refresh with the same token');
+    const access = String(parse(second).access_token);
+    status(await validate(app, access), 200, 'the refreshed access token works');
+    status(await call(app, 'GET', `/customer/${TENANT}/logout?accessToken=${access}`, access), 204, 'logout');
+    status(await validate(app, access), 401, 'the access token after logout');
+    status(await refreshCustomer(app, c, c.token.refresh_token), 200, 'the refresh token after logout');
+  },
+  'country-free-text': async (app) => {
+    const c = await createCustomer(app);
+    const token = c.token.access_token;
+    for (const country of ['Germany', 'DEU', 'de']) {
+      const id = await createAddress(app, token, { country });
+      assert.equal(parse(await call(app, 'GET', `${addresses}/${id}`, token)).country, country, country);
+    }
+    const blank = await call(app, 'POST', addresses, token, { contactName: 'Ada', country: '  ' });
+    status(blank, 400, 'a blank country');
+  },
+  'version-jumps': async (app) => {
+    const c = await createCustomer(app);
+    const token = c.token.access_token;
+    const before = (parse(await getMe(app, token)).metadata as Body).version as number;
+    status(await call(app, 'PATCH', me, token, { firstName: 'Jump' }), 200, 'PATCH /me');
+    const after = (parse(await getMe(app, token)).metadata as Body).version as number;
+    assert.equal(after, before + 2, 'the profile version grows by 2');
+    const id = await createAddress(app, token);
+    status(await call(app, 'PATCH', `${addresses}/${id}`, token, { city: 'Bonn' }), 200, 'PATCH address');
+    const address = parse(await call(app, 'GET', `${addresses}/${id}`, token));
+    assert.equal((address.metadata as Body).version, 3, 'the address version grows by 2');
+    status(
+      await call(app, 'PATCH', me, token, { firstName: 'Stale', metadata: { version: after - 1 } }),
+      409,
+      'a stale version is still refused',
+    );
+  },
+  'logout-ignores-foreign-token': async (app) => {
+    const c = await createCustomer(app);
+    const other = await login(app, c.anon.access_token, SEED_EMAIL, SEED_PASSWORD);
+    const token = c.token.access_token;
+    const res = await call(app, 'GET', `/customer/${TENANT}/logout?accessToken=${other.access_token}`, token);
+    status(res, 204, "logout naming another session's token");
+    status(await validate(app, other.access_token), 200, 'the token named in the logout');
+    status(await validate(app, token), 200, 'the bearer token of the logout');
+    status(
+      await call(app, 'GET', `/customer/${TENANT}/logout?accessToken=${token}`, token),
+      204,
+      'own logout',
+    );
+    status(await validate(app, token), 401, 'a real logout still revokes');
+  },
+  'token-before-tenant': async (app) => {
+    const c = await createCustomer(app);
+    const res = await getMe(app, c.token.access_token, 'Bad_Tenant!');
+    status(res, 401, 'a malformed tenant with a valid token');
+    assert.equal(typeof parse(res).fault, 'object', 'the 401 fault body');
+    status(await call(app, 'GET', '/customer/Bad_Tenant!/me'), 401, 'a malformed tenant without token');
+    status(await getMe(app, c.token.access_token), 200, 'the token on its own tenant');
+  },
+  'anonymous-refusals-401': async (app) => {
+    const errorcode = (res: LightMyRequestResponse): unknown =>
+      ((parse(res).fault as Body | undefined)?.detail as Body | undefined)?.errorcode;
+    const anon = (query: Record<string, string>) =>
+      app.inject({ method: 'GET', url: '/customerlogin/auth/anonymous/login', query });
+    for (const [what, query] of [
+      ['without client_id', { tenant: TENANT }],
+      ['without tenant', { client_id: 'mock-storefront-client' }],
+      ['for an unknown tenant', { tenant: 'nosuchtenant', client_id: 'mock-storefront-client' }],
+    ] as const) {
+      const res = await anon(query);
+      status(res, 401, `anonymous login ${what}`);
+      const code = errorcode(res);
+      assert.equal(typeof code, 'string', `${what}: errorcode`);
+      assert.notEqual(code, 'oauth.v2.InvalidApiKey', `${what}: another errorcode than the mock's default`);
+    }
+    status(await anonRaw(app), 200, 'a good anonymous login');
+  },
 };
 
 describe('fault registry', () => {
@@ -690,11 +832,11 @@ describe('fault registry', () => {
     const env = parseMockOptions([], { MOCK_FAULT: 'typo-fault' });
     assert.match(env.ok ? '' : env.errors.join('\n'), /unknown fault 'typo-fault'/);
     const good = parseMockOptions(['--fault', 'signup-200', '--fault', 'latency'], {});
-    assert.deepEqual(good.ok ? good.options.faults : [], ['signup-200', 'latency']);
+    assert.deepEqual(good.ok ? good.faults : [], ['signup-200', 'latency']);
   });
 
-  test('buildMockServer refuses an unknown fault name', () => {
-    assert.throws(() => buildMockServer({ faults: ['no-such-fault'] }), /unknown fault/);
+  test('faultLayers refuses an unknown fault name', () => {
+    assert.throws(() => faultLayers(['no-such-fault']), /unknown fault/);
   });
 
   test('--list-faults names every entry', () => {
@@ -704,9 +846,23 @@ describe('fault registry', () => {
     for (const entry of FAULT_REGISTRY) assert.ok(text.includes(entry.name), entry.name);
   });
 
-  test('without faults the options pass through untouched', () => {
-    const options = defaultMockOptions();
-    assert.equal(applyFaultOptions(options), options);
+  test('only benign variants name a profile, and --list-faults shows it', () => {
+    const withProfile = FAULT_REGISTRY.filter((entry) => entry.profile !== undefined);
+    assert.ok(withProfile.length >= 11, `${withProfile.length} entries with a profile`);
+    const lines = formatFaultList().split('\n');
+    for (const entry of FAULT_REGISTRY) {
+      const line = lines.find((l) => l.trimStart().startsWith(`${entry.name} `)) ?? '';
+      if (entry.profile) {
+        assert.equal(entry.kind, 'benign', `${entry.name}: a fault is always run in the strict profile`);
+        assert.match(line, /\(profile: documented\)/, `${entry.name}: its line names the profile`);
+      } else {
+        assert.doesNotMatch(line, /profile:/, `${entry.name}: no profile on its line`);
+      }
+    }
+  });
+
+  test('without faults there is no layer, so the mock adds no hook', () => {
+    assert.deepEqual(faultLayers([]), []);
   });
 });
 

@@ -3,8 +3,9 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { faultLayers } from '../src/faults/index.ts';
+import type { MockOptionsInput } from '../src/options.ts';
 import { buildMockServer } from '../src/server.ts';
-import type { MockOptions } from '../src/options.ts';
 
 export const TENANT = 'mocktenant';
 export const OTHER_TENANT = 'othertenant';
@@ -28,9 +29,13 @@ export interface TestApp {
   clock: FakeClock;
 }
 
-export async function buildApp(options: Partial<MockOptions> = {}): Promise<TestApp> {
+/** Options of a test app: the mock's options, and the registry entries to switch on (as layers). */
+export type TestAppOptions = MockOptionsInput & { faults?: readonly string[] };
+
+export async function buildApp({ faults = [], ...options }: TestAppOptions = {}): Promise<TestApp> {
   const clock = new FakeClock();
-  const app = buildMockServer({ now: clock.now, logger: false, ...options });
+  const layers = [...(options.layers ?? []), ...faultLayers(faults)];
+  const app = buildMockServer({ now: clock.now, logger: false, ...options, layers });
   await app.ready();
   return { app, clock };
 }
@@ -39,7 +44,7 @@ export async function buildApp(options: Partial<MockOptions> = {}): Promise<Test
  * One app for the enclosing `describe`: built before its first test, closed after its last. The
  * returned object reads through to that app, so tests use it as a TestApp.
  */
-export function appForSuite(options: Partial<MockOptions> = {}): TestApp {
+export function appForSuite(options: TestAppOptions = {}): TestApp {
   let built: TestApp | undefined;
   const current = (): TestApp => {
     if (!built) throw new Error('appForSuite: the app is built in a before hook; use it inside tests');

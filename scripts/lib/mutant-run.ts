@@ -220,11 +220,18 @@ export interface SuiteRunOptions {
   timeoutMs: number;
   /** Parallel Playwright workers: 1 keeps two mutant runs within two cores. */
   workers: number;
+  /** EMPORIX_PROFILE for the run; absent: the suite's default on the embedded mock (strict). */
+  profile?: 'strict' | 'documented';
 }
 
 /** The settings that point the suite at a running mock (docs/behaviour.md defaults). */
-export function suiteEnv(baseUrl: string, reportFile: string): NodeJS.ProcessEnv {
+export function suiteEnv(
+  baseUrl: string,
+  reportFile: string,
+  profile?: SuiteRunOptions['profile'],
+): NodeJS.ProcessEnv {
   return {
+    ...(profile ? { EMPORIX_PROFILE: profile } : {}),
     ...cleanEnv(),
     EMPORIX_API_URL: baseUrl,
     EMPORIX_TENANT: 'mocktenant',
@@ -255,7 +262,7 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteOutcome> 
   ];
   const child = spawn(join(options.suiteDir, 'node_modules', '.bin', 'playwright'), args, {
     cwd: options.suiteDir,
-    env: suiteEnv(options.baseUrl, options.reportFile),
+    env: suiteEnv(options.baseUrl, options.reportFile, options.profile),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';

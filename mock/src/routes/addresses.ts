@@ -15,9 +15,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { customerOf } from '../auth.ts';
 import { invalidField, notFound } from '../errors.ts';
-import { faultActive } from '../faults.ts';
 import { addressView, createdIdBody } from '../payloads.ts';
-import { addressProperties } from '../schemas.ts';
+import { addressProperties, addressPropertiesFor } from '../schemas.ts';
 import {
   ADDRESS_FIELD_NAMES,
   type AddressFields,
@@ -43,20 +42,14 @@ const BASE = '/customer/:tenant/me/addresses';
 const MAX_TAGS = addressProperties.tags.maxItems;
 const ONE = `${BASE}/:addressId`;
 
-const addressBodyProperties = { ...addressProperties, isDefault: { type: 'boolean' } } as const;
-
-const createAddressBodySchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: addressBodyProperties,
-  required: ['contactName'],
-} as const;
-
-const updateAddressBodySchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: addressBodyProperties,
-} as const;
+/** Create and update bodies; `country` is a two-letter code or free text (behaviour.checks.countryCode). */
+function addressBodySchemas(countryCode: boolean) {
+  const properties = { ...addressPropertiesFor(countryCode), isDefault: { type: 'boolean' } } as const;
+  return {
+    create: { type: 'object', additionalProperties: false, properties, required: ['contactName'] },
+    update: { type: 'object', additionalProperties: false, properties },
+  } as const;
+}
 
 function addressNotFound(addressId: string, customer: CustomerRecord) {
   return notFound(`Address ${addressId} of customer ${customer.customerNumber} not found.`);
@@ -76,7 +69,7 @@ function checkContactName(input: AddressInput): void {
 }
 
 /** Country codes are answered in upper case (ISO 3166-1 alpha-2), whatever case they were sent in. */
-function normalizeCountry<T extends AddressInput>(input: T): T {
+function upperCaseCountry<T extends AddressInput>(input: T): T {
   return input.country === undefined ? input : { ...input, country: input.country.toUpperCase() };
 }
 
@@ -105,11 +98,15 @@ function makeDefault(customer: CustomerRecord, address: AddressRecord): void {
 
 export default async function addressRoutes(app: FastifyInstance): Promise<void> {
   const { store } = app;
-  const { faults } = app.mockOptions;
+  const { countryCode } = app.mockOptions.behaviour.checks;
+  const schemas = addressBodySchemas(countryCode);
+  // Free-text countries are kept as they were sent.
+  const normalizeCountry = <T extends AddressInput>(input: T): T =>
+    countryCode ? upperCaseCountry(input) : input;
 
   app.post<{ Params: TenantParams; Body: AddressInput }>(
     BASE,
-    { config: customerOnly, schema: { body: createAddressBodySchema } },
+    { config: customerOnly, schema: { body: schemas.create } },
     async (request, reply) => {
       const customer = customerOf(request);
       const { metadata, ...input } = normalizeCountry(request.body);
@@ -130,7 +127,7 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
 
   app.patch<{ Params: AddressParams; Body: AddressInput | undefined }>(
     ONE,
-    { config: customerOnly, schema: { body: updateAddressBodySchema } },
+    { config: customerOnly, schema: { body: schemas.update } },
     async (request, reply) => {
       const customer = customerOf(request);
       const address = findAddress(customer, request.params.addressId);
@@ -147,11 +144,8 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
       if (input.metadata?.mixins !== undefined) {
         Object.assign(address.metadata.mixins, structuredClone(input.metadata.mixins));
       }
-      if (input.isDefault === true) {
-        if (faultActive(faults, 'two-default-addresses')) address.isDefault = true;
-        else makeDefault(customer, address);
-      }
-      address.metadata.version += 1;
+      if (input.isDefault === true) makeDefault(customer, address);
+      store.touchAddress(address);
       return reply.code(200).send();
     },
   );
@@ -160,7 +154,6 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
     const customer = customerOf(request);
     const address = findAddress(customer, request.params.addressId);
     // Its id stays reserved on the tenant: it is never handed to another address.
-    if (faultActive(faults, 'address-delete-not-applied')) return reply.code(204).send();
     customer.addresses = customer.addresses.filter((a) => a !== address);
     const next = customer.addresses[0];
     if (address.isDefault && next) next.isDefault = true;
@@ -171,15 +164,13 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
     const customer = customerOf(request);
     const address = findAddress(customer, request.params.addressId);
     const tags = tagsOf(request);
-    const merged = faultActive(faults, 'tags-replaced-not-merged')
-      ? tags
-      : uniqueTags([...address.tags, ...tags]);
+    const merged = uniqueTags([...address.tags, ...tags]);
     // The same bound as the `tags` array of an address body.
     if (merged.length > MAX_TAGS) {
       throw invalidField('tags', 'invalid_length', `an address has at most ${MAX_TAGS} tags`);
     }
-    if (!faultActive(faults, 'tag-add-not-applied')) address.tags = merged;
-    address.metadata.version += 1;
+    address.tags = merged;
+    store.touchAddress(address);
     return reply.code(204).send();
   });
 
@@ -187,10 +178,8 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
     const customer = customerOf(request);
     const address = findAddress(customer, request.params.addressId);
     const named = new Set(tagsOf(request));
-    address.tags = faultActive(faults, 'tag-delete-removes-all')
-      ? []
-      : address.tags.filter((tag) => !named.has(tag));
-    address.metadata.version += 1;
+    address.tags = address.tags.filter((tag) => !named.has(tag));
+    store.touchAddress(address);
     return reply.code(204).send();
   });
 }

@@ -1,8 +1,8 @@
 // Anonymous tokens: the storefront's first call, and their refresh (which keeps the session id).
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
 import { badRequest, invalidAccessToken, invalidApiKey } from '../errors.ts';
-import { faultActive } from '../faults.ts';
 import { anonymousTokenBody } from '../payloads.ts';
 import { queryOf } from '../schemas.ts';
 
@@ -68,12 +68,15 @@ export default async function anonymousRoutes(app: FastifyInstance): Promise<voi
       if (refreshToken) {
         const old = tokens.findRefresh(refreshToken, tenant, 'anonymous');
         if (!old) throw invalidAccessToken();
+        const policy = app.mockOptions.behaviour.refresh.anonymous;
+        const sessionId = policy.keepsSession ? old.sessionId : randomUUID();
+        if (!policy.rotates) {
+          const kept = tokens.renewAccess(old, { sessionId });
+          return anonymousTokenBody(kept.access, kept.refresh, tokens.remainingSeconds(old));
+        }
         // Rotation: the used refresh token stops working; the old access token runs out on its own.
-        if (!faultActive(app.mockOptions.faults, 'anonymous-refresh-not-rotated')) tokens.revoke(old.value);
-        const pair = tokens.issueAnonymous(
-          tenant,
-          faultActive(app.mockOptions.faults, 'anonymous-refresh-new-session') ? undefined : old.sessionId,
-        );
+        if (policy.revokesUsed) tokens.revoke(old.value);
+        const pair = tokens.issueAnonymous(tenant, sessionId);
         return anonymousTokenBody(pair.access, pair.refresh);
       }
       // Deprecated form: the access token itself, possibly already expired, buys a new access token.

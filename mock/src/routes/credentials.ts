@@ -9,7 +9,6 @@
 import type { FastifyInstance } from 'fastify';
 import { customerOf, principalOf } from '../auth.ts';
 import { invalidAccessToken, invalidField } from '../errors.ts';
-import { faultActive } from '../faults.ts';
 import { hashPassword, verifyPassword } from '../passwords.ts';
 import { EMAIL_MAX, looksLikeEmail } from '../schemas.ts';
 import { passwordHashOf, type CustomerRecord, type LoginAccount } from '../store.ts';
@@ -91,7 +90,7 @@ function setPassword(customer: CustomerRecord, email: string, passwordHash: stri
 
 export default async function credentialRoutes(app: FastifyInstance): Promise<void> {
   const { store } = app;
-  const { faults } = app.mockOptions;
+  const { behaviour } = app.mockOptions;
 
   app.post<{ Params: TenantParams; Body: { email: string; site?: string } }>(
     '/customer/:tenant/password/reset',
@@ -129,7 +128,7 @@ export default async function credentialRoutes(app: FastifyInstance): Promise<vo
       // The customer may have been deleted while the password was hashed.
       if (!store.getCustomer(tenant, customer.customerNumber)) throw badToken();
       const email = typeof record.data.email === 'string' ? record.data.email : '';
-      if (!faultActive(faults, 'password-reset-not-applied')) setPassword(customer, email, passwordHash);
+      setPassword(customer, email, passwordHash);
       store.tokens.revokeCustomer(tenant, customer.customerNumber);
       return reply.code(204).send();
     },
@@ -146,15 +145,15 @@ export default async function credentialRoutes(app: FastifyInstance): Promise<vo
       checkNewPassword('newPassword', newPassword);
       const email = token.email ?? customer.accounts[0]?.email ?? '';
       const currentOk = await verifyPassword(currentPassword, passwordHashOf(customer, email));
-      if (!currentOk && !faultActive(faults, 'wrong-current-password-accepted')) {
+      if (!currentOk && behaviour.checks.currentPassword) {
         throw invalidField('currentPassword', 'invalid_value', 'currentPassword is not the current password');
       }
       const passwordHash = await hashPassword(newPassword);
       // The customer may have been deleted while the password was hashed.
       if (!store.getCustomer(tenant, customer.customerNumber)) throw invalidAccessToken();
-      if (!faultActive(faults, 'password-change-not-applied')) setPassword(customer, email, passwordHash);
+      setPassword(customer, email, passwordHash);
       // Every other session of the customer ends; the calling one (and its refresh token) stays.
-      if (!faultActive(faults, 'password-change-keeps-sessions'))
+      if (behaviour.passwordChangeEndsOtherSessions)
         store.tokens.revokeCustomer(tenant, customer.customerNumber, token.value);
       return reply.code(204).send();
     },
@@ -215,8 +214,7 @@ export default async function credentialRoutes(app: FastifyInstance): Promise<vo
       if (store.isLoginTaken(tenant, newEmail)) {
         throw invalidField('token', 'invalid_value', `${newEmail} has become a login on tenant ${tenant}`);
       }
-      if (!faultActive(faults, 'email-change-confirm-not-applied'))
-        store.changeLogin(tenant, customer.customerNumber, email, newEmail);
+      store.changeLogin(tenant, customer.customerNumber, email, newEmail);
       if (syncContactEmail === true) customer.profile.contactEmail = newEmail;
       store.touch(customer);
       return reply.code(204).send();

@@ -6,7 +6,6 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { principalOf } from '../auth.ts';
 import { checkB2bRequirements, pickProfile, type ProfileInput } from '../customers.ts';
 import { conflict, invalidAccessToken, invalidCredentials, invalidField } from '../errors.ts';
-import { faultActive } from '../faults.ts';
 import { hashPassword, verifyPassword } from '../passwords.ts';
 import {
   createdIdBody,
@@ -20,7 +19,7 @@ import {
   loginBodySchema,
   looksLikeEmail,
   queryOf,
-  signupBodySchema,
+  signupBodySchemaFor,
 } from '../schemas.ts';
 import { passwordHashOf, type AddressFields, type CustomerRecord } from '../store.ts';
 
@@ -69,16 +68,16 @@ function pkceChallengeOf(verifier: string): string {
 
 export default async function customerAuthRoutes(app: FastifyInstance): Promise<void> {
   const { store } = app;
-  const { faults } = app.mockOptions;
+  const { checks, refresh: refreshPolicies, logout: logoutPolicy } = app.mockOptions.behaviour;
 
   app.post<{ Params: TenantParams; Body: SignupBody }>(
     '/customer/:tenant/signup',
-    { config: anonymousOnly, schema: { body: signupBodySchema } },
+    { config: anonymousOnly, schema: { body: signupBodySchemaFor(checks.countryCode) } },
     async (request, reply) => {
       const { tenant } = request.params;
       const body = request.body;
       checkEmail('email', body.email);
-      if (!faultActive(faults, 'signup-short-password-accepted')) checkPassword('password', body.password);
+      if (checks.signupPasswordLength) checkPassword('password', body.password);
       // Separate sign-up credentials, when given, are the login; `email` stays the contact email.
       const login = body.signup ?? { email: body.email, password: body.password };
       if (body.signup) {
@@ -99,7 +98,7 @@ export default async function customerAuthRoutes(app: FastifyInstance): Promise<
       const profile = { ...pickProfile(details), contactEmail: details.contactEmail ?? body.email };
       checkB2bRequirements(profile, 'customerDetails.');
       const duplicate = () => conflict(`Duplicate account '${login.email}' for tenant '${tenant}'.`);
-      const duplicatesRefused = !faultActive(faults, 'duplicate-signup-accepted');
+      const duplicatesRefused = checks.uniqueLogin;
       if (duplicatesRefused && store.isLoginTaken(tenant, login.email)) throw duplicate();
       const passwordHash = await hashPassword(login.password);
       // Checked again: another signup may have taken the email while the password was hashed.
@@ -136,7 +135,7 @@ export default async function customerAuthRoutes(app: FastifyInstance): Promise<
       const customer = store.findCustomerByEmail(tenant, email);
       // Always hash, so that an unknown email takes as long as a wrong password.
       const passwordOk = await verifyPassword(password, customer ? passwordHashOf(customer, email) : null);
-      const active = customer?.active || faultActive(faults, 'login-before-activation');
+      const active = customer?.active || !checks.activeToLogin;
       if (!customer || !passwordOk || !active || customer.onHold) throw invalidCredentials();
       // The customer may have been deleted while the password was checked.
       if (!store.getCustomer(tenant, customer.customerNumber)) throw invalidCredentials();
@@ -173,11 +172,21 @@ export default async function customerAuthRoutes(app: FastifyInstance): Promise<
           );
         }
       }
-      if (!faultActive(faults, 'customer-refresh-not-rotated')) store.tokens.revoke(old.value);
+      const policy = refreshPolicies.customer;
       const entity = legalEntityId ?? old.legalEntityId;
+      const sessionId = policy.keepsSession ? old.sessionId : randomUUID();
+      if (!policy.rotates) {
+        // The same refresh token comes back, announcing the time it has left.
+        const pair = store.tokens.renewAccess(old, {
+          sessionId,
+          ...(entity !== undefined ? { legalEntityId: entity } : {}),
+        });
+        return refreshedCustomerTokenBody(pair, store.tokens.remainingSeconds(old));
+      }
+      if (policy.revokesUsed) store.tokens.revoke(old.value);
       const pair = store.tokens.issueCustomer(tenant, {
         customerNumber: customer.customerNumber,
-        sessionId: faultActive(faults, 'customer-refresh-new-session') ? randomUUID() : old.sessionId,
+        sessionId,
         email: old.email ?? loginEmailOf(customer),
         ...(entity !== undefined ? { legalEntityId: entity } : {}),
       });
@@ -200,14 +209,16 @@ export default async function customerAuthRoutes(app: FastifyInstance): Promise<
     async (request, reply) => {
       const { token } = principalOf(request);
       if (request.query.accessToken !== token.value) {
+        // Another session's token is never revoked: refused, or answered as done with nothing done.
+        if (logoutPolicy.foreignToken === 'ignore') return reply.code(204).send();
         throw invalidField(
           'accessToken',
           'invalid_value',
           'accessToken must be the access token of the request',
         );
       }
-      if (faultActive(faults, 'logout-keeps-refresh-token')) store.tokens.revoke(token.value);
-      else if (!faultActive(faults, 'logout-keeps-token')) store.tokens.revokeWithPartner(token.value);
+      if (logoutPolicy.revokes === 'pair') store.tokens.revokeWithPartner(token.value);
+      else if (logoutPolicy.revokes === 'access') store.tokens.revoke(token.value);
       return reply.code(204).send();
     },
   );

@@ -4,7 +4,6 @@
 import type { FastifyInstance } from 'fastify';
 import { applyProfilePatch, checkVersion, type ProfileInput } from '../customers.ts';
 import { notFound } from '../errors.ts';
-import { faultActive } from '../faults.ts';
 import { employeeCustomerView } from '../payloads.ts';
 import { employeePatchBodySchema } from '../schemas.ts';
 
@@ -48,9 +47,8 @@ export default async function employeeRoutes(app: FastifyInstance): Promise<void
       const body = request.body;
       checkVersion(customer, body);
       applyProfilePatch(customer, body);
-      const stateIgnored = faultActive(app.mockOptions.faults, 'activation-patch-ignored');
-      if (body.active !== undefined && !stateIgnored) customer.active = body.active;
-      if (body.onHold !== undefined && !stateIgnored) customer.onHold = body.onHold;
+      if (body.active !== undefined) customer.active = body.active;
+      if (body.onHold !== undefined) customer.onHold = body.onHold;
       app.store.touch(customer);
       return reply.code(200).send();
     },

@@ -1,12 +1,11 @@
 // The customer's own profile: read it (GET /me, also answered to an anonymous token), update it
-// (PATCH /me), delete it in two steps (DELETE /me, then DELETE /me?token=...), and assign a second
-// login to it (POST /me/accounts/internal).
+// (PATCH /me), delete it in two steps (DELETE /me, then DELETE /me?token=...; or at once, with
+// behaviour.profileDeletion 'immediate'), and assign a second login to it (POST /me/accounts/internal).
 
 import type { FastifyInstance } from 'fastify';
 import { customerOf, principalOf } from '../auth.ts';
 import { applyProfilePatch, checkVersion, type ProfileInput } from '../customers.ts';
 import { conflict, invalidAccessToken, invalidField } from '../errors.ts';
-import { faultActive } from '../faults.ts';
 import { hashPassword } from '../passwords.ts';
 import { anonymousProfileBody, createdIdBody, customerView } from '../payloads.ts';
 import { credentialsSchema, looksLikeEmail, profileProperties } from '../schemas.ts';
@@ -70,7 +69,7 @@ export default async function profileRoutes(app: FastifyInstance): Promise<void>
       const body = request.body ?? {};
       // Both checks throw before anything is written.
       checkVersion(customer, body);
-      if (!faultActive(app.mockOptions.faults, 'patch-me-not-applied')) applyProfilePatch(customer, body);
+      applyProfilePatch(customer, body);
       // Every accepted PATCH is a change of the profile: one more version.
       store.touch(customer);
       return reply.code(200).send();
@@ -85,6 +84,11 @@ export default async function profileRoutes(app: FastifyInstance): Promise<void>
       const principal = principalOf(request);
       const customer = customerOf(request);
       const { token } = request.query;
+      if (token === undefined && app.mockOptions.behaviour.profileDeletion === 'immediate') {
+        // Deletion without confirmation: the profile, its logins and its tokens are gone at once.
+        store.deleteCustomer(tenant, customer.customerNumber);
+        return reply.code(204).send();
+      }
       if (token === undefined) {
         // Step 1: a confirmation token is emailed to the login the caller signed in with.
         store.issueEmailToken(tenant, {
@@ -102,8 +106,7 @@ export default async function profileRoutes(app: FastifyInstance): Promise<void>
           ? store.consumeEmailToken(tenant, 'profile-delete', token)
           : undefined;
       if (!record) throw invalidField('token', 'invalid_value', 'token is unknown, used or expired');
-      if (!faultActive(app.mockOptions.faults, 'profile-delete-not-applied'))
-        store.deleteCustomer(tenant, customer.customerNumber);
+      store.deleteCustomer(tenant, customer.customerNumber);
       return reply.code(204).send();
     },
   );

@@ -44,7 +44,7 @@ export default async function testOnlyRoutes(app: FastifyInstance): Promise<void
         code: randomBytes(24).toString('base64url'),
         email: body.email,
         redirectUri: body.redirect_uri,
-        expiresAt: app.store.now() + app.mockOptions.lifetimes.socialCode * 1000,
+        expiresAt: app.store.now() + app.mockOptions.behaviour.lifetimes.socialCode * 1000,
       };
       if (body.code_challenge !== undefined) code.codeChallenge = body.code_challenge;
       state.socialCodes.set(code.code, code);
