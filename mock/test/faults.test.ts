@@ -789,6 +789,13 @@ const CHECKS: Record<string, Check> = {
       assert.equal(typeof code, 'string', `${what}: errorcode`);
       assert.notEqual(code, 'oauth.v2.InvalidApiKey', `${what}: another errorcode than the mock's default`);
     }
+    const unknownClient = await anon({ client_id: 'no-such-client' });
+    status(unknownClient, 401, 'an unknown client id without tenant');
+    assert.equal(
+      errorcode(unknownClient),
+      'oauth.v2.InvalidApiKey',
+      'an unknown client id keeps its errorcode',
+    );
     status(await anonRaw(app), 200, 'a good anonymous login');
   },
 };

@@ -5,7 +5,7 @@
 // The documents behind each choice: T the tutorial, R the customer-managed reference (December
 // 2025 and 2026-08), TM the tenant-managed reference.
 
-import { ApiError, faultBody } from '../errors.ts';
+import { ApiError, faultBody, invalidApiKey } from '../errors.ts';
 import type { FaultEntry } from './entry.ts';
 import {
   ANON_LOGIN,
@@ -164,8 +164,8 @@ export const DOCUMENTED_VARIANTS: readonly FaultEntry[] = [
             ),
           );
         }
-        // An unknown client id keeps the mock's usual answer (Invalid ApiKey).
-        if (!mockOptions.storefrontClientIds.includes(clientId)) return;
+        // An unknown client id keeps the mock's usual answer, whatever else is missing.
+        if (!mockOptions.storefrontClientIds.includes(clientId)) throw invalidApiKey();
         if (tenant === undefined || !store.tenant(tenant)) {
           throw new ApiError(
             401,
