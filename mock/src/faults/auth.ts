@@ -14,7 +14,6 @@ import {
 } from './shaping.ts';
 
 export const AUTH_FAULTS: readonly FaultEntry[] = [
-  // Authorization holes.
   {
     name: 'missing-token-accepted',
     kind: 'fault',

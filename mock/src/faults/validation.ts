@@ -5,7 +5,6 @@ import type { FaultEntry } from './entry.ts';
 import { SIGNUP, is, isObject, randomOpaque, routeKey } from './shaping.ts';
 
 export const VALIDATION_FAULTS: readonly FaultEntry[] = [
-  // Validation holes.
   {
     name: 'duplicate-signup-accepted',
     kind: 'fault',
