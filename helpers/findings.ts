@@ -179,17 +179,38 @@ function recordWarning(f: Finding): void {
   }
 }
 
+/** The findings split by their weight in a profile; nothing is recorded or thrown. */
+export function classify(
+  findings: Finding | readonly Finding[] | undefined,
+  profile: Profile = currentProfile(),
+): { failing: Finding[]; warned: Finding[] } {
+  const failing: Finding[] = [];
+  const warned: Finding[] = [];
+  for (const f of toList(findings)) {
+    (severityOf(requirementFor(f), profile) === 'warn' ? warned : failing).push(f);
+  }
+  return { failing, warned };
+}
+
+/**
+ * Tells the observers that these findings fail the test and returns the error to throw (the caller
+ * throws it, e.g. after adding what a baseline says about it). Empty findings give undefined.
+ */
+export function failure(findings: readonly Finding[]): FindingError | undefined {
+  if (findings.length === 0) return undefined;
+  for (const f of findings) {
+    requirementFor(f);
+    emit({ kind: 'finding', finding: f, severity: 'fail' });
+  }
+  return new FindingError(findings);
+}
+
 /** Applies the profile: findings that must fail throw one FindingError; the others are warnings. */
 export function enforce(findings: Finding | readonly Finding[] | undefined, profile?: Profile): void {
-  const failing: Finding[] = [];
-  for (const f of toList(findings)) {
-    if (severityOf(requirementFor(f), profile ?? currentProfile()) === 'warn') recordWarning(f);
-    else {
-      emit({ kind: 'finding', finding: f, severity: 'fail' });
-      failing.push(f);
-    }
-  }
-  if (failing.length > 0) throw new FindingError(failing);
+  const { failing, warned } = classify(findings, profile ?? currentProfile());
+  for (const f of warned) recordWarning(f);
+  const error = failure(failing);
+  if (error) throw error;
 }
 
 /** Advisory findings: warnings in every profile. */
