@@ -17,7 +17,11 @@ import { secretNotes } from '../helpers/mask.ts';
 import { notesToCheck, SecretScanner, unzip } from '../helpers/redaction.ts';
 import type { ExchangeRecord, RunRecord, SkipRecord } from '../helpers/records.ts';
 
+const STATUS = 'response.status.documented.customer-managed';
+const SCHEMA = 'response.body.schema.customer-managed';
+
 const entry = (overrides: Partial<BaselineEntry> = {}): BaselineEntry => ({
+  code: STATUS,
   operationId: 'POST-customer-assign-customer-account',
   status: [404, 405],
   deviation: 'status 404 or 405 instead of 201',
@@ -30,7 +34,7 @@ const entry = (overrides: Partial<BaselineEntry> = {}): BaselineEntry => ({
 const facts = (overrides: Partial<ExchangeFacts> = {}): ExchangeFacts => ({
   operationId: 'POST-customer-assign-customer-account',
   status: 404,
-  problems: [],
+  findings: [{ code: STATUS, field: 'status' }],
   test: 'profile › assigns a second login to the profile',
   ...overrides,
 });
@@ -58,9 +62,14 @@ test.describe('expected-deviation baseline @offline', () => {
       /not a regular expression/,
     ],
     [
-      'an entry that says neither status nor problem',
-      { deviations: [{ ...entry(), status: undefined }] },
-      /needs operationId or test, and status or problem/,
+      'an entry without operation',
+      { deviations: [{ ...entry(), operationId: undefined }] },
+      /must have required property 'operationId'/,
+    ],
+    [
+      'a code the suite does not know',
+      { deviations: [entry({ code: 'response.nothing.like-this' })] },
+      /code: "response.nothing.like-this" is not a requirement code/,
     ],
     [
       'a date that is not YYYY-MM-DD',
@@ -85,7 +94,9 @@ test.describe('expected-deviation baseline @offline', () => {
   test('matches an exchange of the listed operation with a listed status', () => {
     const match = matchDeviation({ deviations: [entry()] }, facts(), JUNE);
     expect(match).toMatchObject({ index: 0, expired: false });
-    expect(match?.label).toBe('#1 POST-customer-assign-customer-account: status 404 or 405 instead of 201');
+    expect(match?.label).toBe(
+      `#1 POST-customer-assign-customer-account [${STATUS}]: status 404 or 405 instead of 201`,
+    );
   });
 
   test('does not match another status, another operation, or a test outside the pattern', () => {
@@ -100,32 +111,70 @@ test.describe('expected-deviation baseline @offline', () => {
     expect(matchDeviation(baseline, facts(), JUNE)).toBeDefined();
   });
 
-  test('matches a schema deviation by the problem message', () => {
+  test('matches a schema deviation by code and field, not by message text', () => {
     const baseline = {
       deviations: [
         entry({
-          operationId: 'POST-customer-authenticate-customer',
+          code: SCHEMA,
+          operationId: 'GET-customer-retrieve-customer-profile',
           status: undefined,
-          problem: '/expires_in',
+          field: '/addresses/*/contactDetails',
         }),
       ],
     };
-    const problem =
-      'POST /customer/{tenant}/login → 200: /expires_in must be integer (type), received "2591999"';
-    expect(
-      matchDeviation(
-        baseline,
-        facts({ operationId: 'POST-customer-authenticate-customer', status: 200, problems: [problem] }),
-        JUNE,
-      ),
-    ).toBeDefined();
-    expect(
-      matchDeviation(
-        baseline,
-        facts({ operationId: 'POST-customer-authenticate-customer', status: 200, problems: [] }),
-        JUNE,
-      ),
-    ).toBeUndefined();
+    const at = (field: string, code = SCHEMA) =>
+      facts({
+        operationId: 'GET-customer-retrieve-customer-profile',
+        status: 200,
+        findings: [{ code, field }],
+      });
+    expect(matchDeviation(baseline, at('/addresses/1/contactDetails'), JUNE)).toBeDefined();
+    expect(matchDeviation(baseline, at('/addresses/1/contactDetails/email'), JUNE)).toBeDefined();
+    expect(matchDeviation(baseline, at('/addresses/1/street'), JUNE)).toBeUndefined();
+    expect(matchDeviation(baseline, at('/addresses'), JUNE)).toBeUndefined();
+    expect(matchDeviation(baseline, at('/addresses/1/contactDetails', STATUS), JUNE)).toBeUndefined();
+  });
+
+  test('refuses an old-style entry, saying exactly what it must become', () => {
+    const oldStyle = {
+      deviations: [
+        {
+          operationId: 'GET-customer-retrieve-customer-profile',
+          test: 'expand',
+          problem: '/addresses/\\d+/contactDetails',
+          deviation: 'expanded addresses lack contactDetails',
+          owner: 'qa-team',
+          reason: 'example',
+          expires: '2026-03-31',
+        },
+        {
+          operationId: 'POST-customer-assign-customer-account',
+          status: [404, 405],
+          deviation: 'gone',
+          owner: 'qa-team',
+          reason: 'example',
+          expires: '2026-12-31',
+        },
+      ],
+    };
+    const problems = findBaselineProblems(oldStyle);
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toContain(
+      '/deviations/0: an old-style entry (it matches message text with "problem")',
+    );
+    expect(problems[0]).toContain(
+      `Write it as: {"code":"${SCHEMA}","operationId":"GET-customer-retrieve-customer-profile",` +
+        '"field":"/addresses/*/contactDetails","test":"expand",',
+    );
+    expect(problems[1]).toContain(
+      `/deviations/1: an old-style entry (it matches no finding code); entries now match`,
+    );
+    expect(problems[1]).toContain(
+      `Write it as: {"code":"${STATUS}","operationId":"POST-customer-assign-customer-account","status":[404,405],`,
+    );
+    // What it says to write is itself a valid entry.
+    const migrated = problems.map((p) => JSON.parse(p.slice(p.indexOf('Write it as: ') + 13)) as unknown);
+    expect(findBaselineProblems({ deviations: migrated })).toEqual([]);
   });
 
   test('counts the expiry day as accepted and the day after as expired', () => {
