@@ -26,7 +26,7 @@ import {
 import { documentedStatuses, operation, type OperationId, type OperationInfo } from './catalog.ts';
 import type { Config } from './config.ts';
 import { observeFindings } from './finding-observers.ts';
-import { check, classify, failure, formatFinding, warn, type Finding } from './findings.ts';
+import { check, classify, failure, formatFinding, requirementOf, warn, type Finding } from './findings.ts';
 import {
   maskBodyText,
   maskHeaders,
@@ -499,8 +499,6 @@ export interface ResponseUnderCheck {
 /** A check of the pipeline: the findings of one requirement on one response. */
 export interface ResponseCheck {
   readonly name: string;
-  /** Advisory checks always warn (`warn`), whatever the profile. */
-  readonly advisory: boolean;
   readonly run: (x: ResponseUnderCheck) => Finding[];
 }
 
@@ -604,18 +602,18 @@ export function checkNoBodyDocumented(x: ResponseUnderCheck): Finding[] {
 
 /** The client's checks, in the order they run. */
 export const RESPONSE_CHECKS: readonly ResponseCheck[] = [
-  { name: 'status documented', advisory: false, run: checkStatusDocumented },
-  { name: 'JSON content type', advisory: false, run: checkContentTypeJson },
-  { name: 'JSON body', advisory: false, run: checkBodyJson },
-  { name: 'body schema', advisory: false, run: checkBodySchema },
-  { name: 'fields listed', advisory: true, run: checkFieldsListed },
-  { name: 'no body where none is documented', advisory: true, run: checkNoBodyDocumented },
+  { name: 'status documented', run: checkStatusDocumented },
+  { name: 'JSON content type', run: checkContentTypeJson },
+  { name: 'JSON body', run: checkBodyJson },
+  { name: 'body schema', run: checkBodySchema },
+  { name: 'fields listed', run: checkFieldsListed },
+  { name: 'no body where none is documented', run: checkNoBodyDocumented },
 ];
 
 export interface CheckedResponse {
   /** Findings the profile weighs. */
   findings: Finding[];
-  /** Advisory findings: always warnings. */
+  /** Findings of advisory requirements: always warnings. */
   advisories: Finding[];
   outcome: ResponseOutcome;
 }
@@ -637,7 +635,7 @@ export function checkResponse(
   const findings: Finding[] = [];
   const advisories: Finding[] = [];
   for (const c of checks) {
-    (c.advisory ? advisories : findings).push(...c.run(x));
+    for (const f of c.run(x)) (requirementOf(f.code)?.advisory ? advisories : findings).push(f);
     if (x.stop) break;
   }
   return { findings, advisories, outcome: x.outcome };

@@ -15,7 +15,10 @@ import {
 import { buildConformanceReport, renderMarkdown, type TestOutcome } from '../helpers/conformance.ts';
 import { secretNotes } from '../helpers/mask.ts';
 import { notesToCheck, SecretScanner, unzip } from '../helpers/redaction.ts';
-import type { ExchangeRecord, RunRecord, SkipRecord } from '../helpers/records.ts';
+import type { ExchangeRecord, RequirementRecord, RunRecord, SkipRecord } from '../helpers/records.ts';
+import { firstError } from '../helpers/conformance-reporter.ts';
+import { requirementRecordFor } from '../helpers/finding-observers.ts';
+import { ADDED_STATUS_BODY_SCHEMA, FIELDS_LISTED, STATUS_DOCUMENTED } from '../helpers/requirements/index.ts';
 
 const STATUS = 'response.status.documented.customer-managed';
 const SCHEMA = 'response.body.schema.customer-managed';
@@ -333,6 +336,151 @@ test.describe('conformance report @offline', () => {
     expect(report.baseline?.entries.map((e) => e.state)).toEqual(['seen', 'not-needed', 'not-checked']);
     expect(report.totals.exchangesExpectedDeviation).toBe(1);
     expect(renderMarkdown(report)).toContain('baseline entry no longer needed');
+  });
+});
+
+const requirementRecord = (
+  code: string,
+  event: RequirementRecord['event'],
+  testTitle: string,
+  example?: string,
+): RequirementRecord => ({
+  kind: 'requirement',
+  code,
+  event,
+  ...(example ? { example } : {}),
+  test: testTitle,
+  ...base,
+});
+
+test.describe('conformance report by requirement @offline', () => {
+  const advisory = FIELDS_LISTED['customer-managed'];
+  const documented = STATUS_DOCUMENTED['customer-managed'];
+  const ownReading = ADDED_STATUS_BODY_SCHEMA;
+  const requirements = [documented, advisory, ownReading, STATUS_DOCUMENTED['tenant-managed']];
+
+  const build = (
+    records: RunRecord[],
+    tests: TestOutcome[] = [],
+    profile: 'strict' | 'documented' = 'documented',
+  ) => buildConformanceReport({ records, tests, target, requirements, profile, contract: '2025-12' });
+
+  test('counts per requirement the tests that passed, failed, warned, and says which were not run', () => {
+    const report = build([
+      requirementRecord(documented.code, 'checked', 'profile › a'),
+      requirementRecord(documented.code, 'checked', 'profile › b'),
+      requirementRecord(documented.code, 'fail', 'profile › b', 'boom'),
+      requirementRecord(ownReading.code, 'checked', 'profile › a'),
+      requirementRecord(ownReading.code, 'warn', 'profile › a', 'B finding'),
+    ]);
+    const row = (code: string) => report.requirements.find((r) => r.code === code);
+    expect(row(documented.code)).toMatchObject({
+      source: 'R',
+      severity: 'fail',
+      passed: 1,
+      failed: 1,
+      warned: 0,
+    });
+    expect(row(ownReading.code)).toMatchObject({ source: 'B', severity: 'warn', passed: 0, warned: 1 });
+    expect(row(advisory.code)).toMatchObject({ severity: 'warn', notRun: true });
+    expect(row(STATUS_DOCUMENTED['tenant-managed'].code)).toMatchObject({ notRun: true });
+    const markdown = renderMarkdown(report);
+    expect(markdown).toContain('2 of 4 requirements checked in this run, weighed by the documented profile');
+    expect(markdown).toContain(`| \`${documented.code}\` | R | fail | 1 | 1 | 0 | ❌ failed |`);
+    expect(markdown).toContain(`| \`${advisory.code}\` | R | warn | 0 | 0 | 0 | not run |`);
+  });
+
+  test('weighs a requirement of the project reading as a failure in the strict profile', () => {
+    const report = build([], [], 'strict');
+    expect(report.requirements.find((r) => r.code === ownReading.code)?.severity).toBe('fail');
+    expect(report.requirements.find((r) => r.code === advisory.code)?.severity).toBe('warn');
+  });
+
+  test('gives a section per warning code, with its count and first examples', () => {
+    const report = build([
+      requirementRecord(advisory.code, 'warn', 'profile › a', 'extra /loyaltyPoints'),
+      requirementRecord(advisory.code, 'warn', 'profile › b', 'extra /tier'),
+      requirementRecord(ownReading.code, 'warn', 'profile › a', 'B finding'),
+    ]);
+    expect(report.warnings).toEqual([
+      { code: advisory.code, source: 'R', tests: 2, examples: ['extra /loyaltyPoints', 'extra /tier'] },
+      { code: ownReading.code, source: 'B', tests: 1, examples: ['B finding'] },
+    ]);
+    const markdown = renderMarkdown(report);
+    expect(markdown).toContain(`### \`${advisory.code}\` (R): 2 tests`);
+    expect(markdown).toContain('- extra /tier');
+  });
+
+  test('says in one line how many target tests passed and failed, the warnings, the profile and contract', () => {
+    const report = build(
+      [requirementRecord(advisory.code, 'warn', 'profile › a', 'x')],
+      [
+        outcome('profile › a', 'passed'),
+        outcome('profile › b', 'failed'),
+        { ...outcome('findings › unit', 'passed'), project: 'offline' },
+      ],
+    );
+    expect(report.summary).toBe('1 passed, 1 failed, 1 warning (profile documented, contract 2025-12)');
+    expect(renderMarkdown(report)).toContain(
+      '**1 passed, 1 failed, 1 warning (profile documented, contract 2025-12)**',
+    );
+  });
+
+  test('lists the failed tests with their first error line and the code of a finding', () => {
+    const error = firstError({
+      errors: [
+        {
+          message:
+            '\u001b[31m[response.body.schema.customer-managed, R] GET /customer/{tenant}/me → 200: /id: expected …\u001b[39m\n  (customer-managed reference: …)',
+        },
+      ],
+    });
+    expect(error).toEqual({
+      error: '[response.body.schema.customer-managed, R] GET /customer/{tenant}/me → 200: /id: expected …',
+      code: 'response.body.schema.customer-managed',
+    });
+    const report = build([], [{ ...outcome('profile › b', 'failed'), ...error }]);
+    expect(report.failedTests).toEqual([
+      {
+        title: 'profile › b',
+        file: 'specs/profile.spec.ts',
+        project: 'conformance',
+        error: error.error,
+        code: 'response.body.schema.customer-managed',
+      },
+    ]);
+    expect(renderMarkdown(report)).toContain('## Failed tests');
+    expect(firstError({ errors: [{ message: 'Error: expected 201, received 400\nmore' }] })).toEqual({
+      error: 'Error: expected 201, received 400',
+    });
+  });
+
+  test('marks an operation off contract only when one of its exchanges was', () => {
+    const report = build(
+      [exchange({ calledBy: 'spec' })],
+      [outcome('profile › reads the profile', 'failed')],
+    );
+    const markdown = renderMarkdown(report);
+    expect(markdown).not.toContain('❌ off contract');
+    expect(markdown).toContain('⚠ tests failed, exchanges conform');
+  });
+
+  test("writes one requirement record per test, code and event, and none for the suite's own unit tests", () => {
+    const seen = new Set<string>();
+    const info = {
+      titlePath: ['', 'profile', 'reads'],
+      file: fileURLToPath(import.meta.url),
+      project: { name: 'conformance' },
+      tags: [],
+    };
+    const event = { kind: 'checked', code: documented.code } as const;
+    expect(requirementRecordFor(event, info as never, seen)).toMatchObject({
+      code: documented.code,
+      event: 'checked',
+      test: 'profile › reads',
+    });
+    expect(requirementRecordFor(event, info as never, seen)).toBeUndefined();
+    expect(requirementRecordFor(event, { ...info, tags: ['@offline'] } as never, new Set())).toBeUndefined();
   });
 });
 

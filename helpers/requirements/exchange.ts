@@ -29,12 +29,18 @@ export function operationSource(op: Pick<OperationInfo, 'id' | 'chapter' | 'test
 type Family = Readonly<Record<OperationSource, Requirement>>;
 
 /** One requirement per operation source: `<base>.<source>`. */
-function family(base: string, summary: string, where: string): Family {
+function family(base: string, summary: string, where: string, advisory = false): Family {
   const entries = (Object.keys(SOURCES) as OperationSource[]).map((key) => {
     const { source, document } = SOURCES[key];
     return [
       key,
-      requirement({ code: `${base}.${key}`, source, reference: `${document}: ${where}`, summary }),
+      requirement({
+        code: `${base}.${key}`,
+        source,
+        reference: `${document}: ${where}`,
+        summary,
+        ...(advisory ? { advisory } : {}),
+      }),
     ] as const;
   });
   return Object.fromEntries(entries) as unknown as Family;
@@ -84,6 +90,7 @@ export const FIELDS_LISTED = family(
   'response.fields.listed',
   'Advisory: the body holds only fields the schema lists.',
   "the schema of the operation's response for the status",
+  true,
 );
 
 /** Advisory: a body where the documents show none. */
@@ -91,4 +98,5 @@ export const NO_BODY_DOCUMENTED = family(
   'response.body.none-documented',
   'Advisory: a status documented without a body answers without one.',
   "the operation's response for the status",
+  true,
 );
