@@ -18,6 +18,13 @@ import { notesToCheck, SecretScanner, unzip } from '../helpers/redaction.ts';
 import type { ExchangeRecord, RequirementRecord, RunRecord, SkipRecord } from '../helpers/records.ts';
 import { firstError } from '../helpers/conformance-reporter.ts';
 import { requirementRecordFor } from '../helpers/finding-observers.ts';
+import {
+  declaredRequirements,
+  documentRows,
+  registryRows,
+  renderRequirementsDoc,
+  REQUIREMENTS_DOC,
+} from '../helpers/requirements-doc.ts';
 import { ADDED_STATUS_BODY_SCHEMA, FIELDS_LISTED, STATUS_DOCUMENTED } from '../helpers/requirements/index.ts';
 
 const STATUS = 'response.status.documented.customer-managed';
@@ -481,6 +488,29 @@ test.describe('conformance report by requirement @offline', () => {
     });
     expect(requirementRecordFor(event, info as never, seen)).toBeUndefined();
     expect(requirementRecordFor(event, { ...info, tags: ['@offline'] } as never, new Set())).toBeUndefined();
+  });
+});
+
+test.describe('requirements catalogue @offline', () => {
+  test('docs/requirements.md states every registered code with its source and severity per profile', async () => {
+    const declared = await declaredRequirements();
+    expect(declared.length).toBeGreaterThan(0);
+    expect(
+      documentRows(readFileSync(REQUIREMENTS_DOC, 'utf8')),
+      'docs/requirements.md is stale: run npm run requirements',
+    ).toEqual(registryRows(declared));
+  });
+
+  test('renders a section per requirement with its reference, severities and where it is checked', async () => {
+    const declared = await declaredRequirements();
+    const markdown = renderRequirementsDoc(declared);
+    const status = declared.find((d) => d.requirement.code === 'response.status.documented.tenant-managed');
+    expect(status?.constant).toBe("STATUS_DOCUMENTED['tenant-managed']");
+    expect(markdown).toContain('### `response.status.documented.tenant-managed`');
+    expect(markdown).toContain('- Source: TM (tenant-managed reference): TM: ');
+    expect(markdown).toContain('`helpers/api-client.ts (every exchange of every test)`');
+    expect(markdown).toContain('- Severity: strict warn, documented warn (advisory)');
+    expect(documentRows(markdown)).toEqual(registryRows(declared));
   });
 });
 
