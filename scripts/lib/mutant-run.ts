@@ -220,13 +220,23 @@ export interface SuiteRunOptions {
   timeoutMs: number;
   /** Parallel Playwright workers: 1 keeps two mutant runs within two cores. */
   workers: number;
+  /** How findings weigh (EMPORIX_PROFILE): strict fails every finding, documented only the vendor documents'. */
+  profile: 'strict' | 'documented';
 }
 
-/** The settings that point the suite at a running mock (docs/behaviour.md defaults). */
-export function suiteEnv(baseUrl: string, reportFile: string): NodeJS.ProcessEnv {
+/**
+ * The settings that point the suite at a running mock (docs/behaviour.md defaults). The profile is
+ * always named: the mock runs on a URL, where the suite's default would be `documented`.
+ */
+export function suiteEnv(
+  baseUrl: string,
+  reportFile: string,
+  profile: 'strict' | 'documented' = 'strict',
+): NodeJS.ProcessEnv {
   return {
     ...cleanEnv(),
     EMPORIX_API_URL: baseUrl,
+    EMPORIX_PROFILE: profile,
     EMPORIX_TENANT: 'mocktenant',
     EMPORIX_OTHER_TENANT: 'othertenant',
     EMPORIX_STOREFRONT_CLIENT_ID: 'mock-storefront-client',
@@ -255,7 +265,7 @@ export async function runSuite(options: SuiteRunOptions): Promise<SuiteOutcome> 
   ];
   const child = spawn(join(options.suiteDir, 'node_modules', '.bin', 'playwright'), args, {
     cwd: options.suiteDir,
-    env: suiteEnv(options.baseUrl, options.reportFile),
+    env: suiteEnv(options.baseUrl, options.reportFile, options.profile),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
