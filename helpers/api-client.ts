@@ -524,7 +524,7 @@ export function checkStatusDocumented(x: ResponseUnderCheck): Finding[] {
 }
 
 /** R/TM/O: a body comes as application/json. */
-export function checkContentTypeJson(x: ResponseUnderCheck): Finding[] {
+function checkContentTypeJson(x: ResponseUnderCheck): Finding[] {
   if (!hasBody(x)) return [];
   const contentType = x.response.headers['content-type'] ?? '';
   return check(CONTENT_TYPE_JSON[operationSource(x.op)], JSON_CONTENT_TYPE.test(contentType), () => ({
@@ -536,7 +536,7 @@ export function checkContentTypeJson(x: ResponseUnderCheck): Finding[] {
 }
 
 /** R/TM/O: a body parses as JSON. */
-export function checkBodyJson(x: ResponseUnderCheck): Finding[] {
+function checkBodyJson(x: ResponseUnderCheck): Finding[] {
   if (!hasBody(x)) return [];
   return check(BODY_JSON[operationSource(x.op)], x.parseProblem === undefined, () => ({
     operation: label(x),
@@ -548,7 +548,7 @@ export function checkBodyJson(x: ResponseUnderCheck): Finding[] {
 }
 
 /** R/TM/O (B for a status the project added): a status that documents a body has one, matching its schema. */
-export function checkBodySchema(x: ResponseUnderCheck): Finding[] {
+function checkBodySchema(x: ResponseUnderCheck): Finding[] {
   const { op, response } = x;
   const schemaId = op.responses[response.status] ?? null;
   x.outcome.schemaId = schemaId;
@@ -578,7 +578,7 @@ export function checkBodySchema(x: ResponseUnderCheck): Finding[] {
 }
 
 /** Advisory: the body holds only fields the schema lists. */
-export function checkFieldsListed(x: ResponseUnderCheck): Finding[] {
+function checkFieldsListed(x: ResponseUnderCheck): Finding[] {
   if (x.outcome.valid === null) return [];
   const extra = x.outcome.undocumented;
   return check(FIELDS_LISTED[operationSource(x.op)], extra.length === 0, () => ({
@@ -590,7 +590,7 @@ export function checkFieldsListed(x: ResponseUnderCheck): Finding[] {
 }
 
 /** Advisory: a status documented without a body answers without one. */
-export function checkNoBodyDocumented(x: ResponseUnderCheck): Finding[] {
+function checkNoBodyDocumented(x: ResponseUnderCheck): Finding[] {
   if (x.outcome.schemaId !== null) return [];
   return check(NO_BODY_DOCUMENTED[operationSource(x.op)], !hasBody(x), () => ({
     operation: label(x),
@@ -666,7 +666,7 @@ export interface ObservedExchange {
 export type ExchangeObserver = (exchange: ObservedExchange) => void | Promise<void>;
 
 /** The cleanup ledger: a created customer is noted before any check can fail the test. */
-export const ledgerObserver: ExchangeObserver = ({ config, op, options, response, testInfo }) => {
+const ledgerObserver: ExchangeObserver = ({ config, op, options, response, testInfo }) => {
   if (!response) return;
   recordFromExchange(config, {
     operationId: op.id,
@@ -679,7 +679,7 @@ export const ledgerObserver: ExchangeObserver = ({ config, op, options, response
 };
 
 /** The exchange records (reports/records), read by the coverage and conformance reports. */
-export const recordObserver: ExchangeObserver = (x) => {
+const recordObserver: ExchangeObserver = (x) => {
   const { testInfo, op, deviation } = x;
   const record: Exchange = {
     kind: 'exchange',
@@ -719,7 +719,7 @@ function recordedFinding(f: Finding, severity: 'fail' | 'warn'): RecordedFinding
 }
 
 /** Allure: epic, feature and story of the operation, and a label per warning code. */
-export const allureObserver: ExchangeObserver = async ({ testInfo, op, bySpec }) => {
+const allureObserver: ExchangeObserver = async ({ testInfo, op, bySpec }) => {
   if (testInfo) await applyLabels(labelsForExchange(testInfo, op, bySpec));
 };
 

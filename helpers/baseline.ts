@@ -77,7 +77,7 @@ function baselineValidator(): ValidateFunction {
  * What an entry in the old form (matched on message text with `problem`, or without `code`) must
  * become: the same entry naming the finding's code, its operation and, for a schema deviation, its field.
  */
-export function migrationOf(entry: Record<string, unknown>): Record<string, unknown> {
+function migrationOf(entry: Record<string, unknown>): Record<string, unknown> {
   const { problem, code, operationId, ...rest } = entry;
   const known = typeof operationId === 'string' && (operationIds as readonly string[]).includes(operationId);
   const source = known ? operationSource(operation(operationId as OperationId)) : undefined;
@@ -246,7 +246,7 @@ export interface DeviationMatch {
 }
 
 /** Whether an entry's field (a JSON pointer, `*` for any one segment) is or contains a finding's field. */
-export function fieldCovers(pattern: string | undefined, field: string | undefined): boolean {
+function fieldCovers(pattern: string | undefined, field: string | undefined): boolean {
   if (pattern === undefined) return true;
   if (field === undefined) return false;
   const want = pattern.split('/');

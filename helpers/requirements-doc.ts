@@ -33,7 +33,7 @@ function isRequirement(value: unknown): value is Requirement {
 }
 
 /** The area files index.ts re-exports, in its order. */
-export function areaFiles(): string[] {
+function areaFiles(): string[] {
   const index = readFileSync(join(REQUIREMENTS_DIR, 'index.ts'), 'utf8');
   return [...index.matchAll(/^export \* from '\.\/([\w.-]+\.ts)';$/gm)].map((m) => m[1] ?? '');
 }
@@ -67,7 +67,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Where each exported name is used: the files that name it, and the specs importing those helpers. */
-export function whereChecked(exportNames: readonly string[]): Map<string, string[]> {
+function whereChecked(exportNames: readonly string[]): Map<string, string[]> {
   const files = ['specs', 'fixtures', 'helpers']
     .flatMap((d) => sourceFiles(join(PROJECT_ROOT, d)))
     .filter((f) => !f.startsWith(REQUIREMENTS_DIR) && !f.endsWith('requirements-doc.ts'))
