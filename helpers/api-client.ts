@@ -25,7 +25,7 @@ import {
 } from './baseline.ts';
 import { documentedStatuses, operation, type OperationId, type OperationInfo } from './catalog.ts';
 import type { Config } from './config.ts';
-import { observeFindings } from './finding-observers.ts';
+import { labelWarnings, observeFindings } from './finding-observers.ts';
 import { check, classify, failure, formatFinding, requirementOf, warn, type Finding } from './findings.ts';
 import {
   maskBodyText,
@@ -720,7 +720,9 @@ function recordedFinding(f: Finding, severity: 'fail' | 'warn'): RecordedFinding
 
 /** Allure: epic, feature and story of the operation, and a label per warning code. */
 const allureObserver: ExchangeObserver = async ({ testInfo, op, bySpec }) => {
-  if (testInfo) await applyLabels(labelsForExchange(testInfo, op, bySpec));
+  if (!testInfo) return;
+  await applyLabels(labelsForExchange(testInfo, op, bySpec));
+  await labelWarnings(testInfo);
 };
 
 export const DEFAULT_OBSERVERS: readonly ExchangeObserver[] = [

@@ -1,7 +1,8 @@
 // The observers of findings (helpers/findings.ts events) in a test's worker: they write what the
 // reports need into the worker's records (reports/records), so the conformance reporter can count, per
-// requirement, the tests that checked it, failed it or warned, across every worker; and they label a
-// test in Allure with each warning's code. Installed once per process by the API client.
+// requirement, the tests that checked it, failed it or warned, across every worker; and they note each
+// warning's code for Allure, whose labels are sent (awaited) after the exchange that warned and when
+// the test's API client is released (`labelWarnings`). Installed once per process by the API client.
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, type TestInfo } from '@playwright/test';
@@ -13,6 +14,15 @@ const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The events already written, per test: `code event`. A test writes each at most once. */
 const written = new WeakMap<TestInfo, Set<string>>();
+/** Warning codes not yet sent to Allure, per test. */
+const pendingWarnings = new WeakMap<TestInfo, string[]>();
+
+/** Sends Allure a label for each warning code the test saw since the last call; never throws. */
+export async function labelWarnings(testInfo: TestInfo): Promise<void> {
+  const codes = pendingWarnings.get(testInfo) ?? [];
+  pendingWarnings.delete(testInfo);
+  await applyLabels(codes.flatMap((code) => warningLabel(testInfo, code)));
+}
 
 /**
  * The record one event adds for a test, or undefined when the test has written it already. The
@@ -63,8 +73,7 @@ export function observeFindings(): void {
     const record = requirementRecordFor(event, testInfo, seen);
     if (record) appendRecord(record, testInfo.workerIndex);
     if (event.kind === 'finding' && event.severity === 'warn') {
-      // applyLabels never throws; the label reaches Allure before the test ends.
-      void applyLabels(warningLabel(testInfo, event.finding.code));
+      pendingWarnings.set(testInfo, [...(pendingWarnings.get(testInfo) ?? []), event.finding.code]);
     }
   });
 }

@@ -23,6 +23,7 @@ import {
   setProfile,
   type Finding,
 } from '../helpers/findings.ts';
+import { labelWarnings } from '../helpers/finding-observers.ts';
 import { STATUS_DOCUMENTED } from '../helpers/requirements/index.ts';
 import { ConfigError, loadConfig, type Env } from '../helpers/config.ts';
 import { newPassword, signupBody, uniqueEmail } from '../helpers/data.ts';
@@ -497,6 +498,9 @@ test.describe('response checks @offline', () => {
       const client = new ApiClient(config, testInfo, [
         (x) => void seen.push(`first ${x.response?.status} ${x.checked.warned.map((f) => f.code).join()}`),
         (x) => void seen.push(`second ${x.problems.length}`),
+        async (x) => {
+          if (x.testInfo) await labelWarnings(x.testInfo);
+        },
       ]);
       await client.call('GET-oauth-generate-anonymous-access-token', {
         query: { tenant: 'x', client_id: 'y' },
