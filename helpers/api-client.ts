@@ -585,7 +585,7 @@ function checkFieldsListed(x: ResponseUnderCheck): Finding[] {
     operation: label(x),
     field: extra.join(', '),
     expected: 'only fields the documentation lists',
-    received: `fields it does not list: ${extra.join(', ')}`,
+    received: `${extra.length} field${extra.length === 1 ? '' : 's'} it does not list`,
   }));
 }
 
