@@ -311,7 +311,8 @@ test.describe('conformance report @offline', () => {
   });
 
   test('counts an exchange off the contract and fails the verdict, quoting the problem', () => {
-    const problem = 'GET /customer/{tenant}/me → Received: 500, documented: 200, 400, 401, 403';
+    const problem =
+      '[response.status.documented.customer-managed, R] GET /customer/{tenant}/me (GET-customer-retrieve-customer-profile): status: expected one of 200, 400, 401, 403, received 500; body: (empty body)';
     const report = buildConformanceReport({
       records: [exchange({ status: 500, documented: false, problems: [problem] })],
       target,
