@@ -30,7 +30,12 @@ export async function labelWarnings(testInfo: TestInfo): Promise<void> {
  */
 export function requirementRecordFor(
   event: FindingEvent,
-  testInfo: Pick<TestInfo, 'titlePath' | 'file' | 'project' | 'tags'>,
+  testInfo: {
+    titlePath: readonly string[];
+    file: string;
+    project: { name: string };
+    tags: readonly string[];
+  },
   seen: Set<string>,
 ): RequirementRecord | undefined {
   if (testInfo.tags.includes('@offline')) return undefined;

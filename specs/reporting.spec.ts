@@ -482,13 +482,13 @@ test.describe('conformance report by requirement @offline', () => {
       tags: [],
     };
     const event = { kind: 'checked', code: documented.code } as const;
-    expect(requirementRecordFor(event, info as never, seen)).toMatchObject({
+    expect(requirementRecordFor(event, info, seen)).toMatchObject({
       code: documented.code,
       event: 'checked',
       test: 'profile › reads',
     });
-    expect(requirementRecordFor(event, info as never, seen)).toBeUndefined();
-    expect(requirementRecordFor(event, { ...info, tags: ['@offline'] } as never, new Set())).toBeUndefined();
+    expect(requirementRecordFor(event, info, seen)).toBeUndefined();
+    expect(requirementRecordFor(event, { ...info, tags: ['@offline'] }, new Set())).toBeUndefined();
   });
 });
 
