@@ -54,7 +54,7 @@ interface Sent {
   base: boolean;
   operations: Set<string>;
   features: Set<string>;
-  warning: boolean;
+  warnings: Set<string>;
   deviations: Set<string>;
 }
 
@@ -63,7 +63,13 @@ const sentByTest = new WeakMap<TestInfo, Sent>();
 function sentFor(testInfo: TestInfo): Sent {
   let sent = sentByTest.get(testInfo);
   if (!sent) {
-    sent = { base: false, operations: new Set(), features: new Set(), warning: false, deviations: new Set() };
+    sent = {
+      base: false,
+      operations: new Set(),
+      features: new Set(),
+      warnings: new Set(),
+      deviations: new Set(),
+    };
     sentByTest.set(testInfo, sent);
   }
   return sent;
@@ -103,12 +109,12 @@ export async function applyLabels(list: readonly Label[]): Promise<void> {
   }
 }
 
-/** Labels the test once as having seen warnings (fields the documents do not list, etc.). */
-export function warningLabel(testInfo: TestInfo): Label[] {
+/** Labels the test once per warning code (a finding the profile weighs as a warning, or an advisory one). */
+export function warningLabel(testInfo: TestInfo, code: string): Label[] {
   const sent = sentFor(testInfo);
-  if (sent.warning) return [];
-  sent.warning = true;
-  return [{ name: LABEL.warning, value: 'undocumented or advisory finding' }];
+  if (sent.warnings.has(code)) return [];
+  sent.warnings.add(code);
+  return [{ name: LABEL.warning, value: code }];
 }
 
 /** Labels the test with a baseline entry that described one of its exchanges. */
@@ -133,14 +139,13 @@ export const ALLURE_CATEGORIES = [
   },
   {
     name: 'Status failures',
-    messageRegex:
-      '[\\s\\S]*(Expected status:|Received: \\d+, documented:|Expected a status other than)[\\s\\S]*',
+    messageRegex: '[\\s\\S]*(Expected status:|\\[response\\.status\\.|Expected a status other than)[\\s\\S]*',
     matchedStatuses: ['failed', 'broken'],
   },
   {
     name: 'Schema failures',
     messageRegex:
-      '[\\s\\S]*(does not match schema|→ \\d{3}: /|documented a body \\(schema|is not JSON|Content-Type is)[\\s\\S]*',
+      '[\\s\\S]*(does not match schema|\\[response\\.(body|content-type)\\.|\\[request\\.body\\.)[\\s\\S]*',
     matchedStatuses: ['failed', 'broken'],
   },
 ];

@@ -1,7 +1,11 @@
 // The one way specs and fixtures talk to the API. Every call is made by catalog operation id, and
-// every response is held to what that operation documents: the status, the JSON content type and the
-// body schema for that status. Each exchange is recorded (reports/records) and attached, masked, to
-// the test, inside a step named by the operation and status (`POST /customer/{tenant}/login → 200`).
+// every response goes through a pipeline of registered checks (helpers/requirements/exchange.ts): the
+// status is documented, a body is JSON with the JSON content type, the body matches the schema of its
+// status, and (advisory) it holds only fields the documents list. The checks return findings; the
+// run's profile weighs them (helpers/findings.ts), and a baseline entry may expect the failure. Then
+// the exchange's observers are told (the cleanup ledger, the exchange records, Allure's labels) and
+// the exchange is attached, masked, to the test, inside a step named by the operation and status
+// (`POST /customer/{tenant}/login → 200`).
 //
 // Requests go through Node's own fetch, not Playwright's APIRequestContext: Playwright reports every
 // request of a request context as a step whose title carries the full URL, and several operations take
@@ -10,8 +14,8 @@
 // Allure results, where masking cannot reach them.
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, type APIRequestContext, type TestInfo } from '@playwright/test';
-import { applyLabels, deviationLabel, labelsForExchange, warningLabel } from './allure.ts';
+import { test, type TestInfo } from '@playwright/test';
+import { applyLabels, deviationLabel, labelsForExchange } from './allure.ts';
 import {
   formatExpectedDeviation,
   formatExpiredDeviation,
@@ -21,6 +25,8 @@ import {
 } from './baseline.ts';
 import { documentedStatuses, operation, type OperationId, type OperationInfo } from './catalog.ts';
 import type { Config } from './config.ts';
+import { labelWarnings, observeFindings } from './finding-observers.ts';
+import { check, classify, failure, formatFinding, requirementOf, warn, type Finding } from './findings.ts';
 import {
   maskBodyText,
   maskHeaders,
@@ -30,11 +36,31 @@ import {
   rememberSecret,
   secretClassOf,
 } from './mask.ts';
-import { appendRecord, type ExchangeRecord } from './records.ts';
-import { formatSchemaIssues, validateSchema } from './schemas.ts';
+import {
+  appendRecord,
+  type Exchange,
+  type ExchangeRecord,
+  type RecordedDeviation,
+  type RecordedFinding,
+} from './records.ts';
+import {
+  ADDED_STATUS_BODY_SCHEMA,
+  BODY_JSON,
+  BODY_SCHEMA,
+  CONTENT_TYPE_JSON,
+  FIELDS_LISTED,
+  NO_BODY_DOCUMENTED,
+  REQUEST_SCHEMA,
+  STATUS_DOCUMENTED,
+  operationSource,
+} from './requirements/index.ts';
+import { schemaIssueParts, validateSchema } from './schemas.ts';
 import { recordFromExchange } from './ledger.ts';
 import { isIdempotent, withRetry } from './retry.ts';
 import { assertMaySend } from './safety.ts';
+
+export type { RecordedDeviation };
+export { operationSource };
 
 /** Per-request timeout: a conforming server answers well within it. */
 export const REQUEST_TIMEOUT_MS = 15_000;
@@ -84,24 +110,6 @@ export function bodyPreview(text: string, contentType = ''): string {
   if (text === '') return '(empty body)';
   const masked = maskBodyText(text, contentType);
   return masked.length > BODY_PREVIEW_CHARS ? `${masked.slice(0, BODY_PREVIEW_CHARS)}…` : masked;
-}
-
-/** `GET /customer/{tenant}/me → Received: 500, documented: 200, 400, 401, 403` and the body start. */
-export function formatStatusNotDocumented(
-  op: OperationInfo,
-  status: number,
-  documented: readonly number[],
-  text: string,
-  contentType = '',
-): string {
-  return (
-    `${operationLabel(op)} → Received: ${status}, documented: ${documented.join(', ')} ` +
-    `(operation ${op.id})` +
-    (op.laterRemoved && (status === 404 || status === 405)
-      ? `\nLater vendor documents drop this operation: ${op.laterRemoved}`
-      : '') +
-    `\nBody: ${bodyPreview(text, contentType)}`
-  );
 }
 
 /** `POST /customer/{tenant}/signup → Expected status: 201, received: 400` and the body start. */
@@ -196,15 +204,14 @@ function calledFromSpec(testInfo: TestInfo | undefined): boolean {
 
 export class ApiClient {
   constructor(
-    /**
-     * No longer used: requests go through Node's fetch (see the top of this file). Kept so that
-     * `new ApiClient(request, config)` keeps compiling; pass `null` in new code.
-     */
-    _request: APIRequestContext | null | undefined,
     private readonly config: Config,
     /** The current test; when absent (worker fixtures) it is looked up at call time, if there is one. */
     private readonly testInfo?: TestInfo,
-  ) {}
+    /** Who is told of each exchange, in order, before its verdict is thrown. */
+    private readonly observers: readonly ExchangeObserver[] = DEFAULT_OBSERVERS,
+  ) {
+    observeFindings();
+  }
 
   /** Calls an operation of the catalog and checks the response against what it documents. */
   async call(opId: OperationId, options: CallOptions = {}): Promise<ApiResponse> {
@@ -228,10 +235,10 @@ export class ApiClient {
     }
     const shownUrl = maskUrl(url);
     const started = Date.now();
-    let response: TransportResponse | undefined;
+    let transport: TransportResponse | undefined;
     let transportError: unknown;
     try {
-      response = await withRetry(
+      transport = await withRetry(
         () => sendRequest(url, op.method, headers, prepared.data, this.config.requestTimeoutMs),
         {
           idempotent: isIdempotent(op.method),
@@ -248,52 +255,39 @@ export class ApiClient {
     }
     const durationMs = Date.now() - started;
     const testInfo = this.currentTestInfo();
-    if (testInfo) await applyLabels(labelsForExchange(testInfo, op, bySpec));
     const requestShown = {
       method: op.method,
       url: shownUrl,
       headers: maskHeaders(headers),
       body: prepared.shown,
     };
+    const base = { config: this.config, op, testInfo, bySpec, durationMs, options };
 
-    if (!response) {
+    if (!transport) {
       const cause = maskText(describeTransportError(transportError, this.config.requestTimeoutMs));
       const message = `${op.method} ${shownUrl} → no response (${op.id}): ${cause}`;
-      const deviation = this.deviationFor(testInfo, op, null, [message]);
-      this.record(
-        testInfo,
-        op,
-        null,
-        { documented: false, schemaId: null, valid: null, undocumented: [] },
-        [cause],
-        durationMs,
-        deviation,
-        bySpec,
-      );
+      await this.tell({
+        ...base,
+        response: null,
+        transportError: cause,
+        checked: { failing: [], warned: [], outcome: NO_OUTCOME },
+        problems: [cause],
+      });
       const fail = async (): Promise<never> => {
         await testInfo?.attach(`${op.id} → no response`, {
           body: JSON.stringify({ request: requestShown, error: cause }, null, 2),
           contentType: 'application/json',
         });
-        throw new Error(await this.settleDeviation(testInfo, deviation, message));
+        throw new Error(message);
       };
       if (!testInfo) return await fail();
       // Called here, directly, so the boxed step's failure points at the caller's line (a spec or a fixture).
       return await test.step(`${operationLabel(op)} → no response`, fail, { box: true });
     }
 
-    const { status, headers: responseHeaders, text } = response;
+    const { status, headers: responseHeaders, text } = transport;
     const contentType = responseHeaders['content-type'] ?? '';
-    let body: unknown;
-    let parseProblem: string | undefined;
-    if (text.trim() !== '') {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        parseProblem = `${operationLabel(op)} → ${status}: the body is not JSON: ${bodyPreview(text)}`;
-      }
-    }
-
+    const { body, parseProblem } = parseBody(text);
     const result: ApiResponse = {
       operation: op,
       status,
@@ -302,20 +296,22 @@ export class ApiClient {
       text,
       url: shownUrl,
     };
-    // Before the checks, so a signup whose 201 body breaks the contract is still cleaned up.
-    recordFromExchange(this.config, {
-      operationId: op.id,
-      path: options.path,
-      requestBody: options.body,
-      status,
-      responseBody: body,
-      by: testInfo ? testInfo.titlePath.slice(1).join(' › ') : 'outside a test',
-    });
-    const { problems, warnings, outcome } = checkResponse(op, result, parseProblem);
-    const deviation = this.deviationFor(testInfo, op, status, problems);
-    this.record(testInfo, op, status, outcome, problems, durationMs, deviation, bySpec);
 
-    const check = async (): Promise<ApiResponse> => {
+    // The pipeline: the response checks find, the profile weighs, the baseline may expect the failure.
+    const { findings, advisories, outcome } = checkResponse(op, result, parseProblem);
+    const { failing, warned } = classify(findings);
+    warn([...warned, ...advisories]);
+    const deviation = this.deviationFor(testInfo, op, status, failing);
+    const problems = failing.map(formatFinding);
+    await this.tell({
+      ...base,
+      response: result,
+      checked: { failing, warned: [...warned, ...advisories], outcome },
+      problems,
+      ...(deviation ? { deviation } : {}),
+    });
+
+    const verdict = async (): Promise<ApiResponse> => {
       await testInfo?.attach(`${op.id} → ${status}`, {
         body: JSON.stringify(
           {
@@ -333,26 +329,22 @@ export class ApiClient {
         ),
         contentType: 'application/json',
       });
-      for (const warning of warnings) testInfo?.annotations.push({ type: 'warning', description: warning });
-      if (testInfo && warnings.length > 0) await applyLabels(warningLabel(testInfo));
+      const error = failure(failing);
+      if (!error) return result;
       if (deviation && !deviation.match.expired) {
-        throw new Error(
-          await this.settleDeviation(
-            testInfo,
-            deviation,
-            problems.join('\n\n') || `${operationLabel(op)} → ${status}`,
-          ),
-        );
+        throw new Error(await this.settleDeviation(testInfo, deviation, error.message));
       }
-      if (problems.length > 0) {
-        if (deviation) problems.push(formatExpiredDeviation(deviation.baseline, deviation.match));
-        throw new Error(problems.join('\n\n'));
-      }
-      return result;
+      if (deviation) error.message += `\n\n${formatExpiredDeviation(deviation.baseline, deviation.match)}`;
+      throw error;
     };
-    if (!testInfo) return await check();
+    if (!testInfo) return await verdict();
     // Called here, directly, so the boxed step's failure points at the caller's line (a spec or a fixture).
-    return await test.step(`${operationLabel(op)} → ${status}`, check, { box: true });
+    return await test.step(`${operationLabel(op)} → ${status}`, verdict, { box: true });
+  }
+
+  /** Tells every observer of the exchange, in order. */
+  private async tell(exchange: ObservedExchange): Promise<void> {
+    for (const observer of this.observers) await observer(exchange);
   }
 
   private buildUrl(op: OperationInfo, params: Record<string, string>, query?: CallOptions['query']): string {
@@ -372,7 +364,7 @@ export class ApiClient {
     // Masking first registers the body's secrets, so a validation message quoting them is masked too.
     if (options.form !== undefined) {
       const shown = maskJson(options.form);
-      this.validateRequest(op, options.form, options);
+      if (!options.skipRequestValidation) ensureRequestValid(op, options.form);
       return {
         data: new URLSearchParams(options.form).toString(),
         contentType: options.contentType ?? 'application/x-www-form-urlencoded',
@@ -381,7 +373,7 @@ export class ApiClient {
     }
     if (options.body !== undefined) {
       const shown = maskJson(options.body);
-      this.validateRequest(op, options.body, options);
+      if (!options.skipRequestValidation) ensureRequestValid(op, options.body);
       return {
         data: JSON.stringify(options.body),
         contentType: options.contentType ?? op.requestContentType ?? 'application/json',
@@ -391,36 +383,23 @@ export class ApiClient {
     return options.contentType ? { contentType: options.contentType } : {};
   }
 
-  /** The suite must not send a body the contract refuses unless a negative test says so. */
-  private validateRequest(op: OperationInfo, body: unknown, options: CallOptions): void {
-    if (options.skipRequestValidation || !op.requestSchema) return;
-    const result = validateSchema(op.requestSchema, body);
-    if (!result.valid) {
-      throw new Error(
-        `The suite built an invalid request body for ${operationLabel(op)} (${op.id}, schema ${op.requestSchema}); ` +
-          `fix the test data, or pass skipRequestValidation: true in a negative test.\n` +
-          maskText(formatSchemaIssues(`${operationLabel(op)} request`, result.errors)),
-      );
-    }
-  }
-
   private currentTestInfo(): TestInfo | undefined {
     return this.testInfo ?? currentTest();
   }
 
-  /** The baseline entry describing this exchange, if the run has a baseline and one does. */
+  /** The baseline entry describing this exchange's failing findings, if the run has a baseline and one does. */
   private deviationFor(
     testInfo: TestInfo | undefined,
     op: OperationInfo,
-    status: number | null,
-    problems: string[],
+    status: number,
+    failing: readonly Finding[],
   ): FoundDeviation | undefined {
-    if (!testInfo) return undefined;
+    if (!testInfo || failing.length === 0) return undefined;
     const baseline = loadBaseline(this.config.tenant);
     const match = matchDeviation(baseline, {
       operationId: op.id,
       status,
-      problems,
+      findings: failing,
       test: testTitle(testInfo),
     });
     return baseline && match ? { baseline, match } : undefined;
@@ -428,76 +407,61 @@ export class ApiClient {
 
   /**
    * A current baseline entry describes the exchange: the test is marked as expected to fail (it
-   * passes as an expected failure) and stops here, with a message naming the entry. An expired entry
-   * changes nothing but the message. Returns the message to throw.
+   * passes as an expected failure) and stops here, with a message naming the entry. Returns the
+   * message to throw.
    */
   private async settleDeviation(
     testInfo: TestInfo | undefined,
-    deviation: FoundDeviation | undefined,
+    deviation: FoundDeviation,
     what: string,
   ): Promise<string> {
-    if (!deviation || !testInfo) return what;
     const { baseline, match } = deviation;
-    if (match.expired) return `${what}\n\n${formatExpiredDeviation(baseline, match)}`;
     const message = formatExpectedDeviation(baseline, match, what);
+    if (!testInfo) return message;
     testInfo.annotations.push({ type: 'expected-deviation', description: `${baseline.file} ${match.label}` });
     await applyLabels(deviationLabel(testInfo, match.label));
     testInfo.fail(true, `expected deviation: ${baseline.file} ${match.label}`);
     return message;
   }
+}
 
-  private record(
-    testInfo: TestInfo | undefined,
-    op: OperationInfo,
-    status: number | null,
-    outcome: Pick<ExchangeRecord, 'documented' | 'schemaId' | 'valid' | 'undocumented'>,
-    problems: string[],
-    durationMs: number,
-    deviation: FoundDeviation | undefined,
-    bySpec: boolean,
-  ): void {
-    const record: ExchangeRecord & { deviation?: RecordedDeviation; calledBy: 'spec' | 'fixture' } = {
-      kind: 'exchange',
-      operationId: op.id,
-      method: op.method,
-      path: op.path,
-      status,
-      ...outcome,
-      problems,
-      durationMs,
-      test: testInfo ? testTitle(testInfo) : '(outside a test)',
-      file: testInfo ? relative(PROJECT_ROOT, testInfo.file) : '',
-      project: testInfo?.project.name ?? '',
-      at: new Date().toISOString(),
-      // Whether the spec's own body made the call, or a fixture's set-up (reports count tests by it).
-      calledBy: bySpec ? 'spec' : 'fixture',
-      ...(deviation
-        ? {
-            deviation: {
-              file: deviation.baseline.file,
-              entry: deviation.match.index,
-              label: deviation.match.label,
-              expired: deviation.match.expired,
-            },
-          }
-        : {}),
-    };
-    appendRecord(record, testInfo?.workerIndex ?? 0);
+/** The suite must not send a body the contract refuses unless a negative test says so. */
+function ensureRequestValid(op: OperationInfo, body: unknown): void {
+  if (!op.requestSchema) return;
+  const req = REQUEST_SCHEMA[operationSource(op)];
+  const schemaId = op.requestSchema;
+  const result = validateSchema(schemaId, body);
+  const findings = result.valid
+    ? check(req, true, () => ({ expected: '', received: '' }))
+    : result.errors.flatMap((issue) =>
+        check(req, false, () => {
+          const parts = schemaIssueParts(issue);
+          return {
+            operation: `${operationLabel(op)} request`,
+            ...parts,
+            hint:
+              `${parts.hint ? `${parts.hint}; ` : ''}the suite built this body (schema ${schemaId}): ` +
+              'fix the test data, or pass skipRequestValidation: true in a negative test',
+          };
+        }),
+      );
+  // The suite's own mistake: it fails in every profile.
+  const error = failure(findings);
+  if (error) throw error;
+}
+
+function parseBody(text: string): { body: unknown; parseProblem?: string } {
+  if (text.trim() === '') return { body: undefined };
+  try {
+    return { body: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { body: undefined, parseProblem: firstLine(error) };
   }
 }
 
 interface FoundDeviation {
   baseline: { file: string };
   match: DeviationMatch;
-}
-
-/** What an exchange record says about the baseline entry that described it (reports read it). */
-export interface RecordedDeviation {
-  file: string;
-  /** Index of the entry in the file's `deviations`. */
-  entry: number;
-  label: string;
-  expired: boolean;
 }
 
 /** The test's title path as records and the baseline name it: `describe › title`. */
@@ -513,68 +477,259 @@ function currentTest(): TestInfo | undefined {
   }
 }
 
-interface CheckResult {
-  problems: string[];
-  warnings: string[];
-  outcome: Pick<ExchangeRecord, 'documented' | 'schemaId' | 'valid' | 'undocumented'>;
+// ---------------------------------------------------------------------------------------------------
+// The response checks: one small function per requirement, run in order by `checkResponse`.
+
+/** What the checks learnt about a response, kept in the exchange record. */
+export type ResponseOutcome = Pick<ExchangeRecord, 'documented' | 'schemaId' | 'valid' | 'undocumented'>;
+
+const NO_OUTCOME: ResponseOutcome = { documented: false, schemaId: null, valid: null, undocumented: [] };
+
+/** One response under check, and what the checks before have learnt. */
+export interface ResponseUnderCheck {
+  readonly op: OperationInfo;
+  readonly response: ApiResponse;
+  /** Why the body did not parse as JSON, when it did not. */
+  readonly parseProblem?: string;
+  readonly outcome: ResponseOutcome;
+  /** Set by a check after which the others have nothing to say (an undocumented status). */
+  stop: boolean;
 }
 
-/** The contract checks every response gets: status documented, JSON content type, body schema. */
-export function checkResponse(op: OperationInfo, response: ApiResponse, parseProblem?: string): CheckResult {
-  const problems: string[] = [];
-  const warnings: string[] = [];
-  const { status, text } = response;
-  const contentType = response.headers['content-type'] ?? '';
+/** A check of the pipeline: the findings of one requirement on one response. */
+export interface ResponseCheck {
+  readonly name: string;
+  readonly run: (x: ResponseUnderCheck) => Finding[];
+}
+
+const hasBody = (x: ResponseUnderCheck): boolean => x.response.text.trim() !== '';
+const label = (x: ResponseUnderCheck): string => `${operationLabel(x.op)} → ${x.response.status}`;
+
+/** R/TM/O: the status is one the operation documents; no other check speaks after an undocumented one. */
+export function checkStatusDocumented(x: ResponseUnderCheck): Finding[] {
+  const { op, response } = x;
   const documented = documentedStatuses(op.id);
-  const outcome: CheckResult['outcome'] = { documented: true, schemaId: null, valid: null, undocumented: [] };
+  const holds = documented.includes(response.status);
+  x.outcome.documented = holds;
+  x.stop = !holds;
+  return check(STATUS_DOCUMENTED[operationSource(op)], holds, () => ({
+    operation: `${operationLabel(op)} (${op.id})`,
+    field: 'status',
+    expected: `one of ${documented.join(', ')}`,
+    received: `${response.status}; body: ${bodyPreview(response.text, response.headers['content-type'])}`,
+    ...(op.laterRemoved && (response.status === 404 || response.status === 405)
+      ? { hint: `later vendor documents drop this operation: ${op.laterRemoved}` }
+      : {}),
+  }));
+}
 
-  if (!documented.includes(status)) {
-    outcome.documented = false;
-    problems.push(formatStatusNotDocumented(op, status, documented, text, contentType));
-    return { problems, warnings, outcome };
-  }
+/** R/TM/O: a body comes as application/json. */
+function checkContentTypeJson(x: ResponseUnderCheck): Finding[] {
+  if (!hasBody(x)) return [];
+  const contentType = x.response.headers['content-type'] ?? '';
+  return check(CONTENT_TYPE_JSON[operationSource(x.op)], JSON_CONTENT_TYPE.test(contentType), () => ({
+    operation: label(x),
+    field: 'Content-Type',
+    expected: 'application/json',
+    received: contentType === '' ? '(none)' : `"${contentType}"`,
+  }));
+}
 
-  const hasBody = text.trim() !== '';
-  if (hasBody && !JSON_CONTENT_TYPE.test(contentType)) {
-    problems.push(
-      `${operationLabel(op)} → ${status}: Content-Type is "${contentType || '(none)'}", expected application/json`,
-    );
-  }
-  if (parseProblem) problems.push(parseProblem);
+/** R/TM/O: a body parses as JSON. */
+function checkBodyJson(x: ResponseUnderCheck): Finding[] {
+  if (!hasBody(x)) return [];
+  return check(BODY_JSON[operationSource(x.op)], x.parseProblem === undefined, () => ({
+    operation: label(x),
+    field: '(body)',
+    expected: 'a JSON document',
+    received: bodyPreview(x.response.text, x.response.headers['content-type']),
+    hint: x.parseProblem ?? '',
+  }));
+}
 
-  const schemaId = op.responses[status] ?? null;
-  outcome.schemaId = schemaId;
-  if (schemaId === null) {
-    // Advisory: the operation documents no body for this status.
-    if (hasBody)
-      warnings.push(
-        `${operationLabel(op)} → ${status} documents no body, but one came: ${bodyPreview(text, contentType)}`,
-      );
-    return { problems, warnings, outcome };
-  }
-  if (!hasBody) {
-    problems.push(`${operationLabel(op)} → ${status}: documented a body (schema ${schemaId}), received none`);
-    outcome.valid = false;
-    return { problems, warnings, outcome };
-  }
-  if (parseProblem) {
-    outcome.valid = false;
-    return { problems, warnings, outcome };
+/** R/TM/O (B for a status the project added): a status that documents a body has one, matching its schema. */
+function checkBodySchema(x: ResponseUnderCheck): Finding[] {
+  const { op, response } = x;
+  const schemaId = op.responses[response.status] ?? null;
+  x.outcome.schemaId = schemaId;
+  if (schemaId === null) return [];
+  const req = op.addedStatuses.includes(response.status)
+    ? ADDED_STATUS_BODY_SCHEMA
+    : BODY_SCHEMA[operationSource(op)];
+  if (!hasBody(x) || x.parseProblem !== undefined) {
+    x.outcome.valid = false;
+    return hasBody(x)
+      ? [] // The JSON check has said it.
+      : check(req, false, () => ({
+          operation: label(x),
+          field: '(body)',
+          expected: `a body (schema ${schemaId})`,
+          received: 'none',
+        }));
   }
   const result = validateSchema(schemaId, response.body);
-  outcome.valid = result.valid;
-  outcome.undocumented = result.undocumented;
-  if (!result.valid) {
-    maskJson(response.body); // registers the body's secrets, so the quoted values below are masked
-    problems.push(maskText(formatSchemaIssues(`${operationLabel(op)} → ${status}`, result.errors)));
-  }
-  if (result.undocumented.length > 0) {
-    warnings.push(
-      `${operationLabel(op)} → ${status}: fields the documentation does not list: ${result.undocumented.join(', ')}`,
-    );
-  }
-  return { problems, warnings, outcome };
+  x.outcome.valid = result.valid;
+  x.outcome.undocumented = result.undocumented;
+  if (result.valid) return check(req, true, () => ({ expected: '', received: '' }));
+  maskJson(response.body); // registers the body's secrets, so the quoted values are masked
+  return result.errors.flatMap((issue) =>
+    check(req, false, () => ({ operation: label(x), ...schemaIssueParts(issue) })),
+  );
 }
+
+/** Advisory: the body holds only fields the schema lists. */
+function checkFieldsListed(x: ResponseUnderCheck): Finding[] {
+  if (x.outcome.valid === null) return [];
+  const extra = x.outcome.undocumented;
+  return check(FIELDS_LISTED[operationSource(x.op)], extra.length === 0, () => ({
+    operation: label(x),
+    field: extra.join(', '),
+    expected: 'only fields the documentation lists',
+    received: `${extra.length} field${extra.length === 1 ? '' : 's'} it does not list`,
+  }));
+}
+
+/** Advisory: a status documented without a body answers without one. */
+function checkNoBodyDocumented(x: ResponseUnderCheck): Finding[] {
+  if (x.outcome.schemaId !== null) return [];
+  return check(NO_BODY_DOCUMENTED[operationSource(x.op)], !hasBody(x), () => ({
+    operation: label(x),
+    field: '(body)',
+    expected: 'no body (the status documents none)',
+    received: bodyPreview(x.response.text, x.response.headers['content-type']),
+  }));
+}
+
+/** The client's checks, in the order they run. */
+export const RESPONSE_CHECKS: readonly ResponseCheck[] = [
+  { name: 'status documented', run: checkStatusDocumented },
+  { name: 'JSON content type', run: checkContentTypeJson },
+  { name: 'JSON body', run: checkBodyJson },
+  { name: 'body schema', run: checkBodySchema },
+  { name: 'fields listed', run: checkFieldsListed },
+  { name: 'no body where none is documented', run: checkNoBodyDocumented },
+];
+
+export interface CheckedResponse {
+  /** Findings the profile weighs. */
+  findings: Finding[];
+  /** Findings of advisory requirements: always warnings. */
+  advisories: Finding[];
+  outcome: ResponseOutcome;
+}
+
+/** Runs the pipeline on one response. */
+export function checkResponse(
+  op: OperationInfo,
+  response: ApiResponse,
+  parseProblem?: string,
+  checks: readonly ResponseCheck[] = RESPONSE_CHECKS,
+): CheckedResponse {
+  const x: ResponseUnderCheck = {
+    op,
+    response,
+    ...(parseProblem !== undefined ? { parseProblem } : {}),
+    outcome: { documented: true, schemaId: null, valid: null, undocumented: [] },
+    stop: false,
+  };
+  const findings: Finding[] = [];
+  const advisories: Finding[] = [];
+  for (const c of checks) {
+    for (const f of c.run(x)) (requirementOf(f.code)?.advisory ? advisories : findings).push(f);
+    if (x.stop) break;
+  }
+  return { findings, advisories, outcome: x.outcome };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The observers of an exchange: told after the checks, before the verdict is thrown.
+
+/** An exchange as its observers see it. */
+export interface ObservedExchange {
+  readonly config: Config;
+  readonly op: OperationInfo;
+  readonly options: CallOptions;
+  readonly testInfo: TestInfo | undefined;
+  /** Whether the spec's own body made the call, or a fixture's set-up. */
+  readonly bySpec: boolean;
+  /** null when no response arrived. */
+  readonly response: ApiResponse | null;
+  /** Why no response arrived (masked). */
+  readonly transportError?: string;
+  readonly durationMs: number;
+  readonly checked: { failing: readonly Finding[]; warned: readonly Finding[]; outcome: ResponseOutcome };
+  /** The failing findings (or the transport error), one line each, masked. */
+  readonly problems: readonly string[];
+  readonly deviation?: FoundDeviation;
+}
+
+export type ExchangeObserver = (exchange: ObservedExchange) => void | Promise<void>;
+
+/** The cleanup ledger: a created customer is noted before any check can fail the test. */
+const ledgerObserver: ExchangeObserver = ({ config, op, options, response, testInfo }) => {
+  if (!response) return;
+  recordFromExchange(config, {
+    operationId: op.id,
+    path: options.path,
+    requestBody: options.body,
+    status: response.status,
+    responseBody: response.body,
+    by: testInfo ? testTitle(testInfo) : 'outside a test',
+  });
+};
+
+/** The exchange records (reports/records), read by the coverage and conformance reports. */
+const recordObserver: ExchangeObserver = (x) => {
+  const { testInfo, op, deviation } = x;
+  const record: Exchange = {
+    kind: 'exchange',
+    operationId: op.id,
+    method: op.method,
+    path: op.path,
+    status: x.response?.status ?? null,
+    ...x.checked.outcome,
+    problems: [...x.problems],
+    findings: [
+      ...x.checked.failing.map((f) => recordedFinding(f, 'fail')),
+      ...x.checked.warned.map((f) => recordedFinding(f, 'warn')),
+    ],
+    durationMs: x.durationMs,
+    test: testInfo ? testTitle(testInfo) : '(outside a test)',
+    file: testInfo ? relative(PROJECT_ROOT, testInfo.file) : '',
+    project: testInfo?.project.name ?? '',
+    at: new Date().toISOString(),
+    // Whether the spec's own body made the call, or a fixture's set-up (reports count tests by it).
+    calledBy: x.bySpec ? 'spec' : 'fixture',
+    ...(deviation
+      ? {
+          deviation: {
+            file: deviation.baseline.file,
+            entry: deviation.match.index,
+            label: deviation.match.label,
+            expired: deviation.match.expired,
+          },
+        }
+      : {}),
+  };
+  appendRecord(record, testInfo?.workerIndex ?? 0);
+};
+
+function recordedFinding(f: Finding, severity: 'fail' | 'warn'): RecordedFinding {
+  return { code: f.code, severity, ...(f.field ? { field: f.field } : {}) };
+}
+
+/** Allure: epic, feature and story of the operation, and a label per warning code. */
+const allureObserver: ExchangeObserver = async ({ testInfo, op, bySpec }) => {
+  if (!testInfo) return;
+  await applyLabels(labelsForExchange(testInfo, op, bySpec));
+  await labelWarnings(testInfo);
+};
+
+export const DEFAULT_OBSERVERS: readonly ExchangeObserver[] = [
+  ledgerObserver,
+  recordObserver,
+  allureObserver,
+];
 
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);

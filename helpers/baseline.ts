@@ -1,28 +1,35 @@
 // The expected-deviation baseline: a file the user keeps per target, listing deviations of that
 // target from the contract that are known and accepted for a while (e.g. a tenant that already follows
-// the 2026 documents and answers 404 for POST /me/accounts/internal). A listed deviation that happens
-// is reported as expected and its test passes as an expected failure; an entry that no longer happens
-// is reported as no longer needed; an expired entry fails again. The file is checked against
-// baseline/baseline.schema.json before any test runs.
+// the 2026 documents and answers 404 for POST /me/accounts/internal). An entry names a finding by its
+// code and operation (and, to narrow it, the field, the status, the test), never by message text, so
+// rewording a message breaks no baseline. A listed deviation that happens is reported as expected and
+// its test passes as an expected failure; an entry that no longer happens is reported as no longer
+// needed; an expired entry fails again. The file is checked against baseline/baseline.schema.json
+// before any test runs; an entry in the old form (matching message text) is refused with the entry it
+// must become.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { parse } from 'dotenv';
-import { operationIds } from './catalog.ts';
+import { operation, operationIds, type OperationId } from './catalog.ts';
+import { requirementOf } from './findings.ts';
+import { operationSource } from './requirements/index.ts';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const BASELINE_SCHEMA_FILE = resolve(PROJECT_ROOT, 'baseline', 'baseline.schema.json');
 
 export interface BaselineEntry {
+  /** The requirement code of the finding (docs/requirements.md), e.g. `response.body.schema.customer-managed`. */
+  code: string;
   /** Catalog operation id whose answers deviate. */
-  operationId?: string;
+  operationId: string;
+  /** The finding's field, a JSON pointer whose `*` segments match any one segment; covers the fields beneath it. */
+  field?: string;
   /** Regular expression on the test's title path (`describe › title`); narrows the entry. */
   test?: string;
-  /** Received status(es) that make up the deviation. */
+  /** Received status(es) the deviation happens with; narrows the entry. */
   status?: number | number[];
-  /** Regular expression on the client's problem messages. */
-  problem?: string;
   /** What happens, e.g. "status 404 instead of 201". */
   deviation: string;
   owner: string;
@@ -62,26 +69,65 @@ function baselineValidator(): ValidateFunction {
   return (compiledBaselineSchema ??= new Ajv2020({
     allErrors: true,
     strict: true,
-    // The anyOf branches name properties declared beside them, which strict mode cannot see.
-    strictRequired: false,
     allowUnionTypes: true,
   }).compile(JSON.parse(readFileSync(BASELINE_SCHEMA_FILE, 'utf8')) as object));
 }
 
-/** The problems of a parsed baseline document: schema issues, unknown operation ids, bad patterns. */
+/**
+ * What an entry in the old form (matched on message text with `problem`, or without `code`) must
+ * become: the same entry naming the finding's code, its operation and, for a schema deviation, its field.
+ */
+function migrationOf(entry: Record<string, unknown>): Record<string, unknown> {
+  const { problem, code, operationId, ...rest } = entry;
+  const known = typeof operationId === 'string' && (operationIds as readonly string[]).includes(operationId);
+  const source = known ? operationSource(operation(operationId as OperationId)) : undefined;
+  const suggested: Record<string, unknown> = {
+    code:
+      typeof code === 'string'
+        ? code
+        : `${problem === undefined ? 'response.status.documented' : 'response.body.schema'}.${source ?? '<source>'}`,
+    operationId: known ? operationId : '<the catalog operation id named in the failure>',
+  };
+  if (typeof problem === 'string') {
+    // A pattern on a JSON pointer (`/addresses/\d+/contactDetails`) becomes the pointer with `*`.
+    const pointer = problem
+      .replace(/^\^|\$$/g, '')
+      .replace(/\\d\+|\\d\*|\[0-9\]\+|\\d/g, '*')
+      .replace(/\\(.)/g, '$1');
+    suggested.field = /^(\/[\w*-]+)+$/.test(pointer) ? pointer : '<the field named in the failure>';
+  }
+  return { ...suggested, ...rest };
+}
+
+function isOldStyle(entry: unknown): entry is Record<string, unknown> {
+  return (
+    typeof entry === 'object' &&
+    entry !== null &&
+    !Array.isArray(entry) &&
+    ('problem' in entry || !('code' in entry))
+  );
+}
+
+/** The problems of a parsed baseline document: old-style entries, schema issues, unknown operations and codes. */
 export function findBaselineProblems(document: unknown): string[] {
   const problems: string[] = [];
+  const entries = (document as { deviations?: unknown } | null)?.deviations;
+  const oldStyle = new Set<number>();
+  if (Array.isArray(entries)) {
+    entries.forEach((entry: unknown, i) => {
+      if (!isOldStyle(entry)) return;
+      oldStyle.add(i);
+      problems.push(
+        `/deviations/${i}: an old-style entry (it matches ${'problem' in entry ? 'message text with "problem"' : 'no finding code'}); ` +
+          `entries now match a finding's code and operation (the code is the first word in brackets of the failure, ` +
+          `e.g. [response.body.schema.customer-managed, R]). Write it as: ${JSON.stringify(migrationOf(entry))}`,
+      );
+    });
+  }
   const validateBaselineDocument = baselineValidator();
   if (!validateBaselineDocument(document)) {
     for (const error of validateBaselineDocument.errors ?? []) {
-      // The anyOf/allOf wrappers repeat what their branches said; their own line says what to do.
-      if (error.keyword === 'anyOf' && error.schemaPath.endsWith('/anyOf')) {
-        problems.push(
-          `${error.instancePath || '/'}: an entry needs operationId or test, and status or problem`,
-        );
-        continue;
-      }
-      if (error.keyword === 'required' && /anyOf\/\d+\/required$/.test(error.schemaPath)) continue;
+      if ([...oldStyle].some((i) => error.instancePath.startsWith(`/deviations/${i}`))) continue;
       if (error.keyword === 'oneOf' || /oneOf\/\d+\//.test(error.schemaPath)) {
         if (error.keyword === 'oneOf')
           problems.push(`${error.instancePath}: must be a status code (100-599) or a list of them`);
@@ -95,19 +141,22 @@ export function findBaselineProblems(document: unknown): string[] {
     }
     return [...new Set(problems)];
   }
-  const entries = (document as { deviations: BaselineEntry[] }).deviations;
-  entries.forEach((entry, i) => {
+  if (problems.length > 0) return problems;
+  (document as { deviations: BaselineEntry[] }).deviations.forEach((entry, i) => {
     const at = `/deviations/${i}`;
-    if (entry.operationId !== undefined && !(operationIds as readonly string[]).includes(entry.operationId)) {
+    if (!(operationIds as readonly string[]).includes(entry.operationId)) {
       problems.push(`${at}/operationId: "${entry.operationId}" is not an operation of the catalog`);
     }
-    for (const field of ['test', 'problem'] as const) {
-      const pattern = entry[field];
-      if (pattern === undefined) continue;
+    if (!requirementOf(entry.code)) {
+      problems.push(
+        `${at}/code: "${entry.code}" is not a requirement code of the suite (see docs/requirements.md)`,
+      );
+    }
+    if (entry.test !== undefined) {
       try {
-        new RegExp(pattern);
+        new RegExp(entry.test);
       } catch (error) {
-        problems.push(`${at}/${field}: not a regular expression (${(error as Error).message})`);
+        problems.push(`${at}/test: not a regular expression (${(error as Error).message})`);
       }
     }
     if (Number.isNaN(Date.parse(`${entry.expires}T00:00:00Z`))) {
@@ -173,9 +222,9 @@ export function isExpired(entry: Pick<BaselineEntry, 'expires'>, now: Date = new
   return now.getTime() >= lastDay + 24 * 60 * 60 * 1000;
 }
 
-/** How reports name an entry: `#2 POST-customer-assign-customer-account: status 404 instead of 201`. */
+/** How reports name an entry: `#2 POST-customer-assign-customer-account [response.status.documented.customer-managed]: …`. */
 export function entryLabel(entry: BaselineEntry, index: number): string {
-  return `#${index + 1} ${entry.operationId ?? `/${entry.test}/`}: ${entry.deviation}`;
+  return `#${index + 1} ${entry.operationId} [${entry.code}${entry.field ? ` ${entry.field}` : ''}]: ${entry.deviation}`;
 }
 
 /** What one exchange looked like, as far as the baseline cares. */
@@ -183,7 +232,8 @@ export interface ExchangeFacts {
   operationId: string;
   /** null when no response arrived. */
   status: number | null;
-  problems: readonly string[];
+  /** The exchange's failing findings. */
+  findings: readonly { code: string; field?: string }[];
   /** The test's title path, `describe › title`. */
   test: string;
 }
@@ -195,19 +245,24 @@ export interface DeviationMatch {
   expired: boolean;
 }
 
-/** Whether one entry describes what happened in one exchange. */
+/** Whether an entry's field (a JSON pointer, `*` for any one segment) is or contains a finding's field. */
+function fieldCovers(pattern: string | undefined, field: string | undefined): boolean {
+  if (pattern === undefined) return true;
+  if (field === undefined) return false;
+  const want = pattern.split('/');
+  const have = field.split('/');
+  return want.length <= have.length && want.every((segment, i) => segment === '*' || segment === have[i]);
+}
+
+/** Whether one entry describes what happened in one exchange: one of its findings has the entry's code. */
 export function entryMatches(entry: BaselineEntry, facts: ExchangeFacts): boolean {
-  if (entry.operationId !== undefined && entry.operationId !== facts.operationId) return false;
+  if (entry.operationId !== facts.operationId) return false;
   if (entry.test !== undefined && !new RegExp(entry.test).test(facts.test)) return false;
   if (entry.status !== undefined) {
     const statuses = Array.isArray(entry.status) ? entry.status : [entry.status];
     if (facts.status === null || !statuses.includes(facts.status)) return false;
   }
-  if (entry.problem !== undefined) {
-    const pattern = new RegExp(entry.problem);
-    if (!facts.problems.some((p) => pattern.test(p))) return false;
-  }
-  return true;
+  return facts.findings.some((f) => f.code === entry.code && fieldCovers(entry.field, f.field));
 }
 
 /** The entry describing an exchange, a current one before an expired one; undefined when none does. */

@@ -4,7 +4,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadBaseline } from './baseline.ts';
+import { catalogDocument } from './catalog.ts';
 import { loadConfig } from './config.ts';
+import { registeredRequirements } from './findings.ts';
+import './requirements/index.ts';
 import {
   buildConformanceReport,
   readRecordsTree,
@@ -42,6 +45,9 @@ export function writeConformanceReport(options: WriteOptions = {}): WrittenRepor
     records: readRecordsTree(options.recordsDir ?? RECORDS_DIR),
     ...(options.tests ? { tests: options.tests } : {}),
     baseline: loadBaseline(config.tenant),
+    requirements: registeredRequirements(),
+    profile: config.profile,
+    contract: catalogDocument.info.version,
     target: {
       // The origin only: a base URL may carry a path, never anything secret, but the origin is enough.
       url: new URL(config.baseUrl).origin,

@@ -21,6 +21,7 @@ export default class ConformanceReporter implements Reporter {
     const skipReason = [...result.annotations, ...test.annotations].find(
       (a) => a.type === 'skip',
     )?.description;
+    const failure = outcome === 'unexpected' ? firstError(result) : undefined;
     this.outcomes.set(`${project}\u0000${file}\u0000${title}`, {
       title,
       file,
@@ -34,6 +35,7 @@ export default class ConformanceReporter implements Reporter {
             ? 'failed'
             : outcome,
       ...(skipReason ? { skipReason } : {}),
+      ...failure,
       operations: test.annotations
         .filter((a) => a.type === 'operation' && a.description)
         .map((a) => a.description ?? ''),
@@ -49,11 +51,25 @@ export default class ConformanceReporter implements Reporter {
       return;
     }
     process.stdout.write(
-      `\nConformance report: ${written.markdown}${written.banner ? ` — ${written.banner}` : ''}\n`,
+      `\nConformance report: ${written.markdown}${written.banner ? ` — ${written.banner}` : ''}\n` +
+        `${written.report.summary}\n`,
     );
   }
 
   printsToStdio(): boolean {
     return false;
   }
+}
+
+// Colour codes Playwright puts into expect messages.
+// eslint-disable-next-line no-control-regex -- the escape character is what is matched
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/** The first line of a test's first error and, when it is a finding (`[code, source] …`), its code. */
+export function firstError(result: Pick<TestResult, 'errors'>): { error: string; code?: string } {
+  const message = (result.errors[0]?.message ?? '(no error message)').replace(ANSI, '');
+  const lines = message.split('\n').map((l) => l.trim());
+  const error = lines.find((l) => l !== '') ?? '(no error message)';
+  const code = /\[([a-z][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*)+), (?:T|R|TM|O|F|B)\]/.exec(message)?.[1];
+  return { error, ...(code ? { code } : {}) };
 }

@@ -1,14 +1,24 @@
-// The conformance report: what a run says about the target, per catalog operation, built from the
-// exchange records (reports/records) and, when known, the tests' outcomes. Written as Markdown (fit
+// The conformance report: what a run says about the target, per catalog operation and per
+// requirement, built from the records the workers wrote (reports/records: exchanges, skips, and what
+// each test did with each requirement) and, when known, the tests' outcomes. Written as Markdown (fit
 // for $GITHUB_STEP_SUMMARY) and JSON. A run that exercised nothing, or skipped most of its tests, says
-// so at the top instead of looking green.
+// so at the top instead of looking green; the failed tests are listed with their first error line.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { RecordedDeviation } from './api-client.ts';
 import { entryLabel, isExpired, type Baseline } from './baseline.ts';
 import { documentedStatuses, operations, type Chapter, type OperationInfo } from './catalog.ts';
 import { CHAPTER_TITLES } from './allure.ts';
-import { readRecords, type ExchangeRecord, type RunRecord, type SkipRecord } from './records.ts';
+import type { Profile } from './config.ts';
+import { severityOf, SOURCE_NAMES, type Requirement, type Source } from './findings.ts';
+import {
+  readRecords,
+  type Exchange,
+  type RequirementRecord,
+  type RunRecord,
+  type SkipRecord,
+} from './records.ts';
+
+export type { Exchange };
 
 /** What the report needs to know of one test's result. */
 export interface TestOutcome {
@@ -23,10 +33,44 @@ export interface TestOutcome {
   skipReason?: string;
   /** Operation ids the test declares it checks (`{ type: 'operation', description: id }` annotations). */
   operations: string[];
+  /** The first line of the test's first error, when it failed (masked as the error was). */
+  error?: string;
+  /** The requirement code of that error, when it was a finding (`[code, source] …`). */
+  code?: string;
 }
 
-/** An exchange record as ApiClient writes it (with the fields other readers may not know). */
-export type Exchange = ExchangeRecord & { deviation?: RecordedDeviation; calledBy?: 'spec' | 'fixture' };
+/** One registered requirement in this run: how the tests that checked it fared. */
+export interface RequirementReport {
+  code: string;
+  source: Source;
+  reference: string;
+  summary: string;
+  /** Its weight in this run's profile. */
+  severity: 'fail' | 'warn';
+  /** Tests that checked it with no finding, with a failing finding, with a warning only. */
+  passed: number;
+  failed: number;
+  warned: number;
+  /** True when no test of the run checked it. */
+  notRun: boolean;
+}
+
+/** Warnings of one code: how many tests saw them, and the first few, as examples. */
+export interface WarningReport {
+  code: string;
+  source?: Source;
+  tests: number;
+  examples: string[];
+}
+
+/** A failed test: where, and its first error line (and code, when the error was a finding). */
+export interface FailedTest {
+  title: string;
+  file: string;
+  project: string;
+  error: string;
+  code?: string;
+}
 
 export interface OperationReport {
   id: string;
@@ -91,6 +135,16 @@ export interface ConformanceReport {
   testOnly: OperationReport[];
   skipsByReason: { reason: string; count: number; files: string[] }[];
   baseline?: BaselineReport;
+  /** The weighing profile and the contract the catalog follows. */
+  profile?: Profile;
+  contract?: string;
+  /** One row per registered requirement (and per code seen in records but not registered). */
+  requirements: RequirementReport[];
+  /** Warnings by code, most frequent first. */
+  warnings: WarningReport[];
+  failedTests: FailedTest[];
+  /** `N passed, N failed, N warnings (profile documented, contract 2025-12)`: target tests only. */
+  summary: string;
 }
 
 export interface BuildOptions {
@@ -100,6 +154,11 @@ export interface BuildOptions {
   baseline?: Baseline | null;
   target: { url: string; tenant: string; kind: string };
   now?: Date;
+  /** Every registered requirement (helpers/requirements/index.ts): the table's rows. */
+  requirements?: readonly Requirement[];
+  profile?: Profile;
+  /** The contract version the catalog follows, e.g. `2025-12`. */
+  contract?: string;
 }
 
 /** Share of skipped tests above which a run is not a pass, whatever else it shows. */
@@ -156,6 +215,7 @@ export function buildConformanceReport(options: BuildOptions): ConformanceReport
   const now = options.now ?? new Date();
   const exchanges = records.filter((r): r is Exchange => r.kind === 'exchange');
   const skips = records.filter((r): r is SkipRecord => r.kind === 'skip');
+  const requirementRecords = records.filter((r): r is RequirementRecord => r.kind === 'requirement');
 
   const byId = new Map<string, OperationReport>();
   for (const op of Object.values(operations)) byId.set(op.id, emptyOperation(op));
@@ -295,7 +355,96 @@ export function buildConformanceReport(options: BuildOptions): ConformanceReport
       .map(([reason, v]) => ({ reason, count: v.count, files: [...v.files].sort() }))
       .sort((a, b) => b.count - a.count),
     ...(baseline ? { baseline: baselineReport(baseline, exchanges, byId, now) } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.contract ? { contract: options.contract } : {}),
+    requirements: requirementTable(requirementRecords, options.requirements ?? [], options.profile),
+    warnings: warningsByCode(requirementRecords, options.requirements ?? []),
+    failedTests: (tests ?? [])
+      .filter((t) => t.outcome === 'failed')
+      .map((t) => ({
+        title: t.title,
+        file: t.file,
+        project: t.project,
+        error: t.error ?? '(no error message)',
+        ...(t.code ? { code: t.code } : {}),
+      })),
+    summary: summaryLine(tests, requirementRecords, options.profile, options.contract),
   };
+}
+
+/** The projects whose tests exercise the target (the suite's own unit tests and set-up are apart). */
+const isTargetTest = (t: { project: string }): boolean => t.project !== 'offline';
+
+/** `N passed, N failed, N warnings (profile documented, contract 2025-12)`. */
+function summaryLine(
+  tests: TestOutcome[] | undefined,
+  records: RequirementRecord[],
+  profile: Profile | undefined,
+  contract: string | undefined,
+): string {
+  const target = (tests ?? []).filter(isTargetTest);
+  const passed = target.filter((t) => t.outcome === 'passed' || t.outcome === 'flaky').length;
+  const failed = target.filter((t) => t.outcome === 'failed').length;
+  const warnings = records.filter((r) => r.event === 'warn').length;
+  const context = [profile ? `profile ${profile}` : '', contract ? `contract ${contract}` : '']
+    .filter(Boolean)
+    .join(', ');
+  return (
+    `${tests ? `${passed} passed, ${failed} failed, ` : ''}${warnings} warning${warnings === 1 ? '' : 's'}` +
+    (context ? ` (${context})` : '')
+  );
+}
+
+/** Per requirement: the tests that checked it and passed, failed, or only warned; or not run. */
+function requirementTable(
+  records: RequirementRecord[],
+  registered: readonly Requirement[],
+  profile: Profile | undefined,
+): RequirementReport[] {
+  // Per code, per test: the worst event the test recorded.
+  const worst = new Map<string, Map<string, 'checked' | 'warn' | 'fail'>>();
+  const rank = { checked: 0, warn: 1, fail: 2 } as const;
+  for (const r of records) {
+    const byTest = worst.get(r.code) ?? new Map<string, 'checked' | 'warn' | 'fail'>();
+    const key = testKey(r);
+    const before = byTest.get(key);
+    if (before === undefined || rank[r.event] > rank[before]) byTest.set(key, r.event);
+    worst.set(r.code, byTest);
+  }
+  const rows: RequirementReport[] = registered.map((req) => {
+    const events = [...(worst.get(req.code)?.values() ?? [])];
+    return {
+      code: req.code,
+      source: req.source,
+      reference: req.reference,
+      summary: req.summary,
+      severity: severityOf(req, profile ?? 'strict'),
+      passed: events.filter((e) => e === 'checked').length,
+      failed: events.filter((e) => e === 'fail').length,
+      warned: events.filter((e) => e === 'warn').length,
+      notRun: events.length === 0,
+    };
+  });
+  return rows.sort((a, b) => a.code.localeCompare(b.code));
+}
+
+function warningsByCode(records: RequirementRecord[], registered: readonly Requirement[]): WarningReport[] {
+  const byCode = new Map<string, WarningReport>();
+  for (const r of records) {
+    if (r.event !== 'warn') continue;
+    const source = registered.find((req) => req.code === r.code)?.source;
+    const entry = byCode.get(r.code) ?? {
+      code: r.code,
+      ...(source ? { source } : {}),
+      tests: 0,
+      examples: [],
+    };
+    entry.tests += 1;
+    if (r.example && entry.examples.length < 3 && !entry.examples.includes(r.example))
+      entry.examples.push(r.example);
+    byCode.set(r.code, entry);
+  }
+  return [...byCode.values()].sort((a, b) => b.tests - a.tests || a.code.localeCompare(b.code));
 }
 
 function baselineReport(
@@ -308,9 +457,7 @@ function baselineReport(
     file: baseline.file,
     entries: baseline.deviations.map((entry, index) => {
       const times = exchanges.filter((x) => x.deviation?.entry === index).length;
-      const exercised = entry.operationId
-        ? (byId.get(entry.operationId)?.exchanges.total ?? 0) > 0
-        : exchanges.some((x) => new RegExp(entry.test ?? '').test(x.test));
+      const exercised = (byId.get(entry.operationId)?.exchanges.total ?? 0) > 0;
       return {
         label: entryLabel(entry, index),
         owner: entry.owner,
@@ -340,13 +487,15 @@ function operationRow(r: OperationReport): string {
       ? r.tests.skipped > 0
         ? '⏭ skipped'
         : '∅ not exercised'
-      : r.exchanges.failing > 0 || r.tests.failed > 0
+      : r.exchanges.failing > 0
         ? '❌ off contract'
-        : r.exchanges.expectedDeviation > 0
-          ? '⚠ expected deviation'
-          : warnings > 0
-            ? '✅ (warnings)'
-            : '✅ conforms';
+        : r.tests.failed > 0
+          ? '⚠ tests failed, exchanges conform'
+          : r.exchanges.expectedDeviation > 0
+            ? '⚠ expected deviation'
+            : warnings > 0
+              ? '✅ (warnings)'
+              : '✅ conforms';
   return (
     `| \`${r.method} ${cell(r.path)}\` | ${state} | ${r.tests.passed} / ${r.tests.failed} / ${r.tests.skipped}` +
     `${r.tests.expectedFailure ? ` (+${r.tests.expectedFailure} expected)` : ''} | ` +
@@ -384,6 +533,8 @@ export function renderMarkdown(report: ConformanceReport): string {
     );
   }
   lines.push(
+    `**${report.summary}**`,
+    '',
     `Target: ${report.target.url} · tenant \`${report.target.tenant}\` · ${report.target.kind} · ${report.generatedAt}`,
     '',
     '| Figure | Value |',
@@ -401,6 +552,15 @@ export function renderMarkdown(report: ConformanceReport): string {
     lines.push(`| Tests skipped (from records) | ${t.skipped} |`);
   }
   lines.push('');
+
+  if (report.failedTests.length) {
+    lines.push('## Failed tests', '', '| Test | Code | First error line |', '| --- | --- | --- |');
+    for (const f of report.failedTests)
+      lines.push(
+        `| \`${cell(f.file)}\` ${cell(f.title)} | ${f.code ? `\`${f.code}\`` : '–'} | ${cell(f.error)} |`,
+      );
+    lines.push('');
+  }
 
   const byChapter = new Map<Chapter, OperationReport[]>();
   for (const r of report.operations) byChapter.set(r.chapter, [...(byChapter.get(r.chapter) ?? []), r]);
@@ -433,10 +593,25 @@ export function renderMarkdown(report: ConformanceReport): string {
     lines.push('');
   }
 
-  const warned = report.operations.filter((r) => Object.keys(r.undocumentedFields).length > 0);
-  lines.push('## Warnings: fields the documentation does not list', '');
-  if (warned.length === 0) lines.push('None.', '');
+  lines.push('## Warnings by code', '');
+  if (report.warnings.length === 0) lines.push('None.', '');
   else {
+    lines.push(
+      `Findings that did not fail a test: advisory ones, and, in the documented profile, those against the vendor's other pages (F) or the project's reading (B).`,
+      '',
+    );
+    for (const w of report.warnings) {
+      lines.push(
+        `### \`${w.code}\`${w.source ? ` (${w.source})` : ''}: ${w.tests} test${w.tests === 1 ? '' : 's'}`,
+        '',
+      );
+      for (const example of w.examples) lines.push(`- ${cell(example)}`);
+      lines.push('');
+    }
+  }
+  const warned = report.operations.filter((r) => Object.keys(r.undocumentedFields).length > 0);
+  if (warned.length > 0) {
+    lines.push('### Fields the documentation does not list, by operation', '');
     for (const r of warned) {
       const fields = Object.entries(r.undocumentedFields)
         .map(([p, n]) => `\`${p}\` (${n}×)`)
@@ -472,6 +647,28 @@ export function renderMarkdown(report: ConformanceReport): string {
       );
     }
     lines.push('');
+  }
+
+  if (report.requirements.length > 0) {
+    const run = report.requirements.filter((r) => !r.notRun).length;
+    lines.push(
+      '## Requirements',
+      '',
+      `${run} of ${report.requirements.length} requirements checked in this run${report.profile ? `, weighed by the ${report.profile} profile` : ''}. ` +
+        'Tests: those that checked the requirement with no finding (passed), with a failing finding (failed), with a warning only (warned). ' +
+        'Sources: ' +
+        (Object.entries(SOURCE_NAMES) as [Source, string][]).map(([k, v]) => `${k} ${v}`).join(', ') +
+        '. docs/requirements.md quotes each reference.',
+      '',
+      '| Code | Source | Severity | Passed | Failed | Warned | State |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      ...report.requirements.map(
+        (r) =>
+          `| \`${r.code}\` | ${r.source} | ${r.severity} | ${r.passed} | ${r.failed} | ${r.warned} | ` +
+          `${r.notRun ? 'not run' : r.failed > 0 ? '❌ failed' : r.warned > 0 ? '⚠ warned' : '✅ passed'} |`,
+      ),
+      '',
+    );
   }
 
   if (report.testOnly.some((r) => r.exchanges.total > 0)) {

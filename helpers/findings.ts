@@ -6,8 +6,8 @@
 // the vendor's other pages and public clients (F, FACTS) and the project's own reading (B,
 // docs/behaviour.md) are expectations. The caller hands the findings to `enforce`, which applies the
 // run's profile: in `strict` every finding fails the test, in `documented` only findings against
-// the vendor's documents do and the rest are warnings. `warn` always warns (advisory findings such
-// as fields the documents do not list).
+// the vendor's documents do and the rest are warnings. An advisory requirement (fields the documents
+// do not list) warns in every profile, and `warn` warns whatever the requirement.
 import { test } from '@playwright/test';
 import { loadConfig, type Profile } from './config.ts';
 import { maskText } from './mask.ts';
@@ -41,6 +41,8 @@ export interface Requirement {
   readonly reference: string;
   /** The promise, in one line. */
   readonly summary: string;
+  /** Advisory: its findings warn in every profile (fields the documents do not list, cache headers). */
+  readonly advisory?: boolean;
 }
 
 export interface Finding {
@@ -74,7 +76,11 @@ export function requirement(definition: Requirement): Requirement {
   }
   const known = registry.get(definition.code);
   if (known) {
-    if (known.source !== definition.source || known.summary !== definition.summary) {
+    if (
+      known.source !== definition.source ||
+      known.summary !== definition.summary ||
+      known.advisory !== definition.advisory
+    ) {
       throw new Error(`requirement code "${definition.code}" is registered twice with different contents`);
     }
     return known;
@@ -131,6 +137,7 @@ export function currentProfile(): Profile {
 }
 
 export function severityOf(req: Requirement, profile: Profile = currentProfile()): Severity {
+  if (req.advisory) return 'warn';
   return profile === 'strict' || CONTRACT_SOURCES.has(req.source) ? 'fail' : 'warn';
 }
 
@@ -179,17 +186,38 @@ function recordWarning(f: Finding): void {
   }
 }
 
+/** The findings split by their weight in a profile; nothing is recorded or thrown. */
+export function classify(
+  findings: Finding | readonly Finding[] | undefined,
+  profile: Profile = currentProfile(),
+): { failing: Finding[]; warned: Finding[] } {
+  const failing: Finding[] = [];
+  const warned: Finding[] = [];
+  for (const f of toList(findings)) {
+    (severityOf(requirementFor(f), profile) === 'warn' ? warned : failing).push(f);
+  }
+  return { failing, warned };
+}
+
+/**
+ * Tells the observers that these findings fail the test and returns the error to throw (the caller
+ * throws it, e.g. after adding what a baseline says about it). Empty findings give undefined.
+ */
+export function failure(findings: readonly Finding[]): FindingError | undefined {
+  if (findings.length === 0) return undefined;
+  for (const f of findings) {
+    requirementFor(f);
+    emit({ kind: 'finding', finding: f, severity: 'fail' });
+  }
+  return new FindingError(findings);
+}
+
 /** Applies the profile: findings that must fail throw one FindingError; the others are warnings. */
 export function enforce(findings: Finding | readonly Finding[] | undefined, profile?: Profile): void {
-  const failing: Finding[] = [];
-  for (const f of toList(findings)) {
-    if (severityOf(requirementFor(f), profile ?? currentProfile()) === 'warn') recordWarning(f);
-    else {
-      emit({ kind: 'finding', finding: f, severity: 'fail' });
-      failing.push(f);
-    }
-  }
-  if (failing.length > 0) throw new FindingError(failing);
+  const { failing, warned } = classify(findings, profile ?? currentProfile());
+  for (const f of warned) recordWarning(f);
+  const error = failure(failing);
+  if (error) throw error;
 }
 
 /** Advisory findings: warnings in every profile. */

@@ -23,9 +23,46 @@ export interface ExchangeRecord {
   valid: boolean | null;
   /** Fields present in the body that the schema does not list (JSON pointers). */
   undocumented: string[];
-  /** Problems the client found (status, content type, schema), empty when the exchange conforms. */
+  /** The failing findings (status, content type, schema), one line each, empty when the exchange conforms. */
   problems: string[];
+  /** Every finding of the exchange's checks, failing and warned (absent in records of older runs). */
+  findings?: RecordedFinding[];
   durationMs: number;
+  test: string;
+  file: string;
+  project: string;
+  at: string;
+}
+
+/** A finding as an exchange record keeps it: enough to match a baseline entry and count by code. */
+export interface RecordedFinding {
+  code: string;
+  severity: 'fail' | 'warn';
+  field?: string;
+}
+
+/** What an exchange record says about the baseline entry that described it (reports read it). */
+export interface RecordedDeviation {
+  file: string;
+  /** Index of the entry in the file's `deviations`. */
+  entry: number;
+  label: string;
+  expired: boolean;
+}
+
+/** An exchange record as ApiClient writes it. */
+export type Exchange = ExchangeRecord & { deviation?: RecordedDeviation; calledBy?: 'spec' | 'fixture' };
+
+/**
+ * What one test did with one requirement (helpers/findings.ts events): checked it, or had a finding
+ * that failed or warned. One record per test, code and event (a finding's first text as its example).
+ */
+export interface RequirementRecord {
+  kind: 'requirement';
+  code: string;
+  event: 'checked' | 'fail' | 'warn';
+  /** The finding, one line, masked (fail and warn only). */
+  example?: string;
   test: string;
   file: string;
   project: string;
@@ -44,7 +81,7 @@ export interface SkipRecord {
   at: string;
 }
 
-export type RunRecord = ExchangeRecord | SkipRecord;
+export type RunRecord = ExchangeRecord | SkipRecord | RequirementRecord;
 
 let fileForThisProcess: string | undefined;
 

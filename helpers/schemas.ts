@@ -362,6 +362,47 @@ function likelyCause(issue: SchemaIssue, field: string): string | undefined {
   return undefined;
 }
 
+/** One issue as a finding's parts: the field, the rule expected, the value received, the likely cause. */
+export function schemaIssueParts(issue: SchemaIssue): {
+  field: string;
+  expected: string;
+  received: string;
+  hint?: string;
+} {
+  const params = issue.params;
+  let field = issue.instancePath;
+  let expected: string;
+  let received = describeValue(issue.received);
+  switch (issue.keyword) {
+    case 'required':
+      field = `${issue.instancePath}/${String(params.missingProperty)}`;
+      expected = 'the field (required)';
+      received = 'nothing';
+      break;
+    case 'dependentRequired':
+      field = `${issue.instancePath}/${String(params.missingProperty)}`;
+      expected = `the field alongside ${issue.instancePath}/${String(params.property)} (dependentRequired)`;
+      received = 'nothing';
+      break;
+    case 'additionalProperties':
+    case 'unevaluatedProperties':
+      field = `${issue.instancePath}/${String(params[issue.keyword === 'additionalProperties' ? 'additionalProperty' : 'unevaluatedProperty'])}`;
+      expected = `no such field (${issue.keyword})`;
+      received = 'the field';
+      break;
+    case 'const':
+      expected = `${describeValue(params.allowedValue)} (const)`;
+      break;
+    case 'enum':
+      expected = `one of ${describeValue(params.allowedValues)} (enum)`;
+      break;
+    default:
+      expected = `a value that ${issue.message} (${issue.keyword})`;
+  }
+  const hint = likelyCause(issue, field);
+  return { field: field || '(body)', expected, received, ...(hint ? { hint } : {}) };
+}
+
 /**
  * Turns issues into readable lines, one per issue, each naming the operation, the field, the rule
  * and what was received, e.g.

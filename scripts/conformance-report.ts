@@ -11,6 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestOutcome } from '../helpers/conformance.ts';
 import { writeConformanceReport } from '../helpers/conformance-files.ts';
+import { firstError } from '../helpers/conformance-reporter.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -24,7 +25,7 @@ interface JsonTest {
   expectedStatus: string;
   status: 'expected' | 'unexpected' | 'flaky' | 'skipped';
   annotations?: { type: string; description?: string }[];
-  results?: { annotations?: { type: string; description?: string }[] }[];
+  results?: { annotations?: { type: string; description?: string }[]; errors?: { message?: string }[] }[];
 }
 interface JsonSpec {
   title: string;
@@ -53,6 +54,13 @@ export function outcomesFromJson(report: JsonReport): TestOutcome[] {
           ...(t.results ?? []).flatMap((r) => r.annotations ?? []),
         ];
         const skipReason = annotations.find((a) => a.type === 'skip')?.description;
+        const lastResult = t.results?.[t.results.length - 1];
+        const failure =
+          t.status === 'unexpected'
+            ? firstError({
+                errors: (lastResult?.errors ?? []).map((e) => ({ message: e.message ?? '' })),
+              })
+            : undefined;
         out.push({
           title: [...describes, spec.title].join(' › '),
           file: relative(root, join(report.config.rootDir, spec.file)),
@@ -66,6 +74,7 @@ export function outcomesFromJson(report: JsonReport): TestOutcome[] {
                 ? 'failed'
                 : t.status,
           ...(skipReason ? { skipReason } : {}),
+          ...failure,
           operations: annotations
             .filter((a) => a.type === 'operation' && a.description)
             .map((a) => a.description ?? ''),
@@ -95,5 +104,6 @@ const written = writeConformanceReport({
   ...(outDir ? { outDir: resolve(outDir) } : {}),
 });
 process.stdout.write(
-  `Conformance report: ${written.markdown}, ${written.json}${written.banner ? ` — ${written.banner}` : ''}\n`,
+  `Conformance report: ${written.markdown}, ${written.json}${written.banner ? ` — ${written.banner}` : ''}\n` +
+    `${written.report.summary}\n`,
 );

@@ -2,13 +2,29 @@
 // through the client against the target. Tests tagged @offline need no server.
 import { writeFileSync } from 'node:fs';
 import { expect, test } from '../fixtures/index.ts';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
+  ApiClient,
   checkResponse,
+  checkStatusDocumented,
   formatStatusMismatch,
-  formatStatusNotDocumented,
+  operationSource,
   type ApiResponse,
+  type ResponseUnderCheck,
 } from '../helpers/api-client.ts';
-import { documentedStatuses, operation } from '../helpers/catalog.ts';
+import { documentedStatuses, operation, operations, type OperationInfo } from '../helpers/catalog.ts';
+import {
+  classify,
+  FindingError,
+  formatFinding,
+  onFindingEvent,
+  requirementOf,
+  setProfile,
+  type Finding,
+} from '../helpers/findings.ts';
+import { labelWarnings } from '../helpers/finding-observers.ts';
+import { STATUS_DOCUMENTED } from '../helpers/requirements/index.ts';
 import { ConfigError, loadConfig, type Env } from '../helpers/config.ts';
 import { newPassword, signupBody, uniqueEmail } from '../helpers/data.ts';
 import {
@@ -20,6 +36,20 @@ import {
   maskText,
   maskUrl,
 } from '../helpers/mask.ts';
+
+/** A response with a status and a body, ready for one check of the pipeline. */
+function underCheck(op: OperationInfo, status: number, text: string): ResponseUnderCheck {
+  return {
+    op,
+    response: { operation: op, status, headers: {}, body: undefined, text, url: '' },
+    outcome: { documented: true, schemaId: null, valid: null, undocumented: [] },
+    stop: false,
+  };
+}
+
+/** Whether an operation's status documents a body. */
+const documentsBody = (op: OperationInfo, status: number): boolean =>
+  op.responses[status] !== null && op.responses[status] !== undefined;
 
 /** The ConfigError's problem lines for an environment (no .env file read). */
 function configProblems(env: Env): readonly string[] {
@@ -290,15 +320,14 @@ test.describe('masking @offline', () => {
 });
 
 test.describe('api client messages @offline', () => {
-  test('names the operation, the received and the documented statuses', () => {
+  test('names the operation, the received and the documented statuses, with the code', () => {
     const op = operation('GET-customer-retrieve-customer-profile');
-    const message = formatStatusNotDocumented(op, 500, documentedStatuses(op.id), '{"message":"boom"}');
-    expect(message).toMatch(
-      new RegExp(
-        `^GET /customer/\\{tenant\\}/me → Received: 500, documented: ${documentedStatuses(op.id).join(', ')}`,
-      ),
+    const [found] = checkStatusDocumented(underCheck(op, 500, '{"message":"boom"}'));
+    const message = formatFinding(found!);
+    expect(message).toBe(
+      `[response.status.documented.customer-managed, R] GET /customer/{tenant}/me (${op.id}): status: ` +
+        `expected one of ${documentedStatuses(op.id).join(', ')}, received 500; body: {"message":"boom"}`,
     );
-    expect(message).toContain('Body: {"message":"boom"}');
   });
 
   test('quotes the start of the body, with secrets masked', () => {
@@ -336,36 +365,153 @@ test.describe('response checks @offline', () => {
     text: body === undefined ? '' : JSON.stringify(body),
     url: 'http://127.0.0.1/customerlogin/auth/anonymous/login',
   });
+  const codes = (findings: readonly Finding[]) => findings.map((f) => f.code);
+
+  test.afterEach(() => setProfile(undefined));
 
   test('passes the tutorial example of an anonymous token', () => {
-    expect(checkResponse(op, respond(token)).problems).toEqual([]);
+    const result = checkResponse(op, respond(token));
+    expect(result.findings).toEqual([]);
+    expect(result.advisories).toEqual([]);
+    expect(result.outcome).toEqual({
+      documented: true,
+      schemaId: op.responses[200],
+      valid: true,
+      undocumented: [],
+    });
   });
 
-  test('records a field the documentation does not list as a warning, not a failure', () => {
+  test('runs every check of the pipeline, each under its registered code', () => {
+    const checked: string[] = [];
+    onFindingEvent((event) => {
+      if (event.kind === 'checked') checked.push(event.code);
+    });
+    checkResponse(op, respond(token));
+    expect(checked).toEqual([
+      'response.status.documented.customer-managed',
+      'response.content-type.json.customer-managed',
+      'response.body.json.customer-managed',
+      'response.body.schema.customer-managed',
+      'response.fields.listed.customer-managed',
+    ]);
+    for (const code of checked) expect(requirementOf(code)?.source).toBe('R');
+  });
+
+  test('names the source of the operation: tenant-managed, OAuth, or the mock', () => {
+    expect(operationSource(operation('GET-customer-tenant-retrieve-customer'))).toBe('tenant-managed');
+    expect(operationSource(operation('POST-oauth-request-client-credentials'))).toBe('oauth');
+    expect(operationSource(operation('POST-mock-reset'))).toBe('mock');
+    expect(STATUS_DOCUMENTED['tenant-managed'].source).toBe('TM');
+    expect(STATUS_DOCUMENTED.oauth.source).toBe('O');
+    expect(STATUS_DOCUMENTED.mock.source).toBe('B');
+  });
+
+  test('stops after an undocumented status: the other checks have nothing to say', () => {
+    const result = checkResponse(op, { ...respond({ message: 'boom' }), status: 500 });
+    expect(codes(result.findings)).toEqual(['response.status.documented.customer-managed']);
+    expect(result.outcome.documented).toBe(false);
+  });
+
+  test('records a field the documentation does not list as an advisory finding, never a failing one', () => {
     const result = checkResponse(op, respond({ ...token, vendorExtra: 1 }));
-    expect(result.problems).toEqual([]);
-    expect(result.warnings).toEqual([expect.stringContaining('/vendorExtra')]);
+    expect(result.findings).toEqual([]);
+    expect(result.advisories).toEqual([
+      expect.objectContaining({ code: 'response.fields.listed.customer-managed', field: '/vendorExtra' }),
+    ]);
     expect(result.outcome.undocumented).toEqual(['/vendorExtra']);
   });
 
   test('fails a body that is not application/json', () => {
     const result = checkResponse(op, respond(token, 'text/plain'));
-    expect(result.problems).toEqual([
-      expect.stringContaining('Content-Type is "text/plain", expected application/json'),
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        code: 'response.content-type.json.customer-managed',
+        expected: 'application/json',
+        received: '"text/plain"',
+      }),
     ]);
+  });
+
+  test('fails a body that does not parse as JSON, once', () => {
+    const result = checkResponse(op, { ...respond(token), body: undefined, text: '{"access_token":' }, 'cut');
+    expect(codes(result.findings)).toEqual(['response.body.json.customer-managed']);
+    expect(result.outcome.valid).toBe(false);
   });
 
   test('fails a documented body that is missing', () => {
-    expect(checkResponse(op, respond(undefined)).problems).toEqual([
-      expect.stringContaining('documented a body'),
+    expect(checkResponse(op, respond(undefined)).findings).toEqual([
+      expect.objectContaining({ code: 'response.body.schema.customer-managed', received: 'none' }),
     ]);
   });
 
-  test('fails a body off its schema, naming the field, with secrets masked', () => {
+  test('fails a body off its schema, one finding per field, with secrets masked', () => {
     const result = checkResponse(op, respond({ ...token, expires_in: '3599' }));
-    expect(result.problems.join('\n')).toContain('/expires_in');
-    expect(result.problems.join('\n')).not.toContain(token.access_token);
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        code: 'response.body.schema.customer-managed',
+        field: '/expires_in',
+        hint: 'a number sent as a string',
+      }),
+    ]);
+    expect(result.findings.map(formatFinding).join('\n')).not.toContain(token.access_token);
     expect(result.outcome.valid).toBe(false);
+  });
+
+  test("holds the body of a status the project added to the project's reading (B)", () => {
+    const added = Object.values(operations).find((o) => o.addedStatuses.some((s) => documentsBody(o, s)));
+    if (!added) throw new Error('the catalog adds no status with a body beyond the reference');
+    const status = added.addedStatuses.find((s) => documentsBody(added, s))!;
+    const result = checkResponse(added, {
+      operation: added,
+      status,
+      headers: { 'content-type': 'application/json' },
+      body: [],
+      text: '[]',
+      url: '',
+    });
+    expect(codes(result.findings)).toContain('response.body.schema.added-status');
+    expect(classify(result.findings, 'documented').failing).toEqual([]);
+    expect(classify(result.findings, 'strict').warned).toEqual([]);
+  });
+
+  test("refuses to send a request body off the request schema: the suite's own mistake fails in every profile", async () => {
+    setProfile('documented');
+    const client = new ApiClient(loadConfig(), undefined, []);
+    const error = await client
+      .call('POST-customer-create-customer-account', { body: { email: 'no password' } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FindingError);
+    expect((error as FindingError).findings[0]?.code).toBe('request.body.schema.customer-managed');
+    expect((error as Error).message).toContain('the suite built this body');
+  });
+
+  // eslint-disable-next-line no-empty-pattern -- Playwright passes testInfo second
+  test('tells every observer of an exchange, in order, with its findings', async ({}, testInfo) => {
+    const seen: string[] = [];
+    const server = createServer((_, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...token, extra: 1 }));
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const config = { ...loadConfig(), baseUrl: `http://127.0.0.1:${port}` };
+      const client = new ApiClient(config, testInfo, [
+        (x) => void seen.push(`first ${x.response?.status} ${x.checked.warned.map((f) => f.code).join()}`),
+        (x) => void seen.push(`second ${x.problems.length}`),
+        async (x) => {
+          if (x.testInfo) await labelWarnings(x.testInfo);
+        },
+      ]);
+      await client.call('GET-oauth-generate-anonymous-access-token', {
+        query: { tenant: 'x', client_id: 'y' },
+      });
+    } finally {
+      server.close();
+    }
+    expect(seen).toEqual(['first 200 response.fields.listed.customer-managed', 'second 0']);
+    expect(testInfo.annotations).toContainEqual(
+      expect.objectContaining({ type: 'warning: response.fields.listed.customer-managed' }),
+    );
   });
 });
 

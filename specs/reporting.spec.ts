@@ -15,9 +15,23 @@ import {
 import { buildConformanceReport, renderMarkdown, type TestOutcome } from '../helpers/conformance.ts';
 import { secretNotes } from '../helpers/mask.ts';
 import { notesToCheck, SecretScanner, unzip } from '../helpers/redaction.ts';
-import type { ExchangeRecord, RunRecord, SkipRecord } from '../helpers/records.ts';
+import type { ExchangeRecord, RequirementRecord, RunRecord, SkipRecord } from '../helpers/records.ts';
+import { firstError } from '../helpers/conformance-reporter.ts';
+import { requirementRecordFor } from '../helpers/finding-observers.ts';
+import {
+  declaredRequirements,
+  documentRows,
+  registryRows,
+  renderRequirementsDoc,
+  REQUIREMENTS_DOC,
+} from '../helpers/requirements-doc.ts';
+import { ADDED_STATUS_BODY_SCHEMA, FIELDS_LISTED, STATUS_DOCUMENTED } from '../helpers/requirements/index.ts';
+
+const STATUS = 'response.status.documented.customer-managed';
+const SCHEMA = 'response.body.schema.customer-managed';
 
 const entry = (overrides: Partial<BaselineEntry> = {}): BaselineEntry => ({
+  code: STATUS,
   operationId: 'POST-customer-assign-customer-account',
   status: [404, 405],
   deviation: 'status 404 or 405 instead of 201',
@@ -30,7 +44,7 @@ const entry = (overrides: Partial<BaselineEntry> = {}): BaselineEntry => ({
 const facts = (overrides: Partial<ExchangeFacts> = {}): ExchangeFacts => ({
   operationId: 'POST-customer-assign-customer-account',
   status: 404,
-  problems: [],
+  findings: [{ code: STATUS, field: 'status' }],
   test: 'profile › assigns a second login to the profile',
   ...overrides,
 });
@@ -58,9 +72,14 @@ test.describe('expected-deviation baseline @offline', () => {
       /not a regular expression/,
     ],
     [
-      'an entry that says neither status nor problem',
-      { deviations: [{ ...entry(), status: undefined }] },
-      /needs operationId or test, and status or problem/,
+      'an entry without operation',
+      { deviations: [{ ...entry(), operationId: undefined }] },
+      /must have required property 'operationId'/,
+    ],
+    [
+      'a code the suite does not know',
+      { deviations: [entry({ code: 'response.nothing.like-this' })] },
+      /code: "response.nothing.like-this" is not a requirement code/,
     ],
     [
       'a date that is not YYYY-MM-DD',
@@ -85,7 +104,9 @@ test.describe('expected-deviation baseline @offline', () => {
   test('matches an exchange of the listed operation with a listed status', () => {
     const match = matchDeviation({ deviations: [entry()] }, facts(), JUNE);
     expect(match).toMatchObject({ index: 0, expired: false });
-    expect(match?.label).toBe('#1 POST-customer-assign-customer-account: status 404 or 405 instead of 201');
+    expect(match?.label).toBe(
+      `#1 POST-customer-assign-customer-account [${STATUS}]: status 404 or 405 instead of 201`,
+    );
   });
 
   test('does not match another status, another operation, or a test outside the pattern', () => {
@@ -100,32 +121,70 @@ test.describe('expected-deviation baseline @offline', () => {
     expect(matchDeviation(baseline, facts(), JUNE)).toBeDefined();
   });
 
-  test('matches a schema deviation by the problem message', () => {
+  test('matches a schema deviation by code and field, not by message text', () => {
     const baseline = {
       deviations: [
         entry({
-          operationId: 'POST-customer-authenticate-customer',
+          code: SCHEMA,
+          operationId: 'GET-customer-retrieve-customer-profile',
           status: undefined,
-          problem: '/expires_in',
+          field: '/addresses/*/contactDetails',
         }),
       ],
     };
-    const problem =
-      'POST /customer/{tenant}/login → 200: /expires_in must be integer (type), received "2591999"';
-    expect(
-      matchDeviation(
-        baseline,
-        facts({ operationId: 'POST-customer-authenticate-customer', status: 200, problems: [problem] }),
-        JUNE,
-      ),
-    ).toBeDefined();
-    expect(
-      matchDeviation(
-        baseline,
-        facts({ operationId: 'POST-customer-authenticate-customer', status: 200, problems: [] }),
-        JUNE,
-      ),
-    ).toBeUndefined();
+    const at = (field: string, code = SCHEMA) =>
+      facts({
+        operationId: 'GET-customer-retrieve-customer-profile',
+        status: 200,
+        findings: [{ code, field }],
+      });
+    expect(matchDeviation(baseline, at('/addresses/1/contactDetails'), JUNE)).toBeDefined();
+    expect(matchDeviation(baseline, at('/addresses/1/contactDetails/email'), JUNE)).toBeDefined();
+    expect(matchDeviation(baseline, at('/addresses/1/street'), JUNE)).toBeUndefined();
+    expect(matchDeviation(baseline, at('/addresses'), JUNE)).toBeUndefined();
+    expect(matchDeviation(baseline, at('/addresses/1/contactDetails', STATUS), JUNE)).toBeUndefined();
+  });
+
+  test('refuses an old-style entry, saying exactly what it must become', () => {
+    const oldStyle = {
+      deviations: [
+        {
+          operationId: 'GET-customer-retrieve-customer-profile',
+          test: 'expand',
+          problem: '/addresses/\\d+/contactDetails',
+          deviation: 'expanded addresses lack contactDetails',
+          owner: 'qa-team',
+          reason: 'example',
+          expires: '2026-03-31',
+        },
+        {
+          operationId: 'POST-customer-assign-customer-account',
+          status: [404, 405],
+          deviation: 'gone',
+          owner: 'qa-team',
+          reason: 'example',
+          expires: '2026-12-31',
+        },
+      ],
+    };
+    const problems = findBaselineProblems(oldStyle);
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toContain(
+      '/deviations/0: an old-style entry (it matches message text with "problem")',
+    );
+    expect(problems[0]).toContain(
+      `Write it as: {"code":"${SCHEMA}","operationId":"GET-customer-retrieve-customer-profile",` +
+        '"field":"/addresses/*/contactDetails","test":"expand",',
+    );
+    expect(problems[1]).toContain(
+      `/deviations/1: an old-style entry (it matches no finding code); entries now match`,
+    );
+    expect(problems[1]).toContain(
+      `Write it as: {"code":"${STATUS}","operationId":"POST-customer-assign-customer-account","status":[404,405],`,
+    );
+    // What it says to write is itself a valid entry.
+    const migrated = problems.map((p) => JSON.parse(p.slice(p.indexOf('Write it as: ') + 13)) as unknown);
+    expect(findBaselineProblems({ deviations: migrated })).toEqual([]);
   });
 
   test('counts the expiry day as accepted and the day after as expired', () => {
@@ -252,7 +311,8 @@ test.describe('conformance report @offline', () => {
   });
 
   test('counts an exchange off the contract and fails the verdict, quoting the problem', () => {
-    const problem = 'GET /customer/{tenant}/me → Received: 500, documented: 200, 400, 401, 403';
+    const problem =
+      '[response.status.documented.customer-managed, R] GET /customer/{tenant}/me (GET-customer-retrieve-customer-profile): status: expected one of 200, 400, 401, 403, received 500; body: (empty body)';
     const report = buildConformanceReport({
       records: [exchange({ status: 500, documented: false, problems: [problem] })],
       target,
@@ -284,6 +344,174 @@ test.describe('conformance report @offline', () => {
     expect(report.baseline?.entries.map((e) => e.state)).toEqual(['seen', 'not-needed', 'not-checked']);
     expect(report.totals.exchangesExpectedDeviation).toBe(1);
     expect(renderMarkdown(report)).toContain('baseline entry no longer needed');
+  });
+});
+
+const requirementRecord = (
+  code: string,
+  event: RequirementRecord['event'],
+  testTitle: string,
+  example?: string,
+): RequirementRecord => ({
+  kind: 'requirement',
+  code,
+  event,
+  ...(example ? { example } : {}),
+  test: testTitle,
+  ...base,
+});
+
+test.describe('conformance report by requirement @offline', () => {
+  const advisory = FIELDS_LISTED['customer-managed'];
+  const documented = STATUS_DOCUMENTED['customer-managed'];
+  const ownReading = ADDED_STATUS_BODY_SCHEMA;
+  const requirements = [documented, advisory, ownReading, STATUS_DOCUMENTED['tenant-managed']];
+
+  const build = (
+    records: RunRecord[],
+    tests: TestOutcome[] = [],
+    profile: 'strict' | 'documented' = 'documented',
+  ) => buildConformanceReport({ records, tests, target, requirements, profile, contract: '2025-12' });
+
+  test('counts per requirement the tests that passed, failed, warned, and says which were not run', () => {
+    const report = build([
+      requirementRecord(documented.code, 'checked', 'profile › a'),
+      requirementRecord(documented.code, 'checked', 'profile › b'),
+      requirementRecord(documented.code, 'fail', 'profile › b', 'boom'),
+      requirementRecord(ownReading.code, 'checked', 'profile › a'),
+      requirementRecord(ownReading.code, 'warn', 'profile › a', 'B finding'),
+    ]);
+    const row = (code: string) => report.requirements.find((r) => r.code === code);
+    expect(row(documented.code)).toMatchObject({
+      source: 'R',
+      severity: 'fail',
+      passed: 1,
+      failed: 1,
+      warned: 0,
+    });
+    expect(row(ownReading.code)).toMatchObject({ source: 'B', severity: 'warn', passed: 0, warned: 1 });
+    expect(row(advisory.code)).toMatchObject({ severity: 'warn', notRun: true });
+    expect(row(STATUS_DOCUMENTED['tenant-managed'].code)).toMatchObject({ notRun: true });
+    const markdown = renderMarkdown(report);
+    expect(markdown).toContain('2 of 4 requirements checked in this run, weighed by the documented profile');
+    expect(markdown).toContain(`| \`${documented.code}\` | R | fail | 1 | 1 | 0 | ❌ failed |`);
+    expect(markdown).toContain(`| \`${advisory.code}\` | R | warn | 0 | 0 | 0 | not run |`);
+  });
+
+  test('weighs a requirement of the project reading as a failure in the strict profile', () => {
+    const report = build([], [], 'strict');
+    expect(report.requirements.find((r) => r.code === ownReading.code)?.severity).toBe('fail');
+    expect(report.requirements.find((r) => r.code === advisory.code)?.severity).toBe('warn');
+  });
+
+  test('gives a section per warning code, with its count and first examples', () => {
+    const report = build([
+      requirementRecord(advisory.code, 'warn', 'profile › a', 'extra /loyaltyPoints'),
+      requirementRecord(advisory.code, 'warn', 'profile › b', 'extra /tier'),
+      requirementRecord(ownReading.code, 'warn', 'profile › a', 'B finding'),
+    ]);
+    expect(report.warnings).toEqual([
+      { code: advisory.code, source: 'R', tests: 2, examples: ['extra /loyaltyPoints', 'extra /tier'] },
+      { code: ownReading.code, source: 'B', tests: 1, examples: ['B finding'] },
+    ]);
+    const markdown = renderMarkdown(report);
+    expect(markdown).toContain(`### \`${advisory.code}\` (R): 2 tests`);
+    expect(markdown).toContain('- extra /tier');
+  });
+
+  test('says in one line how many target tests passed and failed, the warnings, the profile and contract', () => {
+    const report = build(
+      [requirementRecord(advisory.code, 'warn', 'profile › a', 'x')],
+      [
+        outcome('profile › a', 'passed'),
+        outcome('profile › b', 'failed'),
+        { ...outcome('findings › unit', 'passed'), project: 'offline' },
+      ],
+    );
+    expect(report.summary).toBe('1 passed, 1 failed, 1 warning (profile documented, contract 2025-12)');
+    expect(renderMarkdown(report)).toContain(
+      '**1 passed, 1 failed, 1 warning (profile documented, contract 2025-12)**',
+    );
+  });
+
+  test('lists the failed tests with their first error line and the code of a finding', () => {
+    const error = firstError({
+      errors: [
+        {
+          message:
+            '\u001b[31m[response.body.schema.customer-managed, R] GET /customer/{tenant}/me → 200: /id: expected …\u001b[39m\n  (customer-managed reference: …)',
+        },
+      ],
+    });
+    expect(error).toEqual({
+      error: '[response.body.schema.customer-managed, R] GET /customer/{tenant}/me → 200: /id: expected …',
+      code: 'response.body.schema.customer-managed',
+    });
+    const report = build([], [{ ...outcome('profile › b', 'failed'), ...error }]);
+    expect(report.failedTests).toEqual([
+      {
+        title: 'profile › b',
+        file: 'specs/profile.spec.ts',
+        project: 'conformance',
+        error: error.error,
+        code: 'response.body.schema.customer-managed',
+      },
+    ]);
+    expect(renderMarkdown(report)).toContain('## Failed tests');
+    expect(firstError({ errors: [{ message: 'Error: expected 201, received 400\nmore' }] })).toEqual({
+      error: 'Error: expected 201, received 400',
+    });
+  });
+
+  test('marks an operation off contract only when one of its exchanges was', () => {
+    const report = build(
+      [exchange({ calledBy: 'spec' })],
+      [outcome('profile › reads the profile', 'failed')],
+    );
+    const markdown = renderMarkdown(report);
+    expect(markdown).not.toContain('❌ off contract');
+    expect(markdown).toContain('⚠ tests failed, exchanges conform');
+  });
+
+  test("writes one requirement record per test, code and event, and none for the suite's own unit tests", () => {
+    const seen = new Set<string>();
+    const info = {
+      titlePath: ['', 'profile', 'reads'],
+      file: fileURLToPath(import.meta.url),
+      project: { name: 'conformance' },
+      tags: [],
+    };
+    const event = { kind: 'checked', code: documented.code } as const;
+    expect(requirementRecordFor(event, info, seen)).toMatchObject({
+      code: documented.code,
+      event: 'checked',
+      test: 'profile › reads',
+    });
+    expect(requirementRecordFor(event, info, seen)).toBeUndefined();
+    expect(requirementRecordFor(event, { ...info, tags: ['@offline'] }, new Set())).toBeUndefined();
+  });
+});
+
+test.describe('requirements catalogue @offline', () => {
+  test('docs/requirements.md states every registered code with its source and severity per profile', async () => {
+    const declared = await declaredRequirements();
+    expect(declared.length).toBeGreaterThan(0);
+    expect(
+      documentRows(readFileSync(REQUIREMENTS_DOC, 'utf8')),
+      'docs/requirements.md is stale: run npm run requirements',
+    ).toEqual(registryRows(declared));
+  });
+
+  test('renders a section per requirement with its reference, severities and where it is checked', async () => {
+    const declared = await declaredRequirements();
+    const markdown = renderRequirementsDoc(declared);
+    const status = declared.find((d) => d.requirement.code === 'response.status.documented.tenant-managed');
+    expect(status?.constant).toBe("STATUS_DOCUMENTED['tenant-managed']");
+    expect(markdown).toContain('### `response.status.documented.tenant-managed`');
+    expect(markdown).toContain('- Source: TM (tenant-managed reference): TM: ');
+    expect(markdown).toContain('`helpers/api-client.ts (every exchange of every test)`');
+    expect(markdown).toContain('- Severity: strict warn, documented warn (advisory)');
+    expect(documentRows(markdown)).toEqual(registryRows(declared));
   });
 });
 

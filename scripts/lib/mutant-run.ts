@@ -220,20 +220,23 @@ export interface SuiteRunOptions {
   timeoutMs: number;
   /** Parallel Playwright workers: 1 keeps two mutant runs within two cores. */
   workers: number;
-  /** EMPORIX_PROFILE for the run; absent: the suite's default on the embedded mock (strict). */
-  profile?: 'strict' | 'documented';
+  /** How findings weigh (EMPORIX_PROFILE): strict fails every finding, documented only the vendor documents'. */
+  profile: 'strict' | 'documented';
 }
 
-/** The settings that point the suite at a running mock (docs/behaviour.md defaults). */
+/**
+ * The settings that point the suite at a running mock (docs/behaviour.md defaults). The profile is
+ * always named: the mock runs on a URL, where the suite's default would be `documented`.
+ */
 export function suiteEnv(
   baseUrl: string,
   reportFile: string,
-  profile?: SuiteRunOptions['profile'],
+  profile: 'strict' | 'documented' = 'strict',
 ): NodeJS.ProcessEnv {
   return {
-    ...(profile ? { EMPORIX_PROFILE: profile } : {}),
     ...cleanEnv(),
     EMPORIX_API_URL: baseUrl,
+    EMPORIX_PROFILE: profile,
     EMPORIX_TENANT: 'mocktenant',
     EMPORIX_OTHER_TENANT: 'othertenant',
     EMPORIX_STOREFRONT_CLIENT_ID: 'mock-storefront-client',

@@ -3,7 +3,6 @@
 // global teardown: the last-resort sweep of the cleanup ledger. Playwright runs it also when the run
 // is interrupted (Ctrl-C), when the `sweep` teardown project does not run; after a normal run that
 // project has emptied the ledger already and this finds nothing to do.
-import { request } from '@playwright/test';
 import { ApiClient } from '../../helpers/api-client.ts';
 import { loadConfig } from '../../helpers/config.ts';
 import { ledgerFile, openEntries, sweepLedger } from '../../helpers/ledger.ts';
@@ -37,9 +36,8 @@ async function finalSweep(): Promise<void> {
     );
     return;
   }
-  const context = await request.newContext();
   try {
-    const api = new ApiClient(context, config);
+    const api = new ApiClient(config);
     const tokenResponse = await api.call('POST-oauth-request-client-credentials', {
       form: {
         grant_type: 'client_credentials',
@@ -74,7 +72,5 @@ async function finalSweep(): Promise<void> {
     );
   } catch (error) {
     say(`failed: ${(error as Error).message.split('\n')[0]}; left on tenant ${config.tenant}: ${list}`);
-  } finally {
-    await context.dispose();
   }
 }
