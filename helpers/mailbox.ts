@@ -6,28 +6,9 @@ import { test } from '@playwright/test';
 import type { ApiClient } from './api-client.ts';
 import type { Config } from './config.ts';
 import { imapMailbox, imapOptionsFrom } from './mailbox-imap.ts';
+import type { Mailbox, MailKind, MailMessage, WaitForOptions } from './mailbox-types.ts';
 
-export type MailKind = 'opt-in' | 'password-reset' | 'email-change' | 'profile-delete';
-
-export interface MailMessage {
-  to: string;
-  kind: MailKind;
-  token: string;
-  sentAt: Date;
-  subject?: string;
-}
-
-export interface WaitForOptions {
-  /** Only messages sent at or after this moment count (take it just before the triggering call). */
-  after?: Date;
-  /** How long to wait; MAILBOX_TIMEOUT_SECONDS (10 s) by default. */
-  timeoutMs?: number;
-}
-
-export interface Mailbox {
-  /** The newest message of `kind` to `to` (sent at or after `opts.after`), waiting for it to arrive. */
-  waitFor(to: string, kind: MailKind, opts?: WaitForOptions): Promise<MailMessage>;
-}
+export type { Mailbox, MailKind, MailMessage, WaitForOptions };
 
 export const DEFAULT_MAIL_TIMEOUT_MS = 10_000;
 
