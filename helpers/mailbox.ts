@@ -8,7 +8,7 @@ import type { Config } from './config.ts';
 import { imapMailbox, imapOptionsFrom } from './mailbox-imap.ts';
 import type { Mailbox, MailKind, MailMessage, WaitForOptions } from './mailbox-types.ts';
 
-export type { Mailbox, MailKind, MailMessage, WaitForOptions };
+export type { Mailbox, MailKind, MailMessage };
 
 export const DEFAULT_MAIL_TIMEOUT_MS = 10_000;
 
