@@ -2,6 +2,9 @@
 // profile deletion), chosen by MAILBOX: `mock` polls the test-only outbox of a mock server through
 // the ApiClient, so each look is checked and recorded like any other exchange; `imap` reads a real
 // mailbox (helpers/mailbox-imap.ts); `none` has no mailbox and the @email tests are skipped.
+// The outbox is read as docs/mock-protocol.md defines it, and held to nothing more: `to`, `kind`,
+// `token` and `sentAt` on each message, `subject` optional, the `to` filter optional (the messages
+// are filtered here by recipient, kind and time).
 import { test } from '@playwright/test';
 import type { ApiClient } from './api-client.ts';
 import type { Config } from './config.ts';
