@@ -9,7 +9,7 @@ import { test } from '@playwright/test';
 import type { ApiClient } from './api-client.ts';
 import type { Config } from './config.ts';
 import { imapMailbox, imapOptionsFrom } from './mailbox-imap.ts';
-import type { Mailbox, MailKind, MailMessage, WaitForOptions } from './mailbox-types.ts';
+import type { Mailbox, MailKind, MailMessage } from './mailbox-types.ts';
 
 export type { Mailbox, MailKind, MailMessage };
 
