@@ -12,9 +12,10 @@
 import type { JSONReport, JSONReportSuite, JSONReportTest } from '@playwright/test/reporter';
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { catalogDocument, listOperations } from '../helpers/catalog.ts';
 import { MOCK_DEFAULTS as M } from '../helpers/config.ts';
 import { maxRpsFrom } from '../helpers/rate-limit.ts';
@@ -27,7 +28,14 @@ const WORKERS = 2; // playwright.config.ts
 const children: ChildProcess[] = [];
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
-process.on('exit', () => children.forEach((c) => c.kill()));
+// Playwright's reports, its logs and the captured answers hold unmasked tokens: they stay out of
+// reports/ (the redaction check scans it) and are deleted, unless the bench failed (then it says where).
+const work = mkdtempSync(join(tmpdir(), 'emporix-bench-'));
+let keepWork = false;
+process.on('exit', () => {
+  children.forEach((c) => c.kill());
+  if (!keepWork) rmSync(work, { recursive: true, force: true });
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 
 /** Starts a server process and resolves with the port it says it listens on. */
@@ -47,9 +55,9 @@ function serve(args: string[]): Promise<number> {
 
 /** One Playwright run: wall time, the CPU of the runner and its workers (the shell's `times`), its report and records. */
 async function runSuite(label: string, env: NodeJS.ProcessEnv) {
-  const json = `reports/bench-${label}.json`;
+  const json = join(work, `${label}.json`);
   const extra = process.argv.slice(2).map((a) => `'${a.replace(/'/g, `'\\''`)}'`); // e.g. --grep @smoke
-  const command = `node node_modules/@playwright/test/cli.js test --reporter=json ${extra.join(' ')} >/dev/null 2>reports/bench-${label}.log; times`;
+  const command = `node node_modules/@playwright/test/cli.js test --reporter=json ${extra.join(' ')} >/dev/null 2>'${join(work, `${label}.log`)}'; times`;
   const started = performance.now();
   const times = await new Promise<string>((resolve) => {
     const child = spawn('sh', ['-c', command], {
@@ -99,8 +107,8 @@ async function bareClient(captured: Captured[]): Promise<number> {
   const schemas = captured.map(
     (c) => operations.find((o) => o.op.method === c.method && o.pattern.test(c.path))?.op.responses[c.status],
   );
-  writeFileSync('reports/bench-captured.json', JSON.stringify(captured));
-  const port = await serve(['scripts/bench/servers.ts', 'replay', 'reports/bench-captured.json']);
+  writeFileSync(join(work, 'captured.json'), JSON.stringify(captured));
+  const port = await serve(['scripts/bench/servers.ts', 'replay', join(work, 'captured.json')]);
   const before = process.cpuUsage();
   for (const [i, c] of captured.entries()) {
     const text = await (await fetch(`http://127.0.0.1:${port}/${i}`, { method: c.method })).text();
@@ -256,6 +264,8 @@ main().then(
   () => process.exit(0),
   (error: unknown) => {
     say(error instanceof Error ? error.message : String(error));
+    keepWork = true;
+    say(`the runs' reports and logs are kept in ${work}`);
     process.exit(1);
   },
 );
