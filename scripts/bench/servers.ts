@@ -43,9 +43,11 @@ export function proxy(target: number, delayMs: () => number, captured: Captured[
 if (process.argv[1]?.endsWith('servers.ts')) {
   const [mode, arg = ''] = process.argv.slice(2);
   const answers: Captured[] = mode === 'replay' ? JSON.parse(readFileSync(arg, 'utf8')) : [];
-  const fixed = JSON.stringify({ data: 'x'.repeat(Math.max(0, Number(arg) - 11)) });
+  const fixed = Buffer.from(JSON.stringify({ data: 'x'.repeat(Math.max(0, Number(arg) - 11)) }));
+  const fixedHeaders = { 'content-type': 'application/json; charset=utf-8', 'content-length': fixed.length };
   const server = createServer((req, res) => {
-    if (mode === 'fixed') return res.writeHead(200, { 'content-type': 'application/json' }).end(fixed);
+    // With its length, as the mock sends it: without, node:http would send the body chunked.
+    if (mode === 'fixed') return res.writeHead(200, fixedHeaders).end(fixed);
     const answer = answers[Number((req.url ?? '/').slice(1))];
     req.resume().on('end', () => {
       if (!answer) return res.writeHead(404).end();
