@@ -1,7 +1,9 @@
 // Allure 3 configuration for `npm run report` (scripts/report.ts): the HTML report of allure-results/
 // in reports/allure. Categories split failures by kind (the same rules allure-playwright writes to
 // categories.json) and group passed tests that carried warnings or an expected deviation, by the
-// labels helpers/allure.ts sets.
+// labels helpers/allure.ts sets. With ALLURE_HISTORY_PATH set (the nightly workflow keeps that file
+// between nights), each report adds its run to the history there and shows the trends.
+import process from 'node:process';
 import { defineConfig } from 'allure';
 
 const failed = ['failed', 'broken'];
@@ -9,6 +11,7 @@ const failed = ['failed', 'broken'];
 export default defineConfig({
   name: 'Emporix Customer Service (customer-managed): conformance',
   output: './reports/allure',
+  ...(process.env.ALLURE_HISTORY_PATH ? { historyPath: process.env.ALLURE_HISTORY_PATH } : {}),
   plugins: {
     awesome: {
       options: { singleFile: false, reportLanguage: 'en', groupBy: ['epic', 'feature', 'story'] },

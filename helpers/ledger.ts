@@ -2,7 +2,9 @@
 // 201, and crossed out when it is deleted. One append-only JSON-lines file per run
 // (reports/ledger/<run>.jsonl), shared by all workers: a line is appended synchronously, so a killed
 // worker loses nothing it had written. The final sweep (specs/setup/sweep.teardown.ts) deletes what
-// is still open and reports anything it could not delete.
+// is still open, looks again at what it could not delete, and raises an alarm only for a customer
+// that fresh look still finds. The nightly workflow keeps the ledgers between nights, so the next
+// run looks again at what an earlier one left open.
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,49 +118,118 @@ export function otherRunsWithOpenEntries(options: LedgerOptions): { runId: strin
     .filter((r) => r.open.length > 0);
 }
 
-export type SweepOutcome = 'deleted' | 'already gone' | 'failed';
+/**
+ * What the sweep found for one open customer:
+ * - `deleted`: the DELETE answered 202 or 204;
+ * - `already gone`: the DELETE, or a fresh look after a refused DELETE, answered 404;
+ * - `left behind`: the DELETE was refused and a fresh look shows the customer still exists (an alarm);
+ * - `unconfirmed`: neither deleted nor shown to exist (the fresh look was impossible or inconclusive,
+ *   or the customer was created on another target or tenant, where the sweep never acts): a warning.
+ */
+export type SweepOutcome = 'deleted' | 'already gone' | 'left behind' | 'unconfirmed';
 
 export interface SweepResult {
   entry: CreatedEntry;
   outcome: SweepOutcome;
-  /** Status or error when the deletion failed. */
+  /** What was answered, when the customer was not simply deleted. */
   detail?: string;
+}
+
+/** Asks the target for one customer (an employee GET); resolves with the status, or rejects when no answer came. */
+export type CustomerLookup = (entry: CreatedEntry) => Promise<number>;
+
+const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
+
+/** What a fresh look says of a customer the sweep could not delete. */
+async function lookAgain(
+  entry: CreatedEntry,
+  refused: string,
+  lookup: CustomerLookup | undefined,
+): Promise<Omit<SweepResult, 'entry'>> {
+  if (!lookup) return { outcome: 'unconfirmed', detail: `${refused}; not looked up again` };
+  let status: number;
+  try {
+    status = await lookup(entry);
+  } catch (error) {
+    return { outcome: 'unconfirmed', detail: `${refused}; looking it up again failed: ${firstLine(error)}` };
+  }
+  if (status === 404) return { outcome: 'already gone', detail: `${refused}; a fresh look answers 404` };
+  if (status === 200) return { outcome: 'left behind', detail: `${refused}; a fresh look finds it (200)` };
+  return { outcome: 'unconfirmed', detail: `${refused}; a fresh look answered ${status}` };
+}
+
+/** Crosses out the customers a result shows gone, in the ledger of the run that created them. */
+function crossOut(result: SweepResult, options: LedgerOptions & { by: string }): void {
+  if (result.outcome !== 'deleted' && result.outcome !== 'already gone') return;
+  const { target, tenant, customerNumber } = result.entry;
+  recordDeletedCustomer({ target, tenant, customerNumber, by: options.by }, options);
 }
 
 /**
  * Deletes every open customer of a run with `deleteCustomer` (an employee DELETE answering its
- * status), crossing out those answered 202/204 (deleted) or 404 (already gone). Entries of another
- * target or tenant than `where` are left alone and reported as failed, never deleted elsewhere.
+ * status). A refused deletion is followed by a fresh look (`lookup`, an employee GET), and only a
+ * customer that look finds is reported `left behind`. Customers shown gone are crossed out. Each
+ * customer is handled once however often the ledger names it; entries of another target or tenant
+ * than `where` are never deleted or looked up there (`unconfirmed`).
  */
 export async function sweepLedger(
   options: LedgerOptions & { target: string; tenant: string; by: string },
   deleteCustomer: (entry: CreatedEntry) => Promise<number>,
+  lookup?: CustomerLookup,
 ): Promise<SweepResult[]> {
   const results: SweepResult[] = [];
   for (const entry of openEntries(options)) {
     if (entry.target !== options.target || entry.tenant !== options.tenant) {
       results.push({
         entry,
-        outcome: 'failed',
-        detail: `created on ${entry.target} tenant ${entry.tenant}, not the configured ${options.target} tenant ${options.tenant}`,
+        outcome: 'unconfirmed',
+        detail: `created on ${entry.target} tenant ${entry.tenant}, not the configured ${options.target} tenant ${options.tenant}: not deleted there`,
       });
       continue;
     }
-    let status: number;
+    let result: SweepResult;
     try {
-      status = await deleteCustomer(entry);
+      const status = await deleteCustomer(entry);
+      result =
+        status === 202 || status === 204
+          ? { entry, outcome: 'deleted' }
+          : status === 404
+            ? { entry, outcome: 'already gone' }
+            : { entry, ...(await lookAgain(entry, `DELETE answered ${status}`, lookup)) };
     } catch (error) {
-      results.push({ entry, outcome: 'failed', detail: (error as Error).message.split('\n')[0] });
-      continue;
+      result = { entry, ...(await lookAgain(entry, `DELETE failed: ${firstLine(error)}`, lookup)) };
     }
-    if (status === 202 || status === 204 || status === 404) {
-      recordDeletedCustomer(
-        { target: entry.target, tenant: entry.tenant, customerNumber: entry.customerNumber, by: options.by },
-        options,
-      );
-      results.push({ entry, outcome: status === 404 ? 'already gone' : 'deleted' });
-    } else {
-      results.push({ entry, outcome: 'failed', detail: `DELETE answered ${status}` });
+    crossOut(result, options);
+    results.push(result);
+  }
+  return results;
+}
+
+/**
+ * The open customers of earlier runs on this target and tenant (a killed run, or last night's run
+ * whose ledger was kept), each looked up afresh: those gone are crossed out in their run's ledger,
+ * the others returned (`left behind` when the look finds them, `unconfirmed` otherwise). Customers
+ * this run still holds open are left to this run's sweep, so none is counted twice. Nothing is
+ * deleted: another run may still be using its customers.
+ */
+export async function recheckEarlierRuns(
+  options: LedgerOptions & { target: string; tenant: string; by: string },
+  lookup: CustomerLookup | undefined,
+): Promise<(SweepResult & { runId: string })[]> {
+  const ours = new Set(openEntries(options).map(key));
+  const seen = new Set<string>();
+  const results: (SweepResult & { runId: string })[] = [];
+  for (const run of otherRunsWithOpenEntries(options)) {
+    for (const entry of run.open) {
+      if (entry.target !== options.target || entry.tenant !== options.tenant) continue;
+      if (ours.has(key(entry)) || seen.has(key(entry))) continue;
+      seen.add(key(entry));
+      const result: SweepResult = {
+        entry,
+        ...(await lookAgain(entry, `left open by run ${run.runId}`, lookup)),
+      };
+      crossOut(result, { ...options, runId: run.runId });
+      if (result.outcome !== 'already gone') results.push({ ...result, runId: run.runId });
     }
   }
   return results;

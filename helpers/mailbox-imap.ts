@@ -18,7 +18,7 @@ import type { ImapFlow, ImapFlowOptions } from 'imapflow';
 import type { AddressObject, ParsedMail } from 'mailparser';
 import { test } from '@playwright/test';
 import type { Config, ImapSettings, MailKindRules } from './config.ts';
-import type { Mailbox, MailKind, MailMessage, WaitForOptions } from './mailbox.ts';
+import type { Mailbox, MailKind, MailMessage, WaitForOptions } from './mailbox-types.ts';
 
 /** How much earlier than `after` a message may have arrived and still count. */
 export const ARRIVAL_SLACK_MS = 5_000;

@@ -2,32 +2,16 @@
 // profile deletion), chosen by MAILBOX: `mock` polls the test-only outbox of a mock server through
 // the ApiClient, so each look is checked and recorded like any other exchange; `imap` reads a real
 // mailbox (helpers/mailbox-imap.ts); `none` has no mailbox and the @email tests are skipped.
+// The outbox is read as docs/mock-protocol.md defines it, and held to nothing more: `to`, `kind`,
+// `token` and `sentAt` on each message, `subject` optional, the `to` filter optional (the messages
+// are filtered here by recipient, kind and time).
 import { test } from '@playwright/test';
 import type { ApiClient } from './api-client.ts';
 import type { Config } from './config.ts';
 import { imapMailbox, imapOptionsFrom } from './mailbox-imap.ts';
+import type { Mailbox, MailKind, MailMessage } from './mailbox-types.ts';
 
-export type MailKind = 'opt-in' | 'password-reset' | 'email-change' | 'profile-delete';
-
-export interface MailMessage {
-  to: string;
-  kind: MailKind;
-  token: string;
-  sentAt: Date;
-  subject?: string;
-}
-
-export interface WaitForOptions {
-  /** Only messages sent at or after this moment count (take it just before the triggering call). */
-  after?: Date;
-  /** How long to wait; MAILBOX_TIMEOUT_SECONDS (10 s) by default. */
-  timeoutMs?: number;
-}
-
-export interface Mailbox {
-  /** The newest message of `kind` to `to` (sent at or after `opts.after`), waiting for it to arrive. */
-  waitFor(to: string, kind: MailKind, opts?: WaitForOptions): Promise<MailMessage>;
-}
+export type { Mailbox, MailKind, MailMessage };
 
 export const DEFAULT_MAIL_TIMEOUT_MS = 10_000;
 

@@ -1,11 +1,15 @@
 // Requests outside the operation catalog (an unknown route, a wrong method on a known path), which
-// ApiClient.call cannot make because it only knows catalog operations. The exchange is attached to
-// the test masked exactly like ApiClient's (headers, URL and body through helpers/mask.ts), and the
-// response is returned for the caller's checks; nothing here judges the answer.
+// ApiClient.call cannot make because it only knows catalog operations. They go through the client's
+// own transport (`sendRequest`: Node's fetch, whose URLs never appear in Playwright's report steps)
+// and its retries of a gateway's 429/502/503/504, so a probe meets the target exactly as a catalog
+// call does. The exchange is attached to the test masked exactly like ApiClient's (headers, URL and
+// body through helpers/mask.ts), and the response is returned for the caller's checks; nothing here
+// judges the answer.
 import { test, type APIRequestContext } from '@playwright/test';
-import { REQUEST_TIMEOUT_MS } from './api-client.ts';
+import { describeTransportError, REQUEST_TIMEOUT_MS, sendRequest } from './api-client.ts';
 import type { Config } from './config.ts';
-import { maskBodyText, maskHeaders, maskJson, maskUrl } from './mask.ts';
+import { isIdempotent, withRetry } from './retry.ts';
+import { maskBodyText, maskHeaders, maskJson, maskText, maskUrl } from './mask.ts';
 
 export interface RawRequest {
   method: string;
@@ -38,8 +42,9 @@ function parseJson(text: string): unknown {
 
 /** Sends one request outside the catalog and attaches the masked exchange to the current test. */
 export async function rawRequest(
-  request: APIRequestContext,
-  config: Pick<Config, 'baseUrl'>,
+  /** Not used: kept so that existing `rawRequest(request, config, ...)` calls compile; pass null. */
+  _request: APIRequestContext | null,
+  config: Pick<Config, 'baseUrl'> & Partial<Pick<Config, 'requestTimeoutMs' | 'maxRetries'>>,
   req: RawRequest,
 ): Promise<RawResponse> {
   const url = `${config.baseUrl}${req.path}`;
@@ -49,18 +54,21 @@ export async function rawRequest(
     `${label} (outside the catalog)`,
     async () => {
       const started = Date.now();
-      const response = await request.fetch(url, {
-        method: req.method,
-        headers,
-        ...(req.body !== undefined ? { data: req.body } : {}),
-        timeout: REQUEST_TIMEOUT_MS,
-        failOnStatusCode: false,
-        maxRedirects: 0,
+      const timeoutMs = config.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+      const response = await withRetry(() => sendRequest(url, req.method, headers, req.body, timeoutMs), {
+        idempotent: isIdempotent(req.method),
+        maxRetries: config.maxRetries ?? 0,
+        onRetry: (event) =>
+          test.info().annotations.push({
+            type: 'retry',
+            description: `${label} → ${event.status ?? event.error}; retry ${event.attempt} after ${event.delayMs} ms (${event.basis})`,
+          }),
+      }).catch((error: unknown) => {
+        throw new Error(`${label} → no response: ${maskText(describeTransportError(error, timeoutMs))}`);
       });
-      const text = await response.text();
-      const responseHeaders = response.headers();
+      const { status, headers: responseHeaders, text } = response;
       const body = parseJson(text);
-      await test.info().attach(`${label} → ${response.status()}`, {
+      await test.info().attach(`${label} → ${status}`, {
         body: JSON.stringify(
           {
             request: {
@@ -71,7 +79,7 @@ export async function rawRequest(
                 req.body === undefined ? undefined : maskBodyText(req.body, headers['Content-Type'] ?? ''),
             },
             response: {
-              status: response.status(),
+              status,
               headers: maskHeaders(responseHeaders),
               body: body !== undefined ? maskJson(body) : maskBodyText(text, responseHeaders['content-type']),
             },
@@ -82,7 +90,7 @@ export async function rawRequest(
         ),
         contentType: 'application/json',
       });
-      return { label, status: response.status(), headers: responseHeaders, text, body };
+      return { label, status, headers: responseHeaders, text, body };
     },
     { box: true },
   );

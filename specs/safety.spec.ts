@@ -18,6 +18,7 @@ import {
   readLedger,
   recordCreatedCustomer,
   recordFromExchange,
+  recheckEarlierRuns,
   sweepLedger,
 } from '../helpers/ledger.ts';
 import { findToken, inferKind } from '../helpers/mailbox-imap.ts';
@@ -414,7 +415,7 @@ test.describe('cleanup ledger @offline', () => {
     expect(openEntries(ledger)).toHaveLength(1);
   });
 
-  test('sweeps open customers: deleted, already gone, or listed as left behind', async () => {
+  test('sweeps open customers: deleted, already gone, or unconfirmed without a fresh look', async () => {
     const ledger = freshLedger();
     for (const n of ['1', '2', '3']) {
       recordCreatedCustomer(
@@ -436,10 +437,70 @@ test.describe('cleanup ledger @offline', () => {
     expect(results.map((r) => [r.entry.customerNumber, r.outcome])).toEqual([
       ['1', 'deleted'],
       ['2', 'already gone'],
-      ['3', 'failed'],
-      ['4', 'failed'],
+      ['3', 'unconfirmed'],
+      ['4', 'unconfirmed'],
     ]);
     expect(openEntries(ledger).map((e) => e.customerNumber)).toEqual(['3', '4']);
+  });
+
+  test('raises the alarm only for a customer a fresh look still finds, each customer once', async () => {
+    const ledger = freshLedger();
+    for (const n of ['5', '6', '7', '8', '6']) {
+      recordCreatedCustomer(
+        { target, tenant: 'shop1', customerNumber: n, email: `${n}@example.com`, by: 't' },
+        ledger,
+      );
+    }
+    // Every DELETE refused; the fresh GET: 5 gone, 6 still there, 7 an odd answer, 8 no answer at all.
+    const looks: Record<string, number> = { '5': 404, '6': 200, '7': 500 };
+    const looked: string[] = [];
+    const results = await sweepLedger(
+      { ...ledger, target, tenant: 'shop1', by: 'sweep' },
+      async () => 403,
+      async (e) => {
+        looked.push(e.customerNumber);
+        const status = looks[e.customerNumber];
+        if (status === undefined) throw new Error('connect ECONNREFUSED');
+        return status;
+      },
+    );
+    expect(looked).toEqual(['5', '6', '7', '8']);
+    expect(results.map((r) => [r.entry.customerNumber, r.outcome, r.detail])).toEqual([
+      ['5', 'already gone', 'DELETE answered 403; a fresh look answers 404'],
+      ['6', 'left behind', 'DELETE answered 403; a fresh look finds it (200)'],
+      ['7', 'unconfirmed', 'DELETE answered 403; a fresh look answered 500'],
+      ['8', 'unconfirmed', 'DELETE answered 403; looking it up again failed: connect ECONNREFUSED'],
+    ]);
+    expect(
+      openEntries(ledger).map((e) => e.customerNumber),
+      'the one gone is crossed out',
+    ).toEqual(['6', '7', '8']);
+  });
+
+  test("looks again at earlier runs' open customers: crosses out the gone, warns once about the rest", async () => {
+    const ledger = freshLedger();
+    const create = (n: string, runId: string, tenant = 'shop1') =>
+      recordCreatedCustomer(
+        { target, tenant, customerNumber: n, email: `${n}@example.com`, by: 't' },
+        { ...ledger, runId },
+      );
+    create('1', 'last-night'); // gone since
+    create('2', 'last-night'); // still there
+    create('2', 'killed'); // the same customer in a second ledger: warned about once
+    create('3', 'killed'); // also open in this run: left to this run's sweep
+    create('3', ledger.runId);
+    create('4', 'killed', 'othershop'); // another tenant: not ours to look at
+    const looked: string[] = [];
+    const results = await recheckEarlierRuns(
+      { ...ledger, target, tenant: 'shop1', by: 'sweep' },
+      async (e) => {
+        looked.push(e.customerNumber);
+        return e.customerNumber === '1' ? 404 : 200;
+      },
+    );
+    expect(looked.sort()).toEqual(['1', '2']);
+    expect(results.map((r) => [r.entry.customerNumber, r.outcome])).toEqual([['2', 'left behind']]);
+    expect(openEntries({ ...ledger, runId: 'last-night' }).map((e) => e.customerNumber)).toEqual(['2']);
   });
 
   test('finds the open customers of earlier runs, apart from this run', () => {

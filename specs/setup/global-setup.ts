@@ -62,13 +62,24 @@ async function finalSweep(): Promise<void> {
           })
         ).status;
       },
+      async (entry) =>
+        (
+          await api.call('GET-customer-tenant-retrieve-customer', {
+            path: { tenant: entry.tenant, customerNumber: entry.customerNumber },
+            token,
+          })
+        ).status,
     );
-    const left = results.filter((r) => r.outcome === 'failed');
+    const gone = results.filter((r) => r.outcome === 'deleted' || r.outcome === 'already gone');
+    const listOf = (outcome: 'left behind' | 'unconfirmed') =>
+      results
+        .filter((r) => r.outcome === outcome)
+        .map((r) => `${r.entry.customerNumber} ${r.entry.email}: ${r.detail}`)
+        .join('; ');
     say(
-      `${results.length - left.length} of ${results.length} customers left by run ${config.runId} deleted` +
-        (left.length
-          ? `; left behind (see ${ledgerFile(ledger)}): ${left.map((r) => `${r.entry.customerNumber} ${r.entry.email}: ${r.detail}`).join('; ')}`
-          : ''),
+      `${gone.length} of ${results.length} customers left by run ${config.runId} deleted or already gone` +
+        (listOf('left behind') ? `; left behind (see ${ledgerFile(ledger)}): ${listOf('left behind')}` : '') +
+        (listOf('unconfirmed') ? `; not confirmed either way: ${listOf('unconfirmed')}` : ''),
     );
   } catch (error) {
     say(`failed: ${(error as Error).message.split('\n')[0]}; left on tenant ${config.tenant}: ${list}`);
