@@ -10,6 +10,7 @@ import {
   test as projectTest,
   type ApiResponse,
 } from '../fixtures/index.ts';
+import { cleanUp } from '../fixtures/cleanup.ts';
 import { expectStatus } from './api-client.ts';
 import { signupBody, type SignupBody, type SignupOptions } from './data.ts';
 import { deleteCustomersAsEmployee } from './checks/auth.ts';
@@ -119,11 +120,11 @@ export function withSessions(base: typeof projectTest) {
 
       for (const customerNumber of made) {
         const employeeToken = requireEmployee();
-        await base.step(
-          `delete the extra customer ${customerNumber} as an employee`,
-          async () => await deleteCustomersAsEmployee(api, employeeToken, [customerNumber]),
-          { box: true },
-        );
+        await cleanUp({
+          title: `delete the extra customer ${customerNumber} as an employee`,
+          leftBehind: `customer ${customerNumber}`,
+          run: async () => await deleteCustomersAsEmployee(api, employeeToken, [customerNumber]),
+        });
       }
     },
 
@@ -141,17 +142,17 @@ export function withSessions(base: typeof projectTest) {
         { box: true },
       );
       await use({ email: seedCustomer.email, password: seedCustomer.password, accessToken });
-      await base.step(
-        'log the existing customer out',
-        async () => {
+      await cleanUp({
+        title: 'log the existing customer out',
+        leftBehind: `a live session of ${seedCustomer.email} (its token expires by itself)`,
+        run: async () => {
           const response = await api.call('GET-customer-logout-customer', {
             query: { accessToken },
             token: accessToken,
           });
           expectStatus(response, [204, 401], 'logging out after the test');
         },
-        { box: true },
-      );
+      });
     },
   });
 }
