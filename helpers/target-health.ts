@@ -1,13 +1,14 @@
-// A target that dies during a run: after N consecutive requests without any answer (connection
-// refused or reset, DNS failure, timeout) the run stops sending. A marker file shared by all workers
-// (reports/target-unreachable.json) says so; every later request fails at once with one message, and
-// the project's auto fixture skips the tests that have not started, with that reason, instead of
-// letting each fail one by one after its own timeouts.
+// A target that dies during a run: after N consecutive tests of a worker that failed because a
+// request got no answer at all (connection refused or reset, DNS failure, timeout: the API client's
+// "→ no response" message), the run stops sending. A marker file shared by all workers
+// (reports/target-unreachable.json) says so, and the project's auto fixture (fixtures/index.ts) skips
+// every test that has not started yet with the one reason "target unreachable: <URL> (EMPORIX_API_URL)",
+// instead of letting each fail one by one. Threshold: EMPORIX_UNREACHABLE_AFTER (default 3; 0 turns
+// it off). The global set-up removes an earlier run's marker.
 //
-// Wiring (helpers/api-client.ts, ApiClient.call): call `assertTargetAlive(baseUrl)` before
-// `withRetry(...)`, then `noteAnswer()` when a response came or `noteNoAnswer(baseUrl, cause)` when
-// the transport failed (the `catch` that sets `transportError`). Threshold: EMPORIX_UNREACHABLE_AFTER
-// (default 5; 0 turns it off).
+// Optional, finer wiring in helpers/api-client.ts (ApiClient.call): `assertTargetAlive()` before
+// `withRetry(...)` makes a request of a test that is already running fail at once once the marker
+// exists.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,7 @@ export const UNREACHABLE_FILE = resolve(
 
 export interface UnreachableMarker {
   target: string;
+  /** Tests in a row that got no answer. */
   after: number;
   lastCause: string;
   at: string;
@@ -34,10 +36,10 @@ export class TargetUnreachableError extends Error {
   }
 }
 
-/** EMPORIX_UNREACHABLE_AFTER, default 5; 0 never stops. */
+/** EMPORIX_UNREACHABLE_AFTER, default 3; 0 never stops. */
 export function unreachableThreshold(env: Record<string, string | undefined> = process.env): number {
   const raw = env.EMPORIX_UNREACHABLE_AFTER?.trim();
-  if (raw === undefined || raw === '') return 5;
+  if (raw === undefined || raw === '') return 3;
   if (!/^\d{1,3}$/.test(raw)) {
     throw new Error(
       `EMPORIX_UNREACHABLE_AFTER="${raw}" is not a number of requests (0 to 999; 0 never stops)`,
@@ -51,26 +53,35 @@ export interface HealthOptions {
   threshold?: number;
 }
 
-/** Consecutive requests without an answer, in this process. */
+/** Consecutive tests of this worker that failed for want of any answer. */
 let consecutive = 0;
 
-export function noteAnswer(): void {
-  consecutive = 0;
-}
+/** The API client's message for a request that got no answer (helpers/api-client.ts). */
+const NO_RESPONSE = /→ no response \(([^)]*)\): (.*)/;
 
-/** Counts a request without an answer; at the threshold, writes the marker and returns it. */
-export function noteNoAnswer(
+/**
+ * Counts a finished test: failed for want of an answer (+1), got answers (back to 0), skipped (no
+ * change). At the threshold, writes the marker and returns it.
+ */
+export function noteTestOutcome(
   baseUrl: string,
-  cause: string,
+  status: string | undefined,
+  errors: readonly string[],
   options: HealthOptions = {},
 ): UnreachableMarker | undefined {
+  if (status === 'skipped') return undefined;
+  const cause = errors.map((e) => NO_RESPONSE.exec(e)?.[2]).find((c) => c !== undefined);
+  if (status === 'passed' || cause === undefined) {
+    consecutive = 0;
+    return undefined;
+  }
   consecutive += 1;
   const threshold = options.threshold ?? unreachableThreshold();
   if (threshold === 0 || consecutive < threshold) return undefined;
   const marker: UnreachableMarker = {
     target: maskUrl(baseUrl),
     after: consecutive,
-    lastCause: maskText(cause),
+    lastCause: maskText(cause.split('\n')[0] ?? cause),
     at: new Date().toISOString(),
   };
   const file = options.file ?? UNREACHABLE_FILE;
@@ -90,7 +101,7 @@ export function readUnreachable(file: string = UNREACHABLE_FILE): UnreachableMar
 /** The one message once the run has stopped sending. */
 export function formatStopped(marker: UnreachableMarker): string {
   return (
-    `target unreachable: ${marker.target} (EMPORIX_API_URL): ${marker.after} consecutive requests got no answer ` +
+    `target unreachable: ${marker.target} (EMPORIX_API_URL): ${marker.after} tests in a row got no answer ` +
     `(last: ${marker.lastCause}); the run sends nothing more`
   );
 }
