@@ -76,7 +76,7 @@ const settings = orExit(() => selectionSettings());
 
 /**
  * The target probe (helpers/target-probe.ts), made once per run by Playwright's main process, before
- * any test: an unreachable target or a refused storefront key ends the run here, in seconds, with one
+ * any test: an unreachable target or a refused credential ends the run here, in seconds, with one
  * message naming the setting. The workers load this file too; they read the main process's result
  * from the environment instead of probing again. The embedded mock is not probed (the suite starts it).
  */
@@ -94,13 +94,15 @@ async function probeOnce(): Promise<TargetProbe> {
 }
 const probe = await probeOnce();
 if (isMainProcess && !probe.reachable) {
+  writeProbe(probe);
   process.stderr.write(`\n${formatUnreachable(config.baseUrl, probe.unreachable ?? 'no answer')}\n\n`);
   process.exit(2);
 }
-if (isMainProcess && probe.anonymousStatus !== undefined && probe.anonymousStatus !== 200) {
+if (isMainProcess && probe.refused.length > 0) {
+  // Written for the reports, which otherwise still show the previous run.
+  writeProbe(probe);
   process.stderr.write(
-    `\nThe anonymous login on ${maskUrl(config.baseUrl)} answered HTTP ${probe.anonymousStatus}: check ` +
-      `EMPORIX_TENANT ("${config.tenant}") and EMPORIX_STOREFRONT_CLIENT_ID (the storefront API key)\n\n`,
+    `\nThe target refused configured credentials; fix .env or the environment:\n${probe.refused.map((r) => `  - ${r}`).join('\n')}\n\n`,
   );
   process.exit(2);
 }

@@ -1,4 +1,4 @@
-// A target that dies during a run: after N consecutive tests of a worker that failed because a
+// A target that dies during a run: after N consecutive tests (of all workers) that failed because a
 // request got no answer at all (connection refused or reset, DNS failure, timeout: the API client's
 // "→ no response" message), the run stops sending. A marker file shared by all workers
 // (reports/target-unreachable.json) says so, and the project's auto fixture (fixtures/index.ts) skips
@@ -9,7 +9,7 @@
 // Optional, finer wiring in helpers/api-client.ts (ApiClient.call): `assertTargetAlive()` before
 // `withRetry(...)` makes a request of a test that is already running fail at once once the marker
 // exists.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { maskText, maskUrl } from './mask.ts';
@@ -49,19 +49,37 @@ export function unreachableThreshold(env: Record<string, string | undefined> = p
 }
 
 export interface HealthOptions {
+  /** The marker; UNREACHABLE_FILE by default. */
   file?: string;
+  /** The outcomes so far; OUTCOMES_FILE by default. */
+  outcomesFile?: string;
   threshold?: number;
 }
 
-/** Consecutive tests of this worker that failed for want of any answer. */
-let consecutive = 0;
+/**
+ * The outcomes of the run's tests, one character each (`1` no answer, `0` answered), appended by
+ * every worker: Playwright replaces a worker after each failed test, so a count kept in memory would
+ * never pass 1.
+ */
+export const OUTCOMES_FILE = resolve(dirname(UNREACHABLE_FILE), 'target-outcomes.txt');
 
 /** The API client's message for a request that got no answer (helpers/api-client.ts). */
 const NO_RESPONSE = /→ no response \(([^)]*)\): (.*)/;
 
+/** Tests in a row, at the end of the run so far, that got no answer. */
+function trailingNoAnswers(file: string): number {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return 0;
+  }
+  return text.length - text.replace(/1+$/, '').length;
+}
+
 /**
- * Counts a finished test: failed for want of an answer (+1), got answers (back to 0), skipped (no
- * change). At the threshold, writes the marker and returns it.
+ * Counts a finished test: failed for want of an answer, got answers, or skipped (not counted). At
+ * the threshold of tests in a row (across workers), writes the marker and returns it.
  */
 export function noteTestOutcome(
   baseUrl: string,
@@ -70,12 +88,15 @@ export function noteTestOutcome(
   options: HealthOptions = {},
 ): UnreachableMarker | undefined {
   if (status === 'skipped') return undefined;
+  const outcomes = options.outcomesFile ?? OUTCOMES_FILE;
+  mkdirSync(dirname(outcomes), { recursive: true });
   const cause = errors.map((e) => NO_RESPONSE.exec(e)?.[2]).find((c) => c !== undefined);
   if (status === 'passed' || cause === undefined) {
-    consecutive = 0;
+    appendFileSync(outcomes, '0');
     return undefined;
   }
-  consecutive += 1;
+  appendFileSync(outcomes, '1');
+  const consecutive = trailingNoAnswers(outcomes);
   const threshold = options.threshold ?? unreachableThreshold();
   if (threshold === 0 || consecutive < threshold) return undefined;
   const marker: UnreachableMarker = {
@@ -112,8 +133,11 @@ export function assertTargetAlive(file: string = UNREACHABLE_FILE): void {
   if (marker) throw new TargetUnreachableError(formatStopped(marker));
 }
 
-/** Forgets an earlier run's marker (global set-up) and this process's count (tests). */
-export function resetTargetHealth(file: string = UNREACHABLE_FILE): void {
-  consecutive = 0;
+/** Forgets an earlier run's marker and outcomes (global set-up). */
+export function resetTargetHealth(
+  file: string = UNREACHABLE_FILE,
+  outcomesFile: string = OUTCOMES_FILE,
+): void {
   rmSync(file, { force: true });
+  rmSync(outcomesFile, { force: true });
 }

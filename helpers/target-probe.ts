@@ -3,8 +3,9 @@
 // the OpenAPI file, say) answers every request with a valid-looking example: one session id for
 // everyone, any password accepted, a SaaS token that expired years ago. Its single answers can be
 // held to the contract, but no lifecycle check (refresh keeps the session, logout revokes, ...) can
-// pass there. The probe sends three reading requests (two anonymous logins, one login with an
-// unknown email and a random password) and names the signs it saw.
+// pass there. The probe sends reading requests (two anonymous logins, one login with an unknown email
+// and a random password) and names the signs it saw. It also tries every configured credential, so a
+// wrong key or password stops the run at its start with one line naming the setting.
 //
 // The result is written to reports/target-probe.json for the reports (format: `TargetProbe` below).
 import { randomBytes } from 'node:crypto';
@@ -40,6 +41,13 @@ export interface TargetProbe {
   stateless: boolean;
   /** The signs, one plain sentence each. */
   signs: string[];
+  /**
+   * Configured credentials the target refused, one line each naming the setting to fix (the anonymous
+   * login: EMPORIX_TENANT and EMPORIX_STOREFRONT_CLIENT_ID; the employee token: EMPORIX_CLIENT_ID and
+   * EMPORIX_CLIENT_SECRET; the existing customer: EMPORIX_CUSTOMER_EMAIL and EMPORIX_CUSTOMER_PASSWORD).
+   * The run stops at its start when there is one.
+   */
+  refused: string[];
   /** What the run selects because of it, filled in by the run's plan (helpers/selection.ts). */
   selection?: string;
 }
@@ -107,9 +115,16 @@ export function jwtExpiry(token: unknown): number | undefined {
   }
 }
 
-/** Probes a remote target (three reading requests). Never throws: an unreachable target is a result. */
+/**
+ * Probes a remote target: the anonymous login twice, a login with unknown credentials, and the
+ * configured employee and customer credentials (reading requests only; the customer's session is
+ * logged out again). Never throws: an unreachable target is a result.
+ */
 export async function probeTarget(
-  config: Pick<Config, 'baseUrl' | 'tenant' | 'storefrontClientId' | 'requestTimeoutMs'>,
+  config: Pick<
+    Config,
+    'baseUrl' | 'tenant' | 'storefrontClientId' | 'requestTimeoutMs' | 'employee' | 'customer'
+  >,
   send: ProbeSend,
   now: Date = new Date(),
 ): Promise<TargetProbe> {
@@ -121,6 +136,7 @@ export async function probeTarget(
     reachable: false,
     stateless: false,
     signs: [],
+    refused: [],
   };
   const anonymousUrl = `${config.baseUrl}/customerlogin/auth/anonymous/login?${new URLSearchParams({
     tenant: config.tenant,
@@ -135,7 +151,16 @@ export async function probeTarget(
     return { ...base, unreachable: transportCause(error, config.requestTimeoutMs) };
   }
   const result: TargetProbe = { ...base, reachable: true, anonymousStatus: first.status };
-  if (first.status !== 200) return result;
+  if (first.status !== 200 || typeof first.body.access_token !== 'string') {
+    return {
+      ...result,
+      refused: [
+        `the anonymous login on ${maskUrl(config.baseUrl)} answered HTTP ${first.status}: check EMPORIX_TENANT ` +
+          `("${config.tenant}") and EMPORIX_STOREFRONT_CLIENT_ID (the storefront API key)`,
+      ],
+    };
+  }
+  const refused = await checkCredentials(config, send, first.body.access_token);
 
   const signs: string[] = [];
   try {
@@ -170,7 +195,62 @@ export async function probeTarget(
     // A target that answers the first login but not the others is not judged stateless here: the
     // run's own checks will say what it does.
   }
-  return { ...result, stateless: signs.length > 0, signs };
+  // A target that accepts any password accepts a wrong one too: its refusals are what count here.
+  return { ...result, stateless: signs.length > 0, signs, refused };
+}
+
+/** Logs in with the configured employee and customer credentials; one line per refused one. */
+async function checkCredentials(
+  config: Pick<Config, 'baseUrl' | 'tenant' | 'employee' | 'customer'>,
+  send: ProbeSend,
+  anonymousToken: string,
+): Promise<string[]> {
+  const refused: string[] = [];
+  const json = { Accept: 'application/json', 'Content-Type': 'application/json' };
+  try {
+    if (config.employee) {
+      const answer = await send(`${config.baseUrl}/oauth/token`, {
+        method: 'POST',
+        headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: config.employee.clientId,
+          client_secret: config.employee.clientSecret,
+          scope: `tenant=${config.tenant}`,
+        }).toString(),
+      });
+      if (answer.status !== 200) {
+        refused.push(
+          `the employee token was refused (HTTP ${answer.status}): check EMPORIX_CLIENT_ID and EMPORIX_CLIENT_SECRET ` +
+            `(a service API key of tenant ${config.tenant})`,
+        );
+      }
+    }
+    if (config.customer) {
+      const path = `${config.baseUrl}/customer/${encodeURIComponent(config.tenant)}/login`;
+      const answer = await send(path, {
+        method: 'POST',
+        headers: { ...json, Authorization: `Bearer ${anonymousToken}` },
+        body: JSON.stringify({ email: config.customer.email, password: config.customer.password }),
+      });
+      const token = answer.body.access_token;
+      if (answer.status !== 200 || typeof token !== 'string') {
+        refused.push(
+          `the existing customer ${config.customer.email} cannot log in (HTTP ${answer.status}): check ` +
+            `EMPORIX_CUSTOMER_PASSWORD (and that EMPORIX_CUSTOMER_EMAIL is an active customer of tenant ${config.tenant})`,
+        );
+      } else {
+        // Ends only the session the probe opened.
+        await send(
+          `${config.baseUrl}/customer/${encodeURIComponent(config.tenant)}/logout?${new URLSearchParams({ accessToken: token })}`,
+          { method: 'GET', headers: { Accept: 'application/json', Authorization: `Bearer ${token}` } },
+        ).catch(() => undefined);
+      }
+    }
+  } catch {
+    // No answer to these: the run's set-up checks them again and names what happened.
+  }
+  return refused;
 }
 
 /** What the embedded mock's probe file says: known to keep state, not probed. */
@@ -186,6 +266,7 @@ export function embeddedMockProbe(
     reachable: true,
     stateless: false,
     signs: [],
+    refused: [],
   };
 }
 

@@ -351,6 +351,38 @@ test.describe('target probe @offline', () => {
     expect(probe).toMatchObject({ reachable: true, stateless: false, signs: [] });
   });
 
+  test('names the setting of every configured credential the target refuses', async () => {
+    const probe = await probeTarget(
+      {
+        ...probeConfig,
+        employee: { clientId: 'id', clientSecret: 'wrong' },
+        customer: { email: 'c@example.com', password: 'wrong' },
+      },
+      fakeTarget({
+        'GET /customerlogin/auth/anonymous/login': [anonymous('s-1'), anonymous('s-2')],
+        'POST /customer/shop/login': [
+          { status: 401, body: {} },
+          { status: 401, body: {} },
+        ],
+        'POST /oauth/token': [{ status: 401, body: {} }],
+      }),
+    );
+    expect(probe.refused).toEqual([
+      'the employee token was refused (HTTP 401): check EMPORIX_CLIENT_ID and EMPORIX_CLIENT_SECRET (a service API key of tenant shop)',
+      'the existing customer c@example.com cannot log in (HTTP 401): check EMPORIX_CUSTOMER_PASSWORD (and that EMPORIX_CUSTOMER_EMAIL is an active customer of tenant shop)',
+    ]);
+  });
+
+  test('names the tenant and storefront key when the anonymous login is refused', async () => {
+    const probe = await probeTarget(
+      probeConfig,
+      fakeTarget({ 'GET /customerlogin/auth/anonymous/login': [{ status: 401, body: {} }] }),
+    );
+    expect(probe.refused).toEqual([
+      'the anonymous login on http://target.example answered HTTP 401: check EMPORIX_TENANT ("shop") and EMPORIX_STOREFRONT_CLIENT_ID (the storefront API key)',
+    ]);
+  });
+
   test('reports an unreachable target with the cause', async () => {
     const probe = await probeTarget(probeConfig, async () => {
       throw new Error('fetch failed', { cause: new Error('connect ECONNREFUSED 10.0.0.1:443') });
@@ -374,19 +406,34 @@ test.describe('target health @offline', () => {
   test('stops the run after N tests in a row got no answer, and not before', () => {
     const dir = mkdtempSync(join(tmpdir(), 'health-'));
     const file = join(dir, 'unreachable.json');
+    const outcomesFile = join(dir, 'outcomes.txt');
     try {
-      resetTargetHealth(file);
-      expect(noteTestOutcome('http://t', 'failed', [noAnswer], { file, threshold: 3 })).toBeUndefined();
-      expect(noteTestOutcome('http://t', 'passed', [], { file, threshold: 3 })).toBeUndefined();
-      expect(noteTestOutcome('http://t', 'failed', [noAnswer], { file, threshold: 3 })).toBeUndefined();
-      expect(noteTestOutcome('http://t', 'skipped', [], { file, threshold: 3 })).toBeUndefined();
+      resetTargetHealth(file, outcomesFile);
       expect(
-        noteTestOutcome('http://t', 'failed', ['expected 200, received 500'], { file, threshold: 3 }),
+        noteTestOutcome('http://t', 'failed', [noAnswer], { file, outcomesFile, threshold: 3 }),
       ).toBeUndefined();
-      noteTestOutcome('http://t', 'failed', [noAnswer], { file, threshold: 3 });
-      noteTestOutcome('http://t', 'failed', [noAnswer], { file, threshold: 3 });
+      expect(noteTestOutcome('http://t', 'passed', [], { file, outcomesFile, threshold: 3 })).toBeUndefined();
+      expect(
+        noteTestOutcome('http://t', 'failed', [noAnswer], { file, outcomesFile, threshold: 3 }),
+      ).toBeUndefined();
+      expect(
+        noteTestOutcome('http://t', 'skipped', [], { file, outcomesFile, threshold: 3 }),
+      ).toBeUndefined();
+      expect(
+        noteTestOutcome('http://t', 'failed', ['expected 200, received 500'], {
+          file,
+          outcomesFile,
+          threshold: 3,
+        }),
+      ).toBeUndefined();
+      noteTestOutcome('http://t', 'failed', [noAnswer], { file, outcomesFile, threshold: 3 });
+      noteTestOutcome('http://t', 'failed', [noAnswer], { file, outcomesFile, threshold: 3 });
       expect(readUnreachable(file)).toBeUndefined();
-      const marker = noteTestOutcome('http://t', 'timedOut', [noAnswer], { file, threshold: 3 });
+      const marker = noteTestOutcome('http://t', 'timedOut', [noAnswer], {
+        file,
+        outcomesFile,
+        threshold: 3,
+      });
       expect(marker).toMatchObject({
         target: 'http://t',
         after: 3,
@@ -396,7 +443,6 @@ test.describe('target health @offline', () => {
         /^target unreachable: http:\/\/t \(EMPORIX_API_URL\): 3 tests in a row got no answer/,
       );
     } finally {
-      resetTargetHealth(file);
       rmSync(dir, { recursive: true, force: true });
     }
   });
