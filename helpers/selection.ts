@@ -273,7 +273,7 @@ export function planRun(
     settings.selection === 'contract'
       ? 'EMPORIX_SELECTION=contract: the per-exchange checks only'
       : contract
-        ? `${(caps.stateful as { reason: string }).reason}; so only the per-exchange @contract checks run (EMPORIX_SELECTION=full runs everything anyway)`
+        ? 'the target looks stateless, so only the per-exchange @contract checks run (EMPORIX_SELECTION=full runs everything anyway)'
         : settings.selection === 'full' && !caps.stateful.ok
           ? 'EMPORIX_SELECTION=full: everything, although the target looks stateless'
           : config.target === 'embedded-mock'
