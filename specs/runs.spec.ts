@@ -211,8 +211,12 @@ test.describe('the plan of a run @offline', () => {
     const plan = planRun(remote, caps);
     expect(plan.mode).toBe('contract');
     expect(plan.why).toMatch(
-      /looks stateless: two anonymous logins .*EMPORIX_SELECTION=full runs everything/,
+      /looks stateless, so only the per-exchange @contract checks run \(EMPORIX_SELECTION=full runs everything/,
     );
+    expect(plan.missing).toContainEqual({
+      capability: 'stateful',
+      reason: expect.stringContaining('two anonymous logins'),
+    });
     expect(plan.conformance.testMatch?.test('specs/negative.spec.ts')).toBe(true);
     expect(plan.conformance.grepInvert?.test('unknown ids GET /x answers 404')).toBe(true);
     expect(planRun(remote, caps, { selection: 'full', operations: [] }).mode).toBe('full');
