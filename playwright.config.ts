@@ -5,7 +5,29 @@ import { fileURLToPath } from 'node:url';
 import { ALLURE_CATEGORIES, allureEnvironment } from './helpers/allure.ts';
 import { BaselineError, loadBaseline } from './helpers/baseline.ts';
 import { ConfigError, loadConfig, type Config } from './helpers/config.ts';
-import { mayWrite } from './helpers/safety.ts';
+import { maskUrl } from './helpers/mask.ts';
+import {
+  configuredCapabilities,
+  describePlan,
+  planRun,
+  readOperationIndex,
+  SelectionError,
+  selectionSettings,
+} from './helpers/selection.ts';
+import {
+  describeStateless,
+  embeddedMockProbe,
+  formatUnreachable,
+  probeSender,
+  probeTarget,
+  writeProbe,
+  type TargetProbe,
+} from './helpers/target-probe.ts';
+import {
+  describeTransport,
+  loadTransportOptions,
+  TransportOptionsError,
+} from './helpers/transport-options.ts';
 
 function configOrExit(): Config {
   try {
@@ -36,11 +58,72 @@ function baselineOrExit(c: Config): string | undefined {
 }
 const baselineFile = baselineOrExit(config);
 const isCI = !!process.env.CI;
+
+/** Settings other modules check; a bad one stops the run here, one line per problem. */
+function orExit<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof TransportOptionsError || error instanceof SelectionError) {
+      process.stderr.write(`\n${error.message}\n\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+const transport = orExit(() => loadTransportOptions());
+const settings = orExit(() => selectionSettings());
+
 /**
- * Against a real tenant without EMPORIX_ALLOW_DESTRUCTIVE=true only @smoke tests are selected, and
- * never one tagged @destructive (helpers/safety.ts also refuses every writing request then).
+ * The target probe (helpers/target-probe.ts), made once per run by Playwright's main process, before
+ * any test: an unreachable target or a refused credential ends the run here, in seconds, with one
+ * message naming the setting. The workers load this file too; they read the main process's result
+ * from the environment instead of probing again. The embedded mock is not probed (the suite starts it).
  */
-const readOnlySelection = mayWrite(config) ? {} : { grep: /@smoke/, grepInvert: /@offline|@destructive/ };
+const PROBE_VARIABLE = 'EMPORIX_TARGET_PROBE';
+const isMainProcess = process.env.TEST_WORKER_INDEX === undefined;
+async function probeOnce(): Promise<TargetProbe> {
+  const inherited = process.env[PROBE_VARIABLE];
+  if (inherited) return JSON.parse(inherited) as TargetProbe;
+  const probe =
+    config.target === 'embedded-mock'
+      ? embeddedMockProbe(config)
+      : await probeTarget(config, probeSender(config.requestTimeoutMs, transport));
+  process.env[PROBE_VARIABLE] = JSON.stringify(probe);
+  return probe;
+}
+const probe = await probeOnce();
+if (isMainProcess && !probe.reachable) {
+  writeProbe(probe);
+  process.stderr.write(`\n${formatUnreachable(config.baseUrl, probe.unreachable ?? 'no answer')}\n\n`);
+  process.exit(2);
+}
+if (isMainProcess && probe.refused.length > 0) {
+  // Written for the reports, which otherwise still show the previous run.
+  writeProbe(probe);
+  process.stderr.write(
+    `\nThe target refused configured credentials; fix .env or the environment:\n${probe.refused.map((r) => `  - ${r}`).join('\n')}\n\n`,
+  );
+  process.exit(2);
+}
+
+/** What runs and why (helpers/selection.ts): the doctor prints the same plan. */
+const plan = planRun(config, configuredCapabilities(config, probe), settings, readOperationIndex());
+if (isMainProcess && !process.env.EMPORIX_PLAN_SHOWN) {
+  // Once per run, also when Playwright loads the configuration again (e.g. for the webServer).
+  process.env.EMPORIX_PLAN_SHOWN = '1';
+  const lines = [
+    `Target ${maskUrl(config.baseUrl)}, tenant ${config.tenant}${config.target === 'embedded-mock' ? ' (the embedded mock)' : ''}`,
+    ...(probe.stateless ? [describeStateless(probe)] : []),
+    ...describeTransport(transport),
+    ...(config.target === 'embedded-mock' && settings.operations.length === 0
+      ? [`Selection: ${plan.mode} (${plan.why})`]
+      : describePlan(plan)),
+  ];
+  process.stderr.write(`${lines.join('\n')}\n\n`);
+  writeProbe({ ...probe, selection: `${plan.mode}: ${plan.why}` });
+}
+const targetTitle = `${maskUrl(config.baseUrl)} · tenant ${config.tenant} · ${plan.mode}${probe.stateless ? ' · stateless target' : ''}`;
 
 /** Quotes a value for the shell that runs the webServer command. */
 function shellQuote(value: string): string {
@@ -78,7 +161,10 @@ export default defineConfig({
   globalSetup: './specs/setup/global-setup.ts',
   reporter: [
     [isCI ? 'line' : 'list'],
-    ['html', { open: 'never', outputFolder: 'reports/playwright-html' }],
+    [
+      'html',
+      { open: 'never', outputFolder: 'reports/playwright-html', title: `Conformance: ${targetTitle}` },
+    ],
     ['junit', { outputFile: 'reports/junit.xml' }],
     [
       'allure-playwright',
@@ -97,26 +183,31 @@ export default defineConfig({
     // reports/conformance.md and .json, from the exchange records and every test's outcome.
     ['./helpers/conformance-reporter.ts'],
   ],
+  // Shown at the top of the HTML report.
+  metadata: {
+    target: maskUrl(config.baseUrl),
+    tenant: config.tenant,
+    selection: `${plan.mode}: ${plan.why}`,
+    ...(probe.stateless ? { stateless: probe.signs.join('; ') } : {}),
+  },
   use: {
     baseURL: config.baseUrl,
   },
+  // Target tests only: the suite's own offline tests are `npm run test:offline`
+  // (playwright.offline.config.ts), so a run's summary counts what the target did.
   projects: [
-    // One reachability check first, so an unreachable or misconfigured target is one clear failure;
-    // its teardown, the sweep, deletes what the run created and left behind (docs/real-tenants.md).
-    // One worker: two short checks do not pay for starting a second process. Listed before
-    // `offline`, which runs at the same time, so its worker starts first instead of after every
-    // offline test.
+    // The set-up checks every configured credential first, so a wrong URL, tenant, key or password is
+    // one clear failure naming the setting; its teardown, the sweep, deletes what the run created and
+    // left behind (docs/real-tenants.md). One worker: a few short checks do not pay for a second process.
     {
       name: 'setup',
       testMatch: /setup\/.*\.setup\.ts$/,
       teardown: 'sweep',
       workers: 1,
-      ...readOnlySelection,
+      ...plan.setup,
     },
-    // Unit tests of the suite's own helpers: need no server, depend on nothing.
-    { name: 'offline', grep: /@offline/ },
     { name: 'sweep', testMatch: /setup\/.*\.teardown\.ts$/ },
-    { name: 'conformance', grepInvert: /@offline/, dependencies: ['setup'], ...readOnlySelection },
+    { name: 'conformance', dependencies: ['setup'], ...plan.conformance },
   ],
   ...(config.target === 'embedded-mock'
     ? {

@@ -3,13 +3,35 @@
 // anonymous token, the employee credentials yield a token (and which scopes), the seed customer can
 // log in (its session is logged out again: that revokes only the token the doctor got), and the
 // mailbox can be read. Then lists which tags will run and which will be skipped, and why.
-// Exit codes: 0 usable (failures of optional parts are listed), 1 the target cannot be used at all
-// (unreachable, no anonymous token), 2 invalid configuration.
+// The plan it prints (what runs, what is skipped and why) is computed by helpers/selection.ts, as the
+// run's own. Exit codes: 0 target tests would run (failures of optional parts are listed), 1 no target
+// test would run (unreachable, no anonymous token, a configured credential refused: the run's set-up
+// would stop), 2 invalid configuration.
 import { ConfigError, loadConfig, type Config } from '../helpers/config.ts';
 import { checkImapMailbox, imapOptionsFrom } from '../helpers/mailbox-imap.ts';
 import { maskBodyText, maskText, maskUrl } from '../helpers/mask.ts';
 import { assertMaySend, mayWrite, OPERATION_EFFECTS } from '../helpers/safety.ts';
 import type { OperationId } from '../helpers/catalog.ts';
+import {
+  configuredCapabilities,
+  describePlan,
+  planRun,
+  readOperationIndex,
+  SelectionError,
+  selectionSettings,
+  type Capabilities,
+  type SelectionSettings,
+} from '../helpers/selection.ts';
+import { describeStateless, formatUnreachable, probeSender, probeTarget } from '../helpers/target-probe.ts';
+import {
+  describeTransport,
+  loadTransportOptions,
+  transportFetch,
+  TransportOptionsError,
+  type TransportOptions,
+} from '../helpers/transport-options.ts';
+
+let transport: TransportOptions = { extraHeaders: {} };
 
 type Outcome = 'OK' | 'FAIL' | 'SKIP';
 
@@ -50,15 +72,19 @@ async function send(
   }
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
   const started = Date.now();
-  let response: Response;
+  let response: Awaited<ReturnType<typeof transportFetch>>;
   try {
-    response = await fetch(url, {
-      method,
-      headers,
-      ...(body !== undefined ? { body } : {}),
-      redirect: 'manual',
-      signal: AbortSignal.timeout(config.requestTimeoutMs),
-    });
+    response = await transportFetch(
+      url.toString(),
+      {
+        method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(config.requestTimeoutMs),
+      },
+      transport,
+    );
   } catch (error) {
     const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
     throw new Error(`${method} ${maskUrl(url.toString())} → no response: ${maskText(cause)}`);
@@ -83,7 +109,11 @@ function refused(what: string, answer: Answer): string {
   return `${what} answered ${answer.status}: ${preview.length > 200 ? `${preview.slice(0, 200)}…` : preview || '(empty body)'}`;
 }
 
-export async function runDoctor(config: Config, print: (line: string) => void): Promise<number> {
+export async function runDoctor(
+  config: Config,
+  print: (line: string) => void,
+  settings: SelectionSettings = { selection: 'auto', operations: [] },
+): Promise<number> {
   const checks: Check[] = [];
   const add = (outcome: Outcome, name: string, detail: string) => {
     checks.push({ outcome, name, detail });
@@ -94,6 +124,7 @@ export async function runDoctor(config: Config, print: (line: string) => void): 
     `Target ${config.baseUrl}, tenant ${config.tenant} (${config.target === 'embedded-mock' ? 'the embedded mock' : 'remote'}), ` +
       `${writes ? 'destructive tests allowed' : 'read-only: EMPORIX_ALLOW_DESTRUCTIVE is not true'}, run id ${config.runId}`,
   );
+  for (const line of describeTransport(transport)) print(`  ${line}`);
 
   // 1. Reachable, and 2. an anonymous token: the one request every test starts from.
   let anonymousToken: string | undefined;
@@ -125,7 +156,7 @@ export async function runDoctor(config: Config, print: (line: string) => void): 
     add(
       'FAIL',
       'target reachable',
-      `${(error as Error).message}${config.target === 'embedded-mock' ? ' — the embedded mock runs only during `npx playwright test`; start it with `npm run mock` to check it here' : ''}`,
+      `${formatUnreachable(config.baseUrl, (error as Error).message.replace(/^.*→ no response: /, ''))}${config.target === 'embedded-mock' ? ' — the embedded mock runs only during `npx playwright test`; start it with `npm run mock` to check it here' : ''}`,
     );
   }
 
@@ -242,55 +273,59 @@ export async function runDoctor(config: Config, print: (line: string) => void): 
     }
   }
 
-  // Which tags run: `run`, `partly` (only those also tagged @smoke) or `skipped`, with the reason.
-  const usable = anonymousToken !== undefined;
-  const smokeOnly =
-    'only those also tagged @smoke run: a read-only run (EMPORIX_ALLOW_DESTRUCTIVE=true runs the rest)';
-  const noEmployee = 'no working employee token: new customers cannot be activated or deleted';
-  const tags: [string, string, string?][] = !usable
-    ? ['@smoke', '@destructive', '@email', '@employee', '@security'].map((t) => [
-        t,
-        'skipped',
-        'the target cannot be used',
-      ])
-    : [
-        ['@smoke', 'run'],
-        !writes
-          ? [
-              '@destructive',
-              'skipped',
-              'EMPORIX_ALLOW_DESTRUCTIVE is not true: nothing is created, changed or deleted',
-            ]
-          : !employee
-            ? ['@destructive', 'skipped', noEmployee]
-            : ['@destructive', 'run'],
-        !mailbox
-          ? ['@email', 'skipped', 'no readable mailbox']
-          : !writes
-            ? ['@email', 'partly', smokeOnly]
-            : !employee
-              ? ['@email', 'partly', 'those that sign a customer up need a working employee token']
-              : ['@email', 'run'],
-        !employee
-          ? ['@employee', 'skipped', 'no working employee token']
-          : !writes
-            ? ['@employee', 'partly', smokeOnly]
-            : ['@employee', 'run'],
-        !writes ? ['@security', 'partly', smokeOnly] : ['@security', 'run'],
-      ];
-  print('Tags:');
-  for (const [tag, outcome, reason] of tags)
-    print(`  ${tag.padEnd(13)} ${outcome}${reason ? `: ${reason}` : ''}`);
-  if (usable && config.customer && !seed)
-    print('  Tests of the seed customer fail: it cannot log in (see above).');
+  // 6. Does the target keep state? The run probes the same way (helpers/target-probe.ts).
+  let stateless: { stateless: boolean; signs: string[] } | undefined;
+  if (anonymousToken !== undefined && config.target === 'remote') {
+    const probe = await probeTarget(config, probeSender(config.requestTimeoutMs, transport));
+    stateless = probe;
+    add(
+      probe.stateless ? 'FAIL' : 'OK',
+      'target keeps state',
+      probe.stateless
+        ? describeStateless(probe)
+        : 'two anonymous logins got two sessions; an unknown login was refused',
+    );
+  }
+
+  // The plan: the same computation the run makes (helpers/selection.ts), with what was verified here
+  // in place of what is merely configured. A configured credential that was refused is `broken`: the
+  // run's set-up stops there.
+  const configured = configuredCapabilities(config, stateless);
+  const verified: Capabilities = {
+    ...configured,
+    employee:
+      config.employee && !employee
+        ? {
+            ok: false,
+            broken: true,
+            reason:
+              'EMPORIX_CLIENT_ID and EMPORIX_CLIENT_SECRET do not yield a usable employee token (see above)',
+          }
+        : configured.employee,
+    customerLogin:
+      config.customer && !seed
+        ? {
+            ok: false,
+            broken: true,
+            reason: `the existing customer cannot log in: check EMPORIX_CUSTOMER_PASSWORD (and EMPORIX_CUSTOMER_EMAIL)`,
+          }
+        : configured.customerLogin,
+    mailbox:
+      config.mailbox !== 'none' && !mailbox
+        ? { ok: false, reason: 'the configured mailbox cannot be read (see above)' }
+        : configured.mailbox,
+  };
+  if (anonymousToken === undefined) {
+    print('No target test would run: the target cannot be used (see above); the run stops at its start.');
+    return 1;
+  }
+  const plan = planRun(config, verified, settings, readOperationIndex());
+  for (const line of describePlan(plan)) print(line);
 
   const failed = checks.filter((c) => c.outcome === 'FAIL').length;
-  print(
-    usable
-      ? `Usable${failed ? `, with ${failed} failing check${failed === 1 ? '' : 's'}` : ''}.`
-      : 'The target cannot be used.',
-  );
-  return usable ? 0 : 1;
+  if (!plan.willRunTargetTests) return 1;
+  print(`Usable${failed ? `, with ${failed} failing check${failed === 1 ? '' : 's'}` : ''}.`);
+  return 0;
 }
 
 async function main(): Promise<void> {
@@ -304,7 +339,18 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const code = await runDoctor(config, (line) => process.stdout.write(`${line}\n`));
+  let settings: SelectionSettings;
+  try {
+    transport = loadTransportOptions();
+    settings = selectionSettings();
+  } catch (error) {
+    if (error instanceof TransportOptionsError || error instanceof SelectionError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const code = await runDoctor(config, (line) => process.stdout.write(`${line}\n`), settings);
   process.exit(code);
 }
 

@@ -1,0 +1,18 @@
+// `npm run test:offline`: the suite's own unit tests (tagged @offline). They need no target and no
+// mock, and are kept out of a target run so its summary counts only what the target did.
+import { defineConfig } from '@playwright/test';
+
+const isCI = !!process.env.CI;
+
+export default defineConfig({
+  testDir: 'specs',
+  fullyParallel: true,
+  forbidOnly: isCI,
+  retries: 0,
+  workers: 2,
+  timeout: 60_000,
+  grep: /@offline/,
+  outputDir: 'test-results/offline',
+  reporter: [[isCI ? 'line' : 'list'], ['junit', { outputFile: 'reports/junit-offline.xml' }]],
+  projects: [{ name: 'offline' }],
+});
