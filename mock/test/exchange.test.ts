@@ -433,6 +433,16 @@ describe('token exchange', () => {
       expectFault(res, INVALID, BAD_SIGNATURE, 'alg HS256');
     });
 
+    test('a signature of the wrong length: 401, never 5xx', async () => {
+      const anon = await anonymousLogin(t.app);
+      const subject = await subjectToken(t.app, uniqueEmail('sig'));
+      const unsigned = subject.slice(0, subject.lastIndexOf('.') + 1);
+      for (const signature of ['AAAA', 'A', `${subject.split('.')[2]}AAAA`]) {
+        const res = await exchange(t.app, anon.access_token, `${unsigned}${signature}`);
+        expectFault(res, INVALID, BAD_SIGNATURE, `signature ${signature.slice(0, 10)}`);
+      }
+    });
+
     test('an unknown issuer: 401', async () => {
       const anon = await anonymousLogin(t.app);
       const subject = await subjectToken(t.app, uniqueEmail('iss'), { issuer: 'https://evil.example.com' });
