@@ -5,6 +5,8 @@
 // make these choices; it knows no fault and no variant by name. The defaults are docs/behaviour.md.
 // A variant of the mock (mock/src/faults/) changes the behaviour from outside, through a layer.
 
+import { isContractVersion, type ContractVersion } from './contract.ts';
+
 /** Token, emailed-token and identity-provider code lifetimes, in seconds. */
 export interface Lifetimes {
   anonymousAccess: number;
@@ -29,6 +31,11 @@ export interface RefreshPolicy {
 }
 
 export interface Behaviour {
+  /**
+   * Which vendor documents' operations are served (contract.ts): `all` serves every operation either
+   * version documents; under one version the others answer 404 as unknown routes do.
+   */
+  contract: ContractVersion;
   lifetimes: Lifetimes;
   /** Access and refresh tokens: random strings of these lengths over this alphabet. */
   tokens: { accessLength: number; refreshLength: number; alphabet: string };
@@ -93,6 +100,7 @@ export function defaultLifetimes(): Lifetimes {
 export function defaultBehaviour(): Behaviour {
   const rotating: RefreshPolicy = { rotates: true, revokesUsed: true, keepsSession: true };
   return {
+    contract: 'all',
     lifetimes: defaultLifetimes(),
     tokens: { accessLength: 28, refreshLength: 32, alphabet: BASE62 },
     ids: { customerNumberDigits: 8, addressIdLength: 10 },
@@ -142,6 +150,8 @@ export function mergeBehaviour(base: Behaviour, patch: BehaviourPatch | undefine
 /** Every problem of a behaviour (empty when it can be served). */
 export function behaviourProblems(b: Behaviour): string[] {
   const problems: string[] = [];
+  if (!isContractVersion(b.contract))
+    problems.push(`behaviour.contract must be 2025-12, 2026-08 or all, got ${String(b.contract)}`);
   const integer = (name: string, value: number, min: number, max: number): void => {
     if (!Number.isSafeInteger(value) || value < min || value > max)
       problems.push(`behaviour.${name} must be an integer from ${min} to ${max}, got ${value}`);

@@ -2,6 +2,7 @@
 // options and the names of the faults to switch on. Flags win over environment variables; every
 // problem found is reported, not only the first.
 
+import { CONFIG_ID, CONTRACT_VERSIONS, DEFAULT_EXCHANGE_CONFIGS, isContractVersion } from './contract.ts';
 import { isKnownFault } from './faults/index.ts';
 import {
   defaultMockOptions,
@@ -30,6 +31,8 @@ const VALUE_FLAGS = new Set([
   '--client-secret',
   '--seed-customer',
   '--fault',
+  '--contract',
+  '--exchange-configs',
   ...Object.keys(LIFETIME_FLAGS),
 ]);
 
@@ -53,6 +56,11 @@ Options (flags win over environment variables):
   --lifetime-employee-access <s>  employee token lifetime (14399)
   --lifetime-email-token <s>      emailed token lifetime (3600)
   --lifetime-social-code <s>      identity provider code lifetime (60)
+  --contract <version>            operations served: ${CONTRACT_VERSIONS.join('|')}
+                                  (2025-12: no token exchange; 2026-08: no DELETE /me nor
+                                  POST /me/accounts/internal; all: both)  [MOCK_CONTRACT, default all]
+  --exchange-configs <id[,id]>    token exchange config ids besides the default
+                                                                          [MOCK_EXCHANGE_CONFIGS, default ${DEFAULT_EXCHANGE_CONFIGS.join(',')}]
   --fault <name>                  deliberate deviation, repeatable        [MOCK_FAULT, comma list]
   --list-faults                   print the faults and benign variants --fault accepts, each
                                   with its kind, category and the suite profile it is run in
@@ -92,6 +100,27 @@ function parseSeed(raw: string, source: string, errors: string[]): SeedCustomer 
     return undefined;
   }
   return { email, password };
+}
+
+function parseContract(raw: string, options: MockOptions, errors: string[]): void {
+  const contract = raw.trim();
+  if (contract === '') return;
+  if (isContractVersion(contract)) options.behaviour.contract = contract;
+  else
+    errors.push(
+      `--contract/MOCK_CONTRACT: expected one of ${CONTRACT_VERSIONS.join(', ')}, got '${contract}'`,
+    );
+}
+
+function parseExchangeConfigs(raw: string, options: MockOptions, errors: string[]): void {
+  const ids = splitList(raw);
+  const bad = ids.filter((id) => !CONFIG_ID.test(id));
+  for (const id of bad) {
+    errors.push(
+      `--exchange-configs/MOCK_EXCHANGE_CONFIGS: a config id has 1 to 64 letters, digits, '_' or '-', got '${id}'`,
+    );
+  }
+  if (bad.length === 0) options.exchangeConfigs = [...new Set(ids)];
 }
 
 /**
@@ -138,6 +167,9 @@ export function parseMockOptions(argv: readonly string[], env: Env): ParseResult
     if (seed) options.seedCustomers = [seed];
   }
   if (env.MOCK_FAULT) faults = splitList(env.MOCK_FAULT);
+  // Read after the flags, so a flag wins.
+  let contract = env.MOCK_CONTRACT;
+  let exchangeConfigs = env.MOCK_EXCHANGE_CONFIGS;
 
   // Flags.
   const flagTenants: string[] = [];
@@ -220,6 +252,12 @@ export function parseMockOptions(argv: readonly string[], env: Env): ParseResult
       case '--fault':
         flagFaults.push(...splitList(value));
         break;
+      case '--contract':
+        contract = value;
+        break;
+      case '--exchange-configs':
+        exchangeConfigs = value;
+        break;
     }
   }
   if (flagTenants.length > 0) options.tenants = [...new Set(flagTenants)];
@@ -230,6 +268,8 @@ export function parseMockOptions(argv: readonly string[], env: Env): ParseResult
   for (const name of faults) {
     if (!isKnownFault(name)) errors.push(`--fault/MOCK_FAULT: unknown fault '${name}' (see --list-faults)`);
   }
+  if (contract !== undefined) parseContract(contract, options, errors);
+  if (exchangeConfigs !== undefined) parseExchangeConfigs(exchangeConfigs, options, errors);
   if (employee.clientId === '' || employee.clientSecret === '') {
     errors.push('employee client id and secret must both be non-empty');
   }

@@ -9,6 +9,7 @@ import {
   type Behaviour,
   type BehaviourPatch,
 } from './behaviour.ts';
+import { DEFAULT_EXCHANGE_CONFIGS } from './contract.ts';
 
 export type { Behaviour, BehaviourPatch, Lifetimes } from './behaviour.ts';
 
@@ -43,6 +44,8 @@ export interface MockOptions {
   storefrontClientIds: string[];
   employeeClients: EmployeeClient[];
   seedCustomers: SeedCustomer[];
+  /** Token exchange `config` ids the tenants know besides the default one (no `config`). */
+  exchangeConfigs: string[];
   behaviour: Behaviour;
   /** Clock in milliseconds; tests pass a fake one to watch tokens expire. */
   now: () => number;
@@ -68,6 +71,7 @@ export function defaultMockOptions(): MockOptions {
     storefrontClientIds: ['mock-storefront-client'],
     employeeClients: [{ clientId: 'mock-service-client', clientSecret: 'mock-service-secret' }],
     seedCustomers: [{ email: 'seed.customer@example.com', password: 'Seed-Passw0rd!' }],
+    exchangeConfigs: [...DEFAULT_EXCHANGE_CONFIGS],
     behaviour: defaultBehaviour(),
     now: () => Date.now(),
     logger: false,

@@ -7,6 +7,7 @@
 
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installAuthentication, installTenantCheck } from './auth.ts';
+import { installContractGate } from './contract.ts';
 import { badRequest, errorBody, installErrorHandling, sendError, toApiError } from './errors.ts';
 import './fastify-types.ts';
 import { resolveMockOptions, type MockOptionsInput } from './options.ts';
@@ -15,6 +16,8 @@ import anonymousRoutes from './routes/anonymous.ts';
 import credentialRoutes from './routes/credentials.ts';
 import customerAuthRoutes from './routes/customer-auth.ts';
 import employeeRoutes from './routes/employee.ts';
+import exchangeRoutes from './routes/exchange.ts';
+import externalIdpRoutes from './routes/external-idp.ts';
 import oauthRoutes from './routes/oauth.ts';
 import profileRoutes from './routes/profile.ts';
 import testOnlyRoutes from './routes/test-only.ts';
@@ -68,6 +71,7 @@ export function buildMockServer(input: MockOptionsInput = {}): FastifyInstance {
   app.decorate('store', new MockStore(options));
 
   installErrorHandling(app);
+  installContractGate(app, options.behaviour.contract); // operations the contract does not document: 404
   const tenantFirst = options.behaviour.checks.tenantBeforeToken;
   if (tenantFirst) installTenantCheck(app); // a malformed {tenant} is a 400 before any token is looked at
   // Layers: none by default. Before authentication, so a hook may still change the Authorization header.
@@ -90,10 +94,12 @@ export function buildMockServer(input: MockOptionsInput = {}): FastifyInstance {
   app.register(oauthRoutes);
   app.register(employeeRoutes);
   app.register(customerAuthRoutes);
+  app.register(exchangeRoutes);
   app.register(profileRoutes);
   app.register(addressRoutes);
   app.register(credentialRoutes);
   app.register(testOnlyRoutes);
+  app.register(externalIdpRoutes);
 
   return app;
 }

@@ -32,7 +32,8 @@
 // Route keys (`'POST /customer/:tenant/signup'`) and the shaping helpers (onObject, onEach, is,
 // ok, setStatus, renameField, actAsSeedCustomer, routeKey, principalCustomer, ...) are in
 // shaping.ts. Entries are grouped by kind in responses.ts, state.ts, auth.ts, validation.ts,
-// benign.ts and documented.ts; a new group is a new file whose array is added to ENTRIES below.
+// contract.ts (the 2026-08 contract's faults), benign.ts and documented.ts; a new group is a new
+// file whose array is added to ENTRIES below.
 //
 // Adapting an entry written for the former single mock/src/faults.ts: `options: (o) => { o.lifetimes
 // = ... }` becomes `behaviour: (b) => ({ lifetimes: ... })`; a state fault that the core checked
@@ -43,6 +44,7 @@ import type { FastifyInstance } from 'fastify';
 import type { MockLayer } from '../options.ts';
 import { AUTH_FAULTS } from './auth.ts';
 import { BENIGN_VARIANTS } from './benign.ts';
+import { CONTRACT_FAULTS } from './contract.ts';
 import { DOCUMENTED_VARIANTS } from './documented.ts';
 import type { FaultDefinition, FaultEntry, ShapeContext, Shaping } from './entry.ts';
 import { RESPONSE_FAULTS } from './responses.ts';
@@ -57,6 +59,7 @@ const ENTRIES: readonly FaultEntry[] = [
   ...STATE_FAULTS,
   ...AUTH_FAULTS,
   ...VALIDATION_FAULTS,
+  ...CONTRACT_FAULTS, // token exchange, contactEmail and the 2026-08 removals
   ...BENIGN_VARIANTS,
   ...DOCUMENTED_VARIANTS,
 ];
