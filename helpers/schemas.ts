@@ -29,6 +29,7 @@ export const schemaIds = [
   'employee-customer',
   'employee-customer-update',
   'error',
+  'exchange-token',
   'fault',
   'idp-authorize',
   'idp-code',
