@@ -6,7 +6,14 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { RecordedDeviation } from './api-client.ts';
 import { entryLabel, isExpired, type Baseline } from './baseline.ts';
-import { documentedStatuses, operations, type Chapter, type OperationInfo } from './catalog.ts';
+import {
+  contractLabel,
+  documentedStatuses,
+  notServedStatuses,
+  operations,
+  type Chapter,
+  type OperationInfo,
+} from './catalog.ts';
 import { CHAPTER_TITLES } from './allure.ts';
 import { readRecords, type ExchangeRecord, type RunRecord, type SkipRecord } from './records.ts';
 
@@ -193,7 +200,11 @@ export function buildConformanceReport(options: BuildOptions): ConformanceReport
   for (const report of byId.values()) {
     const seen = Object.keys(report.statusesSeen).map(Number);
     report.neverProvoked = report.documented.filter((s) => !seen.includes(s));
-    report.undocumentedStatuses = seen.filter((s) => !report.documented.includes(s)).sort((a, b) => a - b);
+    // A 404/405 of an operation the selected contract does not document means "not served".
+    const notServed = notServedStatuses(report.id as OperationInfo['id']);
+    report.undocumentedStatuses = seen
+      .filter((s) => !report.documented.includes(s) && !notServed.includes(s))
+      .sort((a, b) => a - b);
     report.schemas.sort();
     for (const [key, off] of testsByOperation.get(report.id) ?? []) {
       // Without outcomes (records only), a test counts as failed when one of its exchanges was off.
@@ -385,6 +396,8 @@ export function renderMarkdown(report: ConformanceReport): string {
   }
   lines.push(
     `Target: ${report.target.url} · tenant \`${report.target.tenant}\` · ${report.target.kind} · ${report.generatedAt}`,
+    '',
+    `Held to the ${contractLabel()}.`,
     '',
     '| Figure | Value |',
     '| --- | --- |',
