@@ -16,6 +16,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { bearerToken, tenantParam } from './auth.ts';
+import { CONTRACT_FAULTS } from './faults-contract.ts';
 import type { MockOptions } from './options.ts';
 
 export type FaultKind = 'fault' | 'benign';
@@ -53,7 +54,7 @@ export interface FaultDefinition {
   waitBound?: boolean;
 }
 
-interface FaultEntry extends FaultDefinition {
+export interface FaultEntry extends FaultDefinition {
   shape?: Shaping;
   onRequest?: (request: FastifyRequest, reply: FastifyReply) => Promise<void> | void;
   preValidation?: (request: FastifyRequest) => void;
@@ -961,6 +962,7 @@ const ENTRIES = [
       }),
     },
   },
+  ...CONTRACT_FAULTS, // token exchange, contactEmail and the 2026-08 removals (faults-contract.ts)
 ] as const satisfies readonly FaultEntry[];
 
 export type FaultName = (typeof ENTRIES)[number]['name'];

@@ -2,6 +2,12 @@
 // variables for the CLI. Flags win over environment variables; every problem found is reported,
 // not only the first.
 
+import {
+  CONTRACT_VERSIONS,
+  DEFAULT_EXCHANGE_CONFIGS,
+  parseContractOptions,
+  type ContractVersion,
+} from './contract.ts';
 import { isKnownFault } from './faults.ts';
 
 export interface EmployeeClient {
@@ -40,6 +46,10 @@ export interface MockOptions {
   logger: boolean;
   /** Names of deliberate deviations from the contract (reserved for a fault-injection layer). */
   faults: string[];
+  /** Which documents' operations are served (contract.ts); `all` serves every one either documents. */
+  contract: ContractVersion;
+  /** Token exchange `config` ids besides the default one (no `config`). */
+  exchangeConfigs: string[];
 }
 
 export const TENANT_PATTERN = /^[a-z][a-z0-9]+$/;
@@ -72,6 +82,8 @@ export function defaultMockOptions(): MockOptions {
     now: () => Date.now(),
     logger: false,
     faults: [],
+    contract: 'all',
+    exchangeConfigs: [...DEFAULT_EXCHANGE_CONFIGS],
   };
 }
 
@@ -104,6 +116,8 @@ const VALUE_FLAGS = new Set([
   '--client-secret',
   '--seed-customer',
   '--fault',
+  '--contract',
+  '--exchange-configs',
   ...Object.keys(LIFETIME_FLAGS),
 ]);
 
@@ -127,6 +141,11 @@ Options (flags win over environment variables):
   --lifetime-employee-access <s>  employee token lifetime (14399)
   --lifetime-email-token <s>      emailed token lifetime (3600)
   --lifetime-social-code <s>      identity provider code lifetime (60)
+  --contract <version>            operations served: ${CONTRACT_VERSIONS.join('|')}
+                                  (2025-12: no token exchange; 2026-08: no DELETE /me nor
+                                  POST /me/accounts/internal; all: both)  [MOCK_CONTRACT, default all]
+  --exchange-configs <id[,id]>    token exchange config ids besides the default
+                                                                          [MOCK_EXCHANGE_CONFIGS, default ${DEFAULT_EXCHANGE_CONFIGS.join(',')}]
   --fault <name>                  deliberate deviation, repeatable        [MOCK_FAULT, comma list]
   --list-faults                   print the faults and benign variants --fault accepts
   --help                          print this text
@@ -215,6 +234,10 @@ export function parseMockOptions(argv: readonly string[], env: Env): ParseResult
   const flagClients: string[] = [];
   const flagSeeds: SeedCustomer[] = [];
   const flagFaults: string[] = [];
+  const contractValues: Record<string, string | undefined> = {
+    '--contract': env.MOCK_CONTRACT,
+    '--exchange-configs': env.MOCK_EXCHANGE_CONFIGS,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') {
@@ -291,6 +314,10 @@ export function parseMockOptions(argv: readonly string[], env: Env): ParseResult
       case '--fault':
         flagFaults.push(...splitList(value));
         break;
+      case '--contract':
+      case '--exchange-configs':
+        contractValues[flag] = value;
+        break;
     }
   }
   if (flagTenants.length > 0) options.tenants = [...new Set(flagTenants)];
@@ -301,6 +328,7 @@ export function parseMockOptions(argv: readonly string[], env: Env): ParseResult
   for (const name of options.faults) {
     if (!isKnownFault(name)) errors.push(`--fault/MOCK_FAULT: unknown fault '${name}' (see --list-faults)`);
   }
+  parseContractOptions(contractValues, options, errors);
   if (employee.clientId === '' || employee.clientSecret === '') {
     errors.push('employee client id and secret must both be non-empty');
   }

@@ -3,6 +3,7 @@
 
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installAuthentication, installTenantCheck } from './auth.ts';
+import { installContractGate } from './contract.ts';
 import { badRequest, errorBody, installErrorHandling, sendError, toApiError } from './errors.ts';
 import { applyFaultOptions, installFaults } from './faults.ts';
 import './fastify-types.ts';
@@ -12,6 +13,8 @@ import anonymousRoutes from './routes/anonymous.ts';
 import credentialRoutes from './routes/credentials.ts';
 import customerAuthRoutes from './routes/customer-auth.ts';
 import employeeRoutes from './routes/employee.ts';
+import exchangeRoutes from './routes/exchange.ts';
+import externalIdpRoutes from './routes/external-idp.ts';
 import oauthRoutes from './routes/oauth.ts';
 import profileRoutes from './routes/profile.ts';
 import testOnlyRoutes from './routes/test-only.ts';
@@ -65,6 +68,7 @@ export function buildMockServer(partial: Partial<MockOptions> = {}): FastifyInst
   app.decorate('store', new MockStore(options));
 
   installErrorHandling(app);
+  installContractGate(app, options); // operations the selected contract does not document: 404
   installTenantCheck(app); // a malformed {tenant} is a 400 before any fault or token is looked at
   installFaults(app, options); // nothing without --fault; before authentication for the auth holes
   installAuthentication(app);
@@ -84,10 +88,12 @@ export function buildMockServer(partial: Partial<MockOptions> = {}): FastifyInst
   app.register(oauthRoutes);
   app.register(employeeRoutes);
   app.register(customerAuthRoutes);
+  app.register(exchangeRoutes);
   app.register(profileRoutes);
   app.register(addressRoutes);
   app.register(credentialRoutes);
   app.register(testOnlyRoutes);
+  app.register(externalIdpRoutes);
 
   return app;
 }

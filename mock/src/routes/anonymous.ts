@@ -5,6 +5,7 @@ import { badRequest, invalidAccessToken, invalidApiKey } from '../errors.ts';
 import { faultActive } from '../faults.ts';
 import { anonymousTokenBody } from '../payloads.ts';
 import { queryOf } from '../schemas.ts';
+import { checkSessionContext } from '../session-context.ts';
 
 const SESSION_CONTEXT = ['currency', 'siteCode', 'language', 'targetLocation'] as const;
 
@@ -33,7 +34,10 @@ function checkApiKey(request: FastifyRequest, tenant: string, clientId: string):
 export default async function anonymousRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: LoginQuery }>(
     '/customerlogin/auth/anonymous/login',
-    { schema: { querystring: queryOf(['tenant', 'client_id'], SESSION_CONTEXT) } },
+    {
+      schema: { querystring: queryOf(['tenant', 'client_id'], SESSION_CONTEXT) },
+      preHandler: checkSessionContext,
+    },
     async (request) => {
       const { tenant, client_id: clientId } = request.query;
       checkApiKey(request, tenant, clientId);

@@ -4,6 +4,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import { customerOf, principalOf } from '../auth.ts';
+import { refuseContactEmailUnset } from '../contact-email.ts';
 import { applyProfilePatch, checkVersion, type ProfileInput } from '../customers.ts';
 import { conflict, invalidAccessToken, invalidField } from '../errors.ts';
 import { faultActive } from '../faults.ts';
@@ -64,7 +65,7 @@ export default async function profileRoutes(app: FastifyInstance): Promise<void>
 
   app.patch<{ Params: TenantParams; Body: ProfileInput | undefined }>(
     '/customer/:tenant/me',
-    { config: customerOnly, schema: { body: patchMeBodySchema } },
+    { config: customerOnly, schema: { body: patchMeBodySchema }, preValidation: refuseContactEmailUnset },
     async (request, reply) => {
       const customer = customerOf(request);
       const body = request.body ?? {};
