@@ -61,6 +61,7 @@ export const operationIds = [
   // test-only (mock)
   'GET-mock-outbox',
   'POST-mock-idp-authorize',
+  'POST-mock-external-idp-token',
   'POST-mock-reset',
 ] as const;
 
@@ -700,6 +701,19 @@ export const catalogDocument: CatalogDocument = {
         'x-test-only': true,
         requestBody: request('idp-authorize'),
         responses: { '200': body('Single-use authorization code', 'idp-code'), '400': badRequest },
+      },
+    },
+    '/_mock/{tenant}/external-idp/token': {
+      parameters: [tenantParameter],
+      post: {
+        operationId: 'POST-mock-external-idp-token',
+        summary: "Get a subject token (JWT) from the mock's external identity provider, for token exchange",
+        'x-chapter': 'test-only',
+        'x-document': 'mock',
+        'x-token-kinds': [],
+        'x-test-only': true,
+        requestBody: request('external-idp-token-request'),
+        responses: { '200': body('A signed subject token', 'external-idp-token'), '400': badRequest },
       },
     },
     '/_mock/reset': {

@@ -30,6 +30,8 @@ export const schemaIds = [
   'employee-customer-update',
   'error',
   'exchange-token',
+  'external-idp-token',
+  'external-idp-token-request',
   'fault',
   'idp-authorize',
   'idp-code',
