@@ -53,8 +53,8 @@ export const OPERATION_EFFECTS: Readonly<Record<OperationId, { method: HttpMetho
   'DELETE-customer-tenant-remove-customer': { method: 'DELETE', effect: 'write' },
   'GET-mock-outbox': { method: 'GET', effect: 'read' },
   'POST-mock-idp-authorize': { method: 'POST', effect: 'write' },
-  // Signs a token; changes no customer data.
-  'POST-mock-external-idp-token': { method: 'POST', effect: 'read' },
+  // Test-only, like the other mock paths: counted as writing.
+  'POST-mock-external-idp-token': { method: 'POST', effect: 'write' },
   'POST-mock-reset': { method: 'POST', effect: 'write' },
 };
 
