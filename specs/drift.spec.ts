@@ -54,7 +54,7 @@ test.describe('drift report @offline', () => {
   });
 
   test('refuses a file that is not YAML, not OpenAPI 3, or not there, naming the problem', () => {
-    expect(() => readOpenApi(`${DATA}broken.yml`)).toThrow(/neither JSON nor YAML/);
+    expect(() => readOpenApi(`${DATA}broken-yaml.txt`)).toThrow(/neither JSON nor YAML/);
     expect(() => readOpenApi(`${DATA}swagger2.json`)).toThrow(
       /Swagger 2.0: the drift report reads OpenAPI 3.0 and 3.1/,
     );
@@ -87,7 +87,7 @@ test.describe('drift report @offline', () => {
     expect(unchecked.status, unchecked.stderr).toBe(1);
     expect(unchecked.stdout).toContain('| operation added | POST /customer/{tenant}/things (POST-things)');
     expect(unchecked.stdout).toContain('documented, not tested');
-    const bad = run(`${DATA}broken.yml`, '--md', `${out}.md`, '--json', `${out}.json`);
+    const bad = run(`${DATA}broken-yaml.txt`, '--md', `${out}.md`, '--json', `${out}.json`);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/drift: .*neither JSON nor YAML/);
     expect(run().status).toBe(2);
