@@ -43,6 +43,8 @@ export interface OperationReport {
   chapter: Chapter;
   testOnly: boolean;
   laterRemoved?: string;
+  /** Not in the selected contract, and the target answered 404/405 only: "not in this contract, not served". */
+  notServed?: boolean;
   exchanges: { total: number; conforming: number; failing: number; expectedDeviation: number };
   /** Tests that called the operation from their own body (not only through a fixture's set-up). */
   tests: { passed: number; failed: number; expectedFailure: number; skipped: number };
@@ -205,6 +207,9 @@ export function buildConformanceReport(options: BuildOptions): ConformanceReport
     report.undocumentedStatuses = seen
       .filter((s) => !report.documented.includes(s) && !notServed.includes(s))
       .sort((a, b) => a - b);
+    if (notServed.length > 0 && seen.length > 0 && seen.every((s) => notServed.includes(s))) {
+      report.notServed = true;
+    }
     report.schemas.sort();
     for (const [key, off] of testsByOperation.get(report.id) ?? []) {
       // Without outcomes (records only), a test counts as failed when one of its exchanges was off.
@@ -343,11 +348,18 @@ function cell(text: string): string {
 
 function operationRow(r: OperationReport): string {
   const seen = Object.entries(r.statusesSeen)
-    .map(([s, n]) => (r.documented.includes(Number(s)) ? `${s}×${n}` : `**${s}×${n}** (undocumented)`))
+    .map(([s, n]) =>
+      r.documented.includes(Number(s))
+        ? `${s}×${n}`
+        : r.notServed
+          ? `${s}×${n} (not served)`
+          : `**${s}×${n}** (undocumented)`,
+    )
     .join(', ');
   const warnings = Object.keys(r.undocumentedFields).length;
-  const state =
-    r.exchanges.total === 0
+  const state = r.notServed
+    ? '⏭ not in this contract, not served'
+    : r.exchanges.total === 0
       ? r.tests.skipped > 0
         ? '⏭ skipped'
         : '∅ not exercised'

@@ -11,9 +11,12 @@ import {
   listOperations,
   notServedStatuses,
   selectedContract,
+  useContract,
   type ContractVersion,
 } from '../helpers/catalog.ts';
 import { ConfigError, loadConfig, loadContract } from '../helpers/config.ts';
+import { buildConformanceReport, renderMarkdown } from '../helpers/conformance.ts';
+import type { ExchangeRecord } from '../helpers/records.ts';
 import { bodyOf, ensureBadRequestNames } from '../helpers/checks/auth.ts';
 import { check, enforce } from '../helpers/findings.ts';
 import { uniqueEmail } from '../helpers/data.ts';
@@ -177,5 +180,37 @@ test.describe('contract versions @offline', () => {
   test('names the contract for reports', () => {
     expect(contractLabel('2025-12')).toBe("contract 2025-12 (the vendor's documents of December 2025)");
     expect(contractLabel('2026-08')).toBe("contract 2026-08 (the vendor's documents of August 2026)");
+  });
+
+  test('reports a removed operation answered 404 as not served under 2026-08, as undocumented under 2025-12', () => {
+    const probe = {
+      kind: 'exchange',
+      operationId: 'DELETE-customer-remove-customer-profile',
+      method: 'DELETE',
+      path: '/customer/{tenant}/me',
+      status: 404,
+      documented: true,
+      schemaId: null,
+      valid: null,
+      undocumented: [],
+      problems: [],
+      test: 'profile › answers 202',
+      file: 'specs/profile.spec.ts',
+      project: 'conformance',
+      at: '2026-08-01T00:00:00.000Z',
+    } as unknown as ExchangeRecord;
+    const target = { url: 'https://api.example.com', tenant: 'shop1', kind: 'real tenant' };
+    const rowOf = (version: ContractVersion) => {
+      useContract(version);
+      try {
+        const markdown = renderMarkdown(buildConformanceReport({ records: [probe], target }));
+        return markdown.split('\n').find((line) => line.startsWith('| `DELETE /customer/{tenant}/me`')) ?? '';
+      } finally {
+        useContract(undefined);
+      }
+    };
+    expect(rowOf('2026-08')).toContain('⏭ not in this contract, not served');
+    expect(rowOf('2026-08')).toContain('404×1 (not served)');
+    expect(rowOf('2025-12')).toContain('**404×1** (undocumented)');
   });
 });
