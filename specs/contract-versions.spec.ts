@@ -3,6 +3,8 @@
 // unset), both from the customer-managed reference of August 2026; and, offline, how the suite
 // selects a version (EMPORIX_CONTRACT) and what each version's catalog documents.
 import { skipBecause } from '../fixtures/skip.ts';
+import { tokenFromCommand } from '../fixtures/subject-token.ts';
+import { maskText } from '../helpers/mask.ts';
 import { expect, test } from '../fixtures/index.ts';
 import {
   catalogFor,
@@ -212,5 +214,21 @@ test.describe('contract versions @offline', () => {
     expect(rowOf('2026-08')).toContain('⏭ not in this contract, not served');
     expect(rowOf('2026-08')).toContain('404×1 (not served)');
     expect(rowOf('2025-12')).toContain('**404×1** (undocumented)');
+  });
+
+  test('takes the subject token from the last line the command prints, masked from then on', async () => {
+    const token = await tokenFromCommand(
+      "echo starting; echo 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl'",
+    );
+    expect(token).toBe('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl');
+    expect(maskText(`token ${token}`)).not.toContain(token);
+  });
+
+  test('refuses a command that fails, prints nothing or outlasts its timeout, quoting neither it nor its output', async () => {
+    await expect(tokenFromCommand('echo secret-output; exit 3')).rejects.toThrow(
+      /^EMPORIX_SUBJECT_TOKEN_COMMAND failed \(exit code 3\): run it by hand to see why$/,
+    );
+    await expect(tokenFromCommand('true')).rejects.toThrow(/printed nothing/);
+    await expect(tokenFromCommand('sleep 5', 200)).rejects.toThrow(/did not finish within 0.2 s/);
   });
 });

@@ -4,11 +4,10 @@
 // a real tenant (EMPORIX_SUBJECT_TOKEN or EMPORIX_SUBJECT_TOKEN_COMMAND), else from the mock's external
 // identity provider (/_mock/{tenant}/external-idp/token); without either the tests are skipped with
 // the reason stated. Under EMPORIX_CONTRACT=2025-12 none of them runs: that contract has no exchange.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { skipUnlessInContract } from '../fixtures/contract.ts';
 import { test as base, expect, type ApiResponse, type Config } from '../fixtures/index.ts';
 import { skipBecause } from '../fixtures/skip.ts';
+import { secret, tokenFromCommand } from '../fixtures/subject-token.ts';
 import type { ApiClient } from '../helpers/api-client.ts';
 import {
   bodyOf,
@@ -22,7 +21,6 @@ import {
 } from '../helpers/checks/auth.ts';
 import { uniqueEmail } from '../helpers/data.ts';
 import { check, enforce } from '../helpers/findings.ts';
-import { rememberSecret } from '../helpers/mask.ts';
 import {
   EXCHANGE_TOKEN_BOUND,
   EXCHANGE_TOKEN_SAME_CUSTOMER,
@@ -31,8 +29,6 @@ import {
 } from '../helpers/requirements/index.ts';
 
 const EXCHANGE = labelOf('POST-customer-exchange-authtoken');
-/** How long EMPORIX_SUBJECT_TOKEN_COMMAND may take to print a token. */
-const COMMAND_TIMEOUT_MS = 20_000;
 
 export const SKIP_NO_SUBJECT_TOKEN =
   'no subject token for token exchange: set EMPORIX_SUBJECT_TOKEN or EMPORIX_SUBJECT_TOKEN_COMMAND (a real tenant), or run against a target serving the mock identity provider under /_mock/ (MAILBOX=mock)';
@@ -52,30 +48,6 @@ interface ExchangeFixtures {
   mockIdp: { sign(body: { email: string; expiresInSeconds?: number; issuer?: string }): Promise<string> };
   /** Calls the exchange; customers it creates are deleted after the test. */
   exchange: (query: Record<string, string | undefined>, token?: string | null) => Promise<ApiResponse>;
-}
-
-const run = promisify(execFile);
-
-/** Registers a token with the masker (reports show its fingerprint) and returns the token itself. */
-function secret(token: string): string {
-  rememberSecret(token);
-  return token;
-}
-
-/** Runs EMPORIX_SUBJECT_TOKEN_COMMAND in a shell, bounded in time; its output is a secret. */
-async function tokenFromCommand(command: string): Promise<string> {
-  let stdout: string;
-  try {
-    ({ stdout } = await run('sh', ['-c', command], { timeout: COMMAND_TIMEOUT_MS, maxBuffer: 64 * 1024 }));
-  } catch (error) {
-    const reason = (error as { killed?: boolean }).killed
-      ? `did not finish within ${COMMAND_TIMEOUT_MS / 1000} s`
-      : `failed: ${String((error as Error).message).split('\n')[0]}`;
-    throw new Error(`EMPORIX_SUBJECT_TOKEN_COMMAND ${reason}`);
-  }
-  const token = stdout.trim().split('\n').pop()?.trim() ?? '';
-  if (token === '') throw new Error('EMPORIX_SUBJECT_TOKEN_COMMAND printed nothing: it must print one token');
-  return secret(token);
 }
 
 /** The `email` claim of a JWT, when it has one. */
