@@ -217,7 +217,7 @@ export function driftMarkdown(report: DriftReport): string {
     '',
     report.changes.length === 0
       ? 'No differences: the suite checks what this document documents.'
-      : `${report.changes.length} difference(s), ${report.unchecked} of them documented by the file and not checked by the suite.`,
+      : `${report.changes.length} difference(s), ${report.unchecked} of them documented by the file and not checked under contract ${report.contract}.`,
     '',
   ];
   if (report.changes.length > 0) {
