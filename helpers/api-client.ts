@@ -23,7 +23,13 @@ import {
   matchDeviation,
   type DeviationMatch,
 } from './baseline.ts';
-import { documentedStatuses, operation, type OperationId, type OperationInfo } from './catalog.ts';
+import {
+  documentedStatuses,
+  notServedStatuses,
+  operation,
+  type OperationId,
+  type OperationInfo,
+} from './catalog.ts';
 import type { Config } from './config.ts';
 import { labelWarnings, observeFindings } from './finding-observers.ts';
 import { check, classify, failure, formatFinding, requirementOf, warn, type Finding } from './findings.ts';
@@ -508,6 +514,12 @@ const label = (x: ResponseUnderCheck): string => `${operationLabel(x.op)} → ${
 /** R/TM/O: the status is one the operation documents; no other check speaks after an undocumented one. */
 export function checkStatusDocumented(x: ResponseUnderCheck): Finding[] {
   const { op, response } = x;
+  // Contract versions (docs/contract-versions.md): an operation the selected contract does not
+  // document may be unknown to the target; its 404/405 is "not served", not an undocumented status.
+  if (notServedStatuses(op.id).includes(response.status)) {
+    x.stop = true;
+    return [];
+  }
   const documented = documentedStatuses(op.id);
   const holds = documented.includes(response.status);
   x.outcome.documented = holds;

@@ -1,10 +1,18 @@
 // The suite's own operation catalog: every operation the suite calls, as an OpenAPI 3.1 document whose
 // response and request schemas point at the project's JSON Schemas (schemas/). The typed view
 // `operations` is derived from the document. Sources: the vendor's customer-managed, tenant-managed and
-// OAuth references (December 2025) and the decisions in docs/behaviour.md; every status added beyond
-// the reference is listed in docs/discrepancies.md.
+// OAuth references (December 2025 and August 2026) and the decisions in docs/behaviour.md; every status
+// added beyond the reference is listed in docs/discrepancies.md.
+//
+// Contract versions (docs/contract-versions.md): an operation or a parameter that only some versions
+// document carries `x-contracts`; everything else is documented by both. `catalogFor(version)` is the
+// document as that version has it, and the selected version (EMPORIX_CONTRACT) decides which
+// operations a run holds the target to and which it only probes.
 import type { OpenAPIV3_1 } from 'openapi-types';
+import { CONTRACT_VERSIONS, loadConfig, type ContractVersion } from './config.ts';
 import { hasSchema, schemaUri, type SchemaId } from './schemas.ts';
+
+export type { ContractVersion } from './config.ts';
 
 export type TokenKind = 'anonymous' | 'customer' | 'employee';
 export type Chapter =
@@ -22,6 +30,7 @@ export const operationIds = [
   'GET-customer-validate-token',
   'POST-customer-login-customer-by-auth0',
   'GET-customer-logout-customer',
+  'POST-customer-exchange-authtoken',
   // profile
   'GET-customer-retrieve-customer-profile',
   'PATCH-customer-update-customer',
@@ -52,6 +61,7 @@ export const operationIds = [
   // test-only (mock)
   'GET-mock-outbox',
   'POST-mock-idp-authorize',
+  'POST-mock-external-idp-token',
   'POST-mock-reset',
 ] as const;
 
@@ -71,7 +81,37 @@ export interface CatalogExtensions {
   'x-statuses-beyond-reference'?: number[];
   /** Why a real tenant may no longer answer this operation as the December 2025 documents describe. */
   'x-later-removed'?: string;
+  /** The contract versions that document the operation; absent means every version. */
+  'x-contracts'?: ContractVersion[];
+  /** The vendor document the operation belongs to; absent means the customer-managed reference. */
+  'x-document'?: VendorDocument;
+  /** Where the suite deliberately models the operation otherwise than the reference (drift report). */
+  'x-reference-decisions'?: ReferenceDecision[];
+  /** The vendor's name for the request body's schema, per version (the drift report compares it). */
+  'x-vendor-request-schema'?: Partial<Record<ContractVersion, string>>;
 }
+
+/**
+ * A place where the suite, on purpose, does not model a field or parameter the way the vendor's
+ * reference does (docs/discrepancies.md). The drift report lists a matching difference as decided,
+ * not as drift. `kind` and `where` use the drift report's words (`field-removed` = the suite
+ * describes a field the reference does not list; `where` = `request`, `response 200`, `query:name`).
+ */
+export interface ReferenceDecision {
+  kind: 'field-added' | 'field-removed' | 'field-retyped' | 'parameter-newly-required';
+  where: string;
+  /** The field's dotted path; for a parameter, its `in:name` is `where` and `name` is empty. */
+  name: string;
+  /** For `field-retyped`: the type the reference gives. */
+  after?: string;
+  why: string;
+}
+
+/** The vendor documents the catalog draws from; `mock` marks the mock's own test-only paths. */
+export type VendorDocument = 'customer-managed' | 'tenant-managed' | 'oauth' | 'mock';
+
+/** A parameter with the versions that document it (absent: every version). */
+export type CatalogParameter = OpenAPIV3_1.ParameterObject & { 'x-contracts'?: ContractVersion[] };
 
 export type CatalogDocument = OpenAPIV3_1.Document<CatalogExtensions>;
 type Operation = OpenAPIV3_1.OperationObject<CatalogExtensions>;
@@ -110,12 +150,39 @@ function pathParameter(name: string): OpenAPIV3_1.ParameterObject {
   return { name, in: 'path', required: true, schema: { type: 'string', minLength: 1 } };
 }
 
-function query(name: string, required: boolean): OpenAPIV3_1.ParameterObject {
-  return { name, in: 'query', required, schema: { type: 'string' } };
+function query(name: string, required: boolean, contracts?: ContractVersion[]): CatalogParameter {
+  return {
+    name,
+    in: 'query',
+    required,
+    schema: { type: 'string' },
+    ...(contracts ? { 'x-contracts': contracts } : {}),
+  };
 }
 
 const laterRemoved =
-  'The vendor reference of 2026 no longer lists this operation; a current tenant may answer 404 or 405.';
+  'The vendor reference of 2026 (contract 2026-08) no longer lists this operation; a current tenant may answer 404 or 405.';
+/** Documented by December 2025 only. */
+const onlyDecember: ContractVersion[] = ['2025-12'];
+/** Documented from August 2026 on. */
+const fromAugust: ContractVersion[] = ['2026-08'];
+
+/** Fields the suite describes although the reference does not list them (each with the reason). */
+function describedBeyond(where: string, names: string[], why: string): ReferenceDecision[] {
+  return names.map((name) => ({ kind: 'field-removed', where, name, why }));
+}
+
+const timestampsWhy =
+  'Timestamps real tenants send (FACTS.md); the reference lists only version and mixins in metadata.';
+const initialPasswordDecision: ReferenceDecision = {
+  kind: 'field-retyped',
+  where: 'response 200',
+  name: 'initialPassword',
+  after: 'string',
+  why: 'A boolean, as every example answer shows; the reference types it string (docs/discrepancies.md).',
+};
+const anonymousRefreshFieldsWhy =
+  "In the reference's and the tutorial's example answers, not in its AnonymousAccessToken schema.";
 
 export const catalogDocument: CatalogDocument = {
   openapi: '3.1.0',
@@ -140,7 +207,20 @@ export const catalogDocument: CatalogDocument = {
         'x-chapter': 'authentication',
         'x-token-kinds': [],
         'x-statuses-beyond-reference': [400, 401],
-        parameters: [query('tenant', true), query('client_id', true)],
+        'x-reference-decisions': describedBeyond(
+          'response 200',
+          ['refresh_token', 'refresh_token_expires_in'],
+          anonymousRefreshFieldsWhy,
+        ),
+        parameters: [
+          query('tenant', true),
+          query('client_id', true),
+          // Session context the 2026 reference lets a storefront set when the session starts.
+          query('currency', false, fromAugust),
+          query('siteCode', false, fromAugust),
+          query('language', false, fromAugust),
+          query('targetLocation', false, fromAugust),
+        ],
         responses: {
           '200': body('Anonymous token and session id', 'anonymous-token'),
           '400': badRequest,
@@ -155,6 +235,19 @@ export const catalogDocument: CatalogDocument = {
         'x-chapter': 'authentication',
         'x-token-kinds': [],
         'x-statuses-beyond-reference': [400, 401],
+        'x-reference-decisions': [
+          ...describedBeyond(
+            'response 200',
+            ['refresh_token', 'refresh_token_expires_in'],
+            anonymousRefreshFieldsWhy,
+          ),
+          ...(['query:anonymous_token', 'query:refresh_token'] as const).map((where): ReferenceDecision => ({
+            kind: 'parameter-newly-required',
+            where,
+            name: '',
+            why: 'The reference marks both required, yet they are alternatives: refresh_token, or the deprecated anonymous_token.',
+          })),
+        ],
         parameters: [
           query('tenant', true),
           query('client_id', true),
@@ -176,6 +269,19 @@ export const catalogDocument: CatalogDocument = {
         summary: 'Create a customer account',
         'x-chapter': 'authentication',
         'x-token-kinds': ['anonymous'],
+        'x-reference-decisions': [
+          ...(['customerAddress.id', 'customerAddress.metadata'] as const).map((name): ReferenceDecision => ({
+            kind: 'field-added',
+            where: 'request',
+            name,
+            why: "A new customer's address has no id or metadata yet: the suite never sends them.",
+          })),
+          ...describedBeyond(
+            'request',
+            ['customerDetails.b2b.legalEntities'],
+            'The b2b object is shared with the profile, where the reference lists legalEntities.',
+          ),
+        ],
         security: [{ anonymous: [] }],
         requestBody: request('signup'),
         responses: {
@@ -193,6 +299,7 @@ export const catalogDocument: CatalogDocument = {
         'x-chapter': 'authentication',
         'x-token-kinds': ['anonymous'],
         'x-statuses-beyond-reference': [403],
+        'x-reference-decisions': [initialPasswordDecision],
         security: [{ anonymous: [] }],
         requestBody: request('login'),
         responses: { '200': body('Customer access, refresh and SaaS tokens', 'customer-token'), ...guarded },
@@ -223,6 +330,11 @@ export const catalogDocument: CatalogDocument = {
         'x-token-kinds': ['customer'],
         // 400: a malformed {tenant} (discrepancies row 54); R lists no 400 here.
         'x-statuses-beyond-reference': [400, 403],
+        'x-reference-decisions': describedBeyond(
+          'response 401',
+          ['fault'],
+          "The reference documents no 401 body here; the gateway's fault body (docs/behaviour.md).",
+        ),
         security: [{ customer: [] }],
         responses: {
           '200': body('Remaining lifetime, scopes, session and email of the token', 'validate-token'),
@@ -263,6 +375,22 @@ export const catalogDocument: CatalogDocument = {
         responses: { '204': noBody('Token revoked'), ...guarded },
       },
     },
+    '/customer/{tenant}/exchangeauthtoken': {
+      parameters: [tenantParameter],
+      post: {
+        operationId: 'POST-customer-exchange-authtoken',
+        summary: "Exchange an external identity provider's access token (JWT) for a customer token",
+        'x-chapter': 'authentication',
+        'x-token-kinds': ['anonymous'],
+        'x-contracts': fromAugust,
+        security: [{ anonymous: [] }],
+        parameters: [query('subjectAccessToken', true), query('config', false)],
+        responses: {
+          '200': body('Customer token for the identity the subject token names', 'exchange-token'),
+          ...guarded,
+        },
+      },
+    },
     '/customer/{tenant}/me': {
       parameters: [tenantParameter],
       get: {
@@ -270,6 +398,14 @@ export const catalogDocument: CatalogDocument = {
         summary: "Read the caller's profile",
         'x-chapter': 'profile',
         'x-token-kinds': ['customer', 'anonymous'],
+        'x-reference-decisions': describedBeyond(
+          'response 200',
+          ['metadata', 'addresses[].metadata', 'defaultAddress.metadata'].flatMap((m) => [
+            `${m}.createdAt`,
+            `${m}.modifiedAt`,
+          ]),
+          timestampsWhy,
+        ),
         security: [{ customer: [] }, { anonymous: [] }],
         parameters: [query('expand', false)],
         responses: { '200': body('Customer profile, or the anonymous profile', 'me-profile'), ...guarded },
@@ -281,6 +417,8 @@ export const catalogDocument: CatalogDocument = {
         'x-token-kinds': ['customer'],
         'x-statuses-beyond-reference': [409],
         security: [{ customer: [] }],
+        // August 2026 names the body CustomerPatchDto: the same fields, and contactEmail cannot be unset.
+        'x-vendor-request-schema': { '2025-12': 'CustomerUpdateDto', '2026-08': 'CustomerPatchDto' },
         requestBody: {
           required: true,
           content: {
@@ -296,6 +434,7 @@ export const catalogDocument: CatalogDocument = {
         'x-chapter': 'profile',
         'x-token-kinds': ['customer'],
         'x-later-removed': laterRemoved,
+        'x-contracts': onlyDecember,
         security: [{ customer: [] }],
         parameters: [query('token', false)],
         responses: {
@@ -313,6 +452,7 @@ export const catalogDocument: CatalogDocument = {
         'x-chapter': 'profile',
         'x-token-kinds': ['customer'],
         'x-later-removed': laterRemoved,
+        'x-contracts': onlyDecember,
         security: [{ customer: [] }],
         requestBody: request('assign-account'),
         responses: {
@@ -350,6 +490,11 @@ export const catalogDocument: CatalogDocument = {
         'x-chapter': 'addresses',
         'x-token-kinds': ['customer'],
         security: [{ customer: [] }],
+        'x-reference-decisions': describedBeyond(
+          'response 200',
+          ['metadata.createdAt', 'metadata.modifiedAt', 'metadata.version'],
+          'The metadata every address carries (FACTS.md); the reference lists none for one address.',
+        ),
         responses: { '200': body('The address', 'address'), ...guarded, '404': notFound },
       },
       patch: {
@@ -358,6 +503,11 @@ export const catalogDocument: CatalogDocument = {
         'x-chapter': 'addresses',
         'x-token-kinds': ['customer'],
         security: [{ customer: [] }],
+        'x-reference-decisions': describedBeyond(
+          'request',
+          ['metadata.version'],
+          'The version a client sends back for optimistic locking (FACTS.md); the reference lists no metadata here.',
+        ),
         requestBody: request('address-update'),
         responses: { '200': noBody('Address updated'), ...guarded, '404': notFound },
       },
@@ -457,6 +607,7 @@ export const catalogDocument: CatalogDocument = {
         'x-chapter': 'opt-in',
         'x-token-kinds': ['anonymous'],
         'x-statuses-beyond-reference': [403],
+        'x-reference-decisions': [initialPasswordDecision],
         security: [{ anonymous: [] }],
         responses: { '200': body('Customer token of the activated customer', 'customer-token'), ...guarded },
       },
@@ -479,6 +630,7 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'POST-oauth-request-client-credentials',
         summary: 'Get a service (employee) token with client credentials',
         'x-chapter': 'employee',
+        'x-document': 'oauth',
         'x-token-kinds': [],
         'x-statuses-beyond-reference': [400, 401],
         requestBody: request('oauth-token-request', 'application/x-www-form-urlencoded'),
@@ -495,6 +647,7 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'GET-customer-tenant-retrieve-customer',
         summary: 'Read a customer as an employee',
         'x-chapter': 'employee',
+        'x-document': 'tenant-managed',
         'x-token-kinds': ['employee'],
         security: [{ employee: [] }],
         parameters: [query('expand', false)],
@@ -508,6 +661,7 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'PATCH-customer-tenant-update-customer',
         summary: 'Update a customer as an employee (activation)',
         'x-chapter': 'employee',
+        'x-document': 'tenant-managed',
         'x-token-kinds': ['employee'],
         security: [{ employee: [] }],
         requestBody: request('employee-customer-update'),
@@ -517,6 +671,7 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'DELETE-customer-tenant-remove-customer',
         summary: 'Delete a customer as an employee',
         'x-chapter': 'employee',
+        'x-document': 'tenant-managed',
         'x-token-kinds': ['employee'],
         security: [{ employee: [] }],
         responses: { '202': noBody('Deletion accepted'), ...guarded, '404': notFound },
@@ -528,6 +683,7 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'GET-mock-outbox',
         summary: "Read the mock's sent emails (opt-in, reset, email-change and delete tokens)",
         'x-chapter': 'test-only',
+        'x-document': 'mock',
         'x-token-kinds': [],
         'x-test-only': true,
         parameters: [query('to', false)],
@@ -540,10 +696,24 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'POST-mock-idp-authorize',
         summary: "Get an authorization code from the mock's identity provider",
         'x-chapter': 'test-only',
+        'x-document': 'mock',
         'x-token-kinds': [],
         'x-test-only': true,
         requestBody: request('idp-authorize'),
         responses: { '200': body('Single-use authorization code', 'idp-code'), '400': badRequest },
+      },
+    },
+    '/_mock/{tenant}/external-idp/token': {
+      parameters: [tenantParameter],
+      post: {
+        operationId: 'POST-mock-external-idp-token',
+        summary: "Get a subject token (JWT) from the mock's external identity provider, for token exchange",
+        'x-chapter': 'test-only',
+        'x-document': 'mock',
+        'x-token-kinds': [],
+        'x-test-only': true,
+        requestBody: request('external-idp-token-request'),
+        responses: { '200': body('A signed subject token', 'external-idp-token'), '400': badRequest },
       },
     },
     '/_mock/reset': {
@@ -551,6 +721,7 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'POST-mock-reset',
         summary: 'Put every mock tenant back to its seeded start',
         'x-chapter': 'test-only',
+        'x-document': 'mock',
         'x-token-kinds': [],
         'x-test-only': true,
         responses: { '204': noBody('State reset') },
@@ -586,6 +757,10 @@ export interface OperationInfo {
   testOnly: boolean;
   /** Set when later vendor documents drop the operation. */
   laterRemoved?: string;
+  /** The contract versions that document the operation. */
+  contracts: ContractVersion[];
+  /** The vendor document the operation belongs to. */
+  document: VendorDocument;
 }
 
 const methods = ['get', 'post', 'patch', 'delete'] as const;
@@ -616,6 +791,8 @@ function toInfo(path: string, method: (typeof methods)[number], op: Operation): 
     responses,
     addedStatuses: [...(op['x-statuses-beyond-reference'] ?? [])],
     testOnly: op['x-test-only'] === true,
+    contracts: [...(op['x-contracts'] ?? CONTRACT_VERSIONS)],
+    document: op['x-document'] ?? 'customer-managed',
   };
   const requestBody = op.requestBody;
   if (requestBody && !isReference(requestBody)) {
@@ -703,6 +880,96 @@ export function documentedStatuses(id: OperationId): number[] {
 export function responseSchema(id: OperationId, status: number): string | null | undefined {
   const responses = operation(id).responses;
   return status in responses ? (responses[status] ?? null) : undefined;
+}
+
+function documents<T extends { 'x-contracts'?: ContractVersion[] }>(
+  item: T,
+  version: ContractVersion,
+): boolean {
+  return item['x-contracts'] === undefined || item['x-contracts'].includes(version);
+}
+
+function keepParameters(
+  list: (OpenAPIV3_1.ParameterObject | OpenAPIV3_1.ReferenceObject)[] | undefined,
+  version: ContractVersion,
+): (OpenAPIV3_1.ParameterObject | OpenAPIV3_1.ReferenceObject)[] | undefined {
+  return list?.filter((p) => isReference(p) || documents(p as CatalogParameter, version));
+}
+
+/**
+ * The catalog as one contract version documents it: operations and parameters the version does not
+ * document left out. The mock's test-only paths stay (every version's mock serves them).
+ */
+export function catalogFor(
+  version: ContractVersion,
+  document: CatalogDocument = catalogDocument,
+): CatalogDocument {
+  const paths: OpenAPIV3_1.PathsObject<CatalogExtensions> = {};
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    if (!item) continue;
+    const copy: OpenAPIV3_1.PathItemObject<CatalogExtensions> = { ...item };
+    const parameters = keepParameters(item.parameters, version);
+    if (parameters) copy.parameters = parameters;
+    let kept = 0;
+    for (const method of methods) {
+      const op = item[method];
+      if (!op) continue;
+      if (!documents(op, version)) {
+        delete copy[method];
+        continue;
+      }
+      const opParameters = keepParameters(op.parameters, version);
+      const vendorName = op['x-vendor-request-schema']?.[version];
+      copy[method] = {
+        ...op,
+        ...(opParameters ? { parameters: opParameters } : {}),
+        ...(op['x-vendor-request-schema']
+          ? { 'x-vendor-request-schema': vendorName ? { [version]: vendorName } : {} }
+          : {}),
+      };
+      kept++;
+    }
+    if (kept > 0) paths[path] = copy;
+  }
+  return { ...document, info: { ...document.info, version }, paths };
+}
+
+let activeContract: ContractVersion | undefined;
+
+/** The contract version this run holds the target to (EMPORIX_CONTRACT, default 2026-08). */
+export function selectedContract(): ContractVersion {
+  activeContract ??= loadConfig().contract;
+  return activeContract;
+}
+
+/** For the suite's own tests: hold the catalog to another version; `undefined` goes back to EMPORIX_CONTRACT. */
+export function useContract(version: ContractVersion | undefined): void {
+  activeContract = version;
+}
+
+/** A line for report headers and the summary line: `contract 2026-08 (the vendor's documents of August 2026)`. */
+export function contractLabel(version: ContractVersion = selectedContract()): string {
+  const when = version === '2025-12' ? 'December 2025' : 'August 2026';
+  return `contract ${version} (the vendor's documents of ${when})`;
+}
+
+/** Whether the selected (or given) contract version documents the operation. */
+export function inContract(id: OperationId, version: ContractVersion = selectedContract()): boolean {
+  return operation(id).contracts.includes(version);
+}
+
+/**
+ * Statuses that mean "not served" for an operation the selected contract does not document: a target
+ * that follows that contract may answer 404 (unknown route) or 405 (known path, other method). Empty
+ * for an operation the contract documents: there a 404 is held to the operation's own list.
+ */
+export function notServedStatuses(id: OperationId, version: ContractVersion = selectedContract()): number[] {
+  return inContract(id, version) ? [] : [404, 405];
+}
+
+/** Why a test of an operation the contract does not document is skipped when the target does not serve it. */
+export function notServedReason(id: OperationId, version: ContractVersion = selectedContract()): string {
+  return `${operationLabel(id)} is not in the ${version} contract, not served by the target`;
 }
 
 /** A label for reports, e.g. `POST /customer/{tenant}/login → 200`. */

@@ -9,6 +9,26 @@ import { parse } from 'dotenv';
 
 export type Profile = 'strict' | 'documented';
 
+/**
+ * The vendor documents the suite holds the target to (docs/contract-versions.md): `2025-12` the
+ * tutorial and references of December 2025, `2026-08` those the vendor publishes now.
+ */
+export type ContractVersion = '2025-12' | '2026-08';
+export const CONTRACT_VERSIONS: readonly ContractVersion[] = ['2025-12', '2026-08'];
+/** What the vendor documents now. */
+export const DEFAULT_CONTRACT: ContractVersion = '2026-08';
+
+/** Parses EMPORIX_CONTRACT (unset or blank: the default); a problem goes to `problems`. */
+export function parseContract(raw: string | undefined, problems: string[]): ContractVersion {
+  const value = raw?.trim() ?? '';
+  if (value === '') return DEFAULT_CONTRACT;
+  if ((CONTRACT_VERSIONS as readonly string[]).includes(value)) return value as ContractVersion;
+  problems.push(
+    `EMPORIX_CONTRACT="${value}" is not a contract version: use ${CONTRACT_VERSIONS.join(' or ')} (default ${DEFAULT_CONTRACT}, the vendor's current documents)`,
+  );
+  return DEFAULT_CONTRACT;
+}
+
 export type Target = 'embedded-mock' | 'remote';
 export type MailboxKind = 'mock' | 'imap' | 'none';
 
@@ -71,6 +91,12 @@ export interface Config {
   readonly mockPort: number;
   /** How findings weigh (helpers/findings.ts): `strict` on the embedded mock, `documented` elsewhere. */
   readonly profile: Profile;
+  /** The vendor documents the target is held to (EMPORIX_CONTRACT). */
+  readonly contract: ContractVersion;
+  /** A subject token (an external identity provider's JWT) for token exchange, when configured. */
+  readonly subjectToken?: string;
+  /** A shell command printing a fresh subject token, when configured (EMPORIX_SUBJECT_TOKEN_COMMAND). */
+  readonly subjectTokenCommand?: string;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -303,6 +329,13 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     problems.push(`EMPORIX_PROFILE="${rawProfile}" must be strict or documented`);
   }
 
+  const contract = parseContract(get('EMPORIX_CONTRACT'), problems);
+  const subjectToken = get('EMPORIX_SUBJECT_TOKEN');
+  const subjectTokenCommand = get('EMPORIX_SUBJECT_TOKEN_COMMAND');
+  if (subjectToken !== undefined && subjectTokenCommand !== undefined) {
+    problems.push('EMPORIX_SUBJECT_TOKEN and EMPORIX_SUBJECT_TOKEN_COMMAND are both set: set one of them');
+  }
+
   let mailbox: MailboxKind = mock ? 'mock' : 'none';
   const rawMailbox = get('MAILBOX');
   if (rawMailbox !== undefined) {
@@ -398,7 +431,23 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     emailTemplate,
     mockPort,
     profile,
+    contract,
+    ...(subjectToken !== undefined ? { subjectToken } : {}),
+    ...(subjectTokenCommand !== undefined ? { subjectTokenCommand } : {}),
   };
+}
+
+/**
+ * The contract version alone, for tools that need no target (the drift report): EMPORIX_CONTRACT
+ * from the environment, else `.env`. Throws a ConfigError when it is malformed.
+ */
+export function loadContract(env: Env = process.env, options: LoadConfigOptions = {}): ContractVersion {
+  const envFile = options.envFile === undefined ? DEFAULT_ENV_FILE : options.envFile;
+  const merged: Env = { ...(envFile ? readEnvFile(envFile) : {}), ...definedOnly(env) };
+  const problems: string[] = [];
+  const contract = parseContract(merged.EMPORIX_CONTRACT, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return contract;
 }
 
 function pushIf(problems: string[], problem: string | undefined): void {

@@ -6,7 +6,14 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { entryLabel, isExpired, type Baseline } from './baseline.ts';
-import { documentedStatuses, operations, type Chapter, type OperationInfo } from './catalog.ts';
+import {
+  contractLabel,
+  documentedStatuses,
+  notServedStatuses,
+  operations,
+  type Chapter,
+  type OperationInfo,
+} from './catalog.ts';
 import { CHAPTER_TITLES } from './allure.ts';
 import type { Profile } from './config.ts';
 import { severityOf, SOURCE_NAMES, type Requirement, type Source } from './findings.ts';
@@ -80,6 +87,8 @@ export interface OperationReport {
   chapter: Chapter;
   testOnly: boolean;
   laterRemoved?: string;
+  /** Not in the selected contract, and the target answered 404/405 only: "not in this contract, not served". */
+  notServed?: boolean;
   exchanges: { total: number; conforming: number; failing: number; expectedDeviation: number };
   /** Tests that called the operation from their own body (not only through a fixture's set-up). */
   tests: { passed: number; failed: number; expectedFailure: number; skipped: number };
@@ -253,7 +262,14 @@ export function buildConformanceReport(options: BuildOptions): ConformanceReport
   for (const report of byId.values()) {
     const seen = Object.keys(report.statusesSeen).map(Number);
     report.neverProvoked = report.documented.filter((s) => !seen.includes(s));
-    report.undocumentedStatuses = seen.filter((s) => !report.documented.includes(s)).sort((a, b) => a - b);
+    // A 404/405 of an operation the selected contract does not document means "not served".
+    const notServed = notServedStatuses(report.id as OperationInfo['id']);
+    report.undocumentedStatuses = seen
+      .filter((s) => !report.documented.includes(s) && !notServed.includes(s))
+      .sort((a, b) => a - b);
+    if (notServed.length > 0 && seen.length > 0 && seen.every((s) => notServed.includes(s))) {
+      report.notServed = true;
+    }
     report.schemas.sort();
     for (const [key, off] of testsByOperation.get(report.id) ?? []) {
       // Without outcomes (records only), a test counts as failed when one of its exchanges was off.
@@ -479,11 +495,18 @@ function cell(text: string): string {
 
 function operationRow(r: OperationReport): string {
   const seen = Object.entries(r.statusesSeen)
-    .map(([s, n]) => (r.documented.includes(Number(s)) ? `${s}×${n}` : `**${s}×${n}** (undocumented)`))
+    .map(([s, n]) =>
+      r.documented.includes(Number(s))
+        ? `${s}×${n}`
+        : r.notServed
+          ? `${s}×${n} (not served)`
+          : `**${s}×${n}** (undocumented)`,
+    )
     .join(', ');
   const warnings = Object.keys(r.undocumentedFields).length;
-  const state =
-    r.exchanges.total === 0
+  const state = r.notServed
+    ? '⏭ not in this contract, not served'
+    : r.exchanges.total === 0
       ? r.tests.skipped > 0
         ? '⏭ skipped'
         : '∅ not exercised'
@@ -536,6 +559,8 @@ export function renderMarkdown(report: ConformanceReport): string {
     `**${report.summary}**`,
     '',
     `Target: ${report.target.url} · tenant \`${report.target.tenant}\` · ${report.target.kind} · ${report.generatedAt}`,
+    '',
+    `Held to the ${contractLabel()}.`,
     '',
     '| Figure | Value |',
     '| --- | --- |',

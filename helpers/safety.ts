@@ -24,6 +24,8 @@ export const OPERATION_EFFECTS: Readonly<Record<OperationId, { method: HttpMetho
   // Creates the customer on first use.
   'POST-customer-login-customer-by-auth0': { method: 'POST', effect: 'write' },
   'GET-customer-logout-customer': { method: 'GET', effect: 'own-session' },
+  // Like social login, may create the customer the external identity names.
+  'POST-customer-exchange-authtoken': { method: 'POST', effect: 'write' },
   'GET-customer-retrieve-customer-profile': { method: 'GET', effect: 'read' },
   'PATCH-customer-update-customer': { method: 'PATCH', effect: 'write' },
   'DELETE-customer-remove-customer-profile': { method: 'DELETE', effect: 'write' },
@@ -51,6 +53,8 @@ export const OPERATION_EFFECTS: Readonly<Record<OperationId, { method: HttpMetho
   'DELETE-customer-tenant-remove-customer': { method: 'DELETE', effect: 'write' },
   'GET-mock-outbox': { method: 'GET', effect: 'read' },
   'POST-mock-idp-authorize': { method: 'POST', effect: 'write' },
+  // Test-only, like the other mock paths: counted as writing.
+  'POST-mock-external-idp-token': { method: 'POST', effect: 'write' },
   'POST-mock-reset': { method: 'POST', effect: 'write' },
 };
 

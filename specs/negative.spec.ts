@@ -10,8 +10,17 @@
 // worker serve all tests (the `matrix` worker fixture, fixtures/negative-matrix.ts, creates them on
 // first use and deletes the customer when the worker ends).
 import type { TestInfo } from '@playwright/test';
-import { expect, test, type Config, type Matrix } from '../fixtures/index.ts';
-import type { OperationInfo, TokenKind } from '../helpers/catalog.ts';
+import { skipIfNotServed, skipUnlessInContract } from '../fixtures/contract.ts';
+import {
+  expect,
+  test,
+  type ApiResponse,
+  type CallOptions,
+  type Config,
+  type Matrix,
+} from '../fixtures/index.ts';
+import type { ApiClient } from '../helpers/api-client.ts';
+import type { OperationId, OperationInfo, TokenKind } from '../helpers/catalog.ts';
 import {
   ensureBadRequest,
   ensureDetailsNameField,
@@ -60,6 +69,17 @@ function tagsFor(
   return tags.join(' ');
 }
 
+/**
+ * Calls an operation of the matrix under the selected contract (fixtures/contract.ts): one newer
+ * than the contract is not run; one the contract dropped is skipped when the target does not serve it.
+ */
+async function callInContract(api: ApiClient, id: OperationId, options: CallOptions): Promise<ApiResponse> {
+  skipUnlessInContract(id);
+  const response = await api.call(id, options);
+  skipIfNotServed(response);
+  return response;
+}
+
 /** `a` or `an` before a token kind. */
 function article(word: string): string {
   return /^[aeiou]/.test(word) ? 'an' : 'a';
@@ -95,7 +115,7 @@ test.describe('tokens', () => {
   for (const op of guardedOperations()) {
     // behaviour.md "Refusals": no Authorization header → 401 fault (RFC 6750 §3.1 invalid_token).
     test(`${opLabel(op)} refuses a request without a token ${tagsFor(op, [])}`, async ({ api, config }) => {
-      const response = await api.call(op.id, {
+      const response = await callInContract(api, op.id, {
         path: pathParams(op),
         query: placeholderQuery(op),
         body: validBody(op, config),
@@ -111,7 +131,7 @@ test.describe('tokens', () => {
     for (const { name, header } of malformed) {
       // behaviour.md "Refusals": not `Bearer <token>`, or an unknown token → 401 fault.
       test(`${opLabel(op)} refuses ${name} ${tagsFor(op, [])}`, async ({ api, config }) => {
-        const response = await api.call(op.id, {
+        const response = await callInContract(api, op.id, {
           path: pathParams(op),
           query: placeholderQuery(op),
           body: validBody(op, config),
@@ -129,7 +149,7 @@ test.describe('tokens', () => {
         matrix,
       }) => {
         const token = await matrix.token(kind);
-        const response = await api.call(op.id, {
+        const response = await callInContract(api, op.id, {
           path: pathParams(op),
           query: placeholderQuery(op),
           body: validBody(op, config),
@@ -148,7 +168,7 @@ test.describe('tokens', () => {
         matrix,
       }) => {
         const token = await matrix.token(kind);
-        const response = await api.call(op.id, {
+        const response = await callInContract(api, op.id, {
           path: { ...pathParams(op), tenant: config.otherTenant },
           query: placeholderQuery(op),
           body: validBody(op, config),
@@ -209,7 +229,7 @@ test.describe('request bodies', () => {
     // behaviour.md "Errors everywhere" and discrepancies row 46: malformed JSON → 400 error body, never 5xx.
     test(`${opLabel(op)} refuses malformed JSON with 400 ${tags}`, async ({ api, config, matrix }) => {
       const setup = await bodyCaseSetup(op, matrix, config);
-      const response = await api.call(op.id, {
+      const response = await callInContract(api, op.id, {
         path: setup.path,
         query: placeholderQuery(op),
         token: setup.token,
@@ -227,7 +247,7 @@ test.describe('request bodies', () => {
     }) => {
       const setup = await bodyCaseSetup(op, matrix, config);
       const body = takesJsonBody(op) ? sampleOf(op, setup) : {};
-      const response = await api.call(op.id, {
+      const response = await callInContract(api, op.id, {
         path: setup.path,
         query: placeholderQuery(op),
         token: setup.token,
@@ -251,7 +271,7 @@ test.describe('request bodies', () => {
         const setup = await bodyCaseSetup(op, matrix, config);
         const body = sampleOf(op, setup);
         delete body[name];
-        const response = await api.call(op.id, {
+        const response = await callInContract(api, op.id, {
           path: setup.path,
           query: placeholderQuery(op),
           token: setup.token,
@@ -274,7 +294,7 @@ test.describe('request bodies', () => {
         const setup = await bodyCaseSetup(op, matrix, config);
         const body = sampleOf(op, setup);
         body[name] = wrongTypeValue(body[name]);
-        const response = await api.call(op.id, {
+        const response = await callInContract(api, op.id, {
           path: setup.path,
           query: placeholderQuery(op),
           token: setup.token,
@@ -322,7 +342,7 @@ test.describe('tenant names', () => {
         : {};
       const sample: SampleContext = { emailTemplate: config.emailTemplate };
       if (customer) sample.customer = customer;
-      const response = await api.call(op.id, {
+      const response = await callInContract(api, op.id, {
         path: { ...pathParams(op, existing), tenant: MALFORMED_TENANT },
         query: placeholderQuery(op),
         body: sampleBody(op, sample),
@@ -354,7 +374,7 @@ test.describe('unknown ids', () => {
       const token = kind ? await matrix.token(kind) : null;
       const body = takesJsonBody(op) ? sampleBody(op, { emailTemplate: config.emailTemplate }) : undefined;
       const path = Object.fromEntries(params.map((name) => [name, unknownId(name)]));
-      const response = await api.call(op.id, { path, query: placeholderQuery(op), token, body });
+      const response = await callInContract(api, op.id, { path, query: placeholderQuery(op), token, body });
       ensureNotFound(response, `unknown ${params.join(', ')}`);
     });
   }

@@ -1,4 +1,5 @@
 // Every requirement the suite checks, one file per area. Importing this module registers them all
 // (helpers/findings.ts): scripts/requirements.ts lists them in docs/requirements.md, and the
 // conformance report shows one row per code. Each area file adds one line here.
+export * from './contract.ts';
 export * from './exchange.ts';
