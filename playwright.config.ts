@@ -6,6 +6,7 @@ import { ALLURE_CATEGORIES, allureEnvironment } from './helpers/allure.ts';
 import { BaselineError, loadBaseline } from './helpers/baseline.ts';
 import { ConfigError, loadConfig, type Config } from './helpers/config.ts';
 import { maskUrl } from './helpers/mask.ts';
+import { maxRpsFrom, RateSettingError } from './helpers/rate-limit.ts';
 import {
   configuredCapabilities,
   describePlan,
@@ -64,7 +65,11 @@ function orExit<T>(read: () => T): T {
   try {
     return read();
   } catch (error) {
-    if (error instanceof TransportOptionsError || error instanceof SelectionError) {
+    if (
+      error instanceof TransportOptionsError ||
+      error instanceof SelectionError ||
+      error instanceof RateSettingError
+    ) {
       process.stderr.write(`\n${error.message}\n\n`);
       process.exit(2);
     }
@@ -72,6 +77,7 @@ function orExit<T>(read: () => T): T {
   }
 }
 const transport = orExit(() => loadTransportOptions());
+orExit(() => maxRpsFrom()); // EMPORIX_MAX_RPS: each worker reads it again (fixtures/index.ts, `config`)
 const settings = orExit(() => selectionSettings());
 
 /**

@@ -64,6 +64,8 @@ import { schemaIssueParts, validateSchema } from './schemas.ts';
 import { recordFromExchange } from './ledger.ts';
 import { isIdempotent, withRetry } from './retry.ts';
 import { assertMaySend } from './safety.ts';
+import { takeRequestSlot } from './rate-limit.ts';
+import { transportFetch, transportOptions } from './transport-options.ts';
 
 export type { RecordedDeviation };
 export { operationSource };
@@ -181,13 +183,18 @@ export async function sendRequest(
   data: string | undefined,
   timeoutMs: number = REQUEST_TIMEOUT_MS,
 ): Promise<TransportResponse> {
-  const response = await fetch(url, {
-    method,
-    headers,
-    ...(data !== undefined ? { body: data } : {}),
-    redirect: 'manual',
-    signal: AbortSignal.timeout(timeoutMs),
-  });
+  await takeRequestSlot(); // EMPORIX_MAX_RPS (helpers/rate-limit.ts): every attempt is one request
+  const response = await transportFetch(
+    url,
+    {
+      method,
+      headers,
+      ...(data !== undefined ? { body: data } : {}),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    },
+    transportOptions(), // proxy, extra headers, CA file (helpers/transport-options.ts)
+  );
   const responseHeaders: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     responseHeaders[name] = value;
