@@ -4,7 +4,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadBaseline } from './baseline.ts';
-import { catalogDocument } from './catalog.ts';
 import { loadConfig } from './config.ts';
 import { registeredRequirements } from './findings.ts';
 import './requirements/index.ts';
@@ -16,6 +15,13 @@ import {
   type TestOutcome,
 } from './conformance.ts';
 import { RECORDS_DIR } from './records.ts';
+import { describeStateless, readProbe } from './target-probe.ts';
+
+/** The stateless paragraph of this run's target probe (reports/target-probe.json), when it found so. */
+function statelessNotice(): { stateless?: string } {
+  const probe = readProbe();
+  return probe?.stateless ? { stateless: describeStateless(probe) } : {};
+}
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const REPORTS_DIR = join(PROJECT_ROOT, 'reports');
@@ -47,7 +53,8 @@ export function writeConformanceReport(options: WriteOptions = {}): WrittenRepor
     baseline: loadBaseline(config.tenant),
     requirements: registeredRequirements(),
     profile: config.profile,
-    contract: catalogDocument.info.version,
+    contract: config.contract,
+    ...statelessNotice(),
     target: {
       // The origin only: a base URL may carry a path, never anything secret, but the origin is enough.
       url: new URL(config.baseUrl).origin,

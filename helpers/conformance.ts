@@ -123,6 +123,8 @@ export interface BaselineReport {
 export interface ConformanceReport {
   generatedAt: string;
   target: { url: string; tenant: string; kind: string };
+  /** Said when the target looks stateless (helpers/target-probe.ts): why lifecycle checks cannot pass there. */
+  stateless?: string;
   verdict: { pass: boolean; banner?: string; reasons: string[] };
   totals: {
     operations: number;
@@ -168,6 +170,8 @@ export interface BuildOptions {
   profile?: Profile;
   /** The contract version the catalog follows, e.g. `2025-12`. */
   contract?: string;
+  /** The paragraph that says the target looks stateless, when the run's probe found so. */
+  stateless?: string;
 }
 
 /** Share of skipped tests above which a run is not a pass, whatever else it shows. */
@@ -355,6 +359,7 @@ export function buildConformanceReport(options: BuildOptions): ConformanceReport
   return {
     generatedAt: now.toISOString(),
     target,
+    ...(options.stateless ? { stateless: options.stateless } : {}),
     verdict: { pass, ...(banner ? { banner } : {}), reasons },
     totals: {
       operations: contract.length,
@@ -532,6 +537,7 @@ export function renderMarkdown(report: ConformanceReport): string {
   const t = report.totals;
   const lines: string[] = [];
   lines.push('# Conformance report: Customer Service (customer-managed)', '');
+  if (report.stateless) lines.push(`> ⚠️ ${report.stateless}`, '');
   if (report.verdict.banner) {
     const mark = report.verdict.reasons.length ? '🛑' : '❌';
     lines.push(`> ## ${mark} ${report.verdict.banner}`, '');
