@@ -46,7 +46,6 @@ import {
   appendRecord,
   type Exchange,
   type ExchangeRecord,
-  type RecordedDeviation,
   type RecordedFinding,
 } from './records.ts';
 import {
@@ -67,7 +66,6 @@ import { assertMaySend } from './safety.ts';
 import { takeRequestSlot } from './rate-limit.ts';
 import { transportFetch, transportOptions } from './transport-options.ts';
 
-export type { RecordedDeviation };
 export { operationSource };
 
 /** Per-request timeout: a conforming server answers well within it. */

@@ -730,12 +730,6 @@ export const catalogDocument: CatalogDocument = {
   },
 };
 
-/**
- * Statuses any path may answer outside its operation's list (docs/behaviour.md, "Errors everywhere"):
- * an unknown route 404, a wrong method on a known path 405. Their JSON body has no fixed shape.
- */
-export const genericStatuses: readonly number[] = [404, 405];
-
 /** Convenience view of one operation, derived from `catalogDocument`. */
 export interface OperationInfo {
   id: OperationId;
@@ -874,12 +868,6 @@ export function documentedStatuses(id: OperationId): number[] {
   return Object.keys(operation(id).responses)
     .map(Number)
     .sort((a, b) => a - b);
-}
-
-/** The schema `$id` for an operation's status, null for no body, undefined when the status is not accepted. */
-export function responseSchema(id: OperationId, status: number): string | null | undefined {
-  const responses = operation(id).responses;
-  return status in responses ? (responses[status] ?? null) : undefined;
 }
 
 function documents<T extends { 'x-contracts'?: ContractVersion[] }>(

@@ -25,8 +25,6 @@ import {
   type SkipRecord,
 } from './records.ts';
 
-export type { Exchange };
-
 /** What the report needs to know of one test's result. */
 export interface TestOutcome {
   /** `describe › title`, as records name it. */

@@ -87,18 +87,11 @@ export function secretNotes(value: string, cls: SecretClass): SecretNote[] {
 }
 
 let secretsFile: string | undefined;
-let secretsDirOverride: string | undefined;
-
-/** Points the notes at another folder (the scanner's unit tests); `undefined` restores the default. */
-export function setSecretsDir(dir: string | undefined): void {
-  secretsDirOverride = dir;
-  secretsFile = undefined;
-}
 
 function noteSecret(value: string, cls: SecretClass): void {
   try {
     if (!secretsFile) {
-      const dir = secretsDirOverride ?? SECRETS_DIR;
+      const dir = SECRETS_DIR;
       mkdirSync(dir, { recursive: true });
       secretsFile = join(dir, `${process.pid}.jsonl`);
     }
@@ -173,11 +166,6 @@ export function maskFormString(body: string): string {
       return masked === value ? pair : `${pair.slice(0, eq)}=${masked}`;
     })
     .join('&');
-}
-
-/** Masks a form given as an object. */
-export function maskForm(form: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(form).map(([k, v]) => [k, maskValue(k, v)]));
 }
 
 /** Masks secret-carrying fields of a JSON value, at any depth; non-string values are kept. */

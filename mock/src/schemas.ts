@@ -103,8 +103,6 @@ export function signupBodySchemaFor(countryCode: boolean) {
   } as const;
 }
 
-export const loginBodySchema = credentialsSchema;
-
 export const emailOnlyBodySchema = {
   type: 'object',
   properties: { email: { type: 'string', minLength: 1, maxLength: EMAIL_MAX } },
@@ -143,12 +141,6 @@ export const oauthTokenBodySchema = {
     scope: str,
   },
   required: ['grant_type'],
-} as const;
-
-export const tenantParams = {
-  type: 'object',
-  properties: { tenant: str },
-  required: ['tenant'],
 } as const;
 
 /** A querystring schema with the given required and optional string parameters. */

@@ -23,7 +23,7 @@ import profileRoutes from './routes/profile.ts';
 import testOnlyRoutes from './routes/test-only.ts';
 import { MockStore } from './store.ts';
 
-export type { MockLayer, MockOptions, MockOptionsInput } from './options.ts';
+export type { MockOptionsInput } from './options.ts';
 
 export function buildMockServer(input: MockOptionsInput = {}): FastifyInstance {
   const options = resolveMockOptions(input);

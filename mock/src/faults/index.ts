@@ -52,7 +52,7 @@ import { routeKey } from './shaping.ts';
 import { STATE_FAULTS } from './state.ts';
 import { VALIDATION_FAULTS } from './validation.ts';
 
-export type { FaultDefinition, FaultEntry, FaultKind, FaultProfile, ShapeContext } from './entry.ts';
+export type { FaultDefinition } from './entry.ts';
 
 const ENTRIES: readonly FaultEntry[] = [
   ...RESPONSE_FAULTS,

@@ -15,8 +15,8 @@ import {
   validateTokenBody,
 } from '../payloads.ts';
 import {
+  credentialsSchema,
   emailOnlyBodySchema,
-  loginBodySchema,
   looksLikeEmail,
   queryOf,
   signupBodySchemaFor,
@@ -127,7 +127,7 @@ export default async function customerAuthRoutes(app: FastifyInstance): Promise<
 
   app.post<{ Params: TenantParams; Body: Credentials }>(
     '/customer/:tenant/login',
-    { config: anonymousOnly, schema: { body: loginBodySchema } },
+    { config: anonymousOnly, schema: { body: credentialsSchema } },
     async (request) => {
       const { tenant } = request.params;
       const principal = principalOf(request);
