@@ -42,12 +42,7 @@ import {
   rememberSecret,
   secretClassOf,
 } from './mask.ts';
-import {
-  appendRecord,
-  type Exchange,
-  type ExchangeRecord,
-  type RecordedFinding,
-} from './records.ts';
+import { appendRecord, type Exchange, type ExchangeRecord, type RecordedFinding } from './records.ts';
 import {
   ADDED_STATUS_BODY_SCHEMA,
   BODY_JSON,
