@@ -20,25 +20,27 @@ import {
   type JsonObject,
 } from '../helpers/checks/profile.ts';
 import { addressBody, type AddressBody } from '../helpers/data.ts';
+import { ensureStatus } from '../helpers/checks/common.ts';
+import * as REQ from '../helpers/requirements/index.ts';
 
 /** Adds an address (POST /me/addresses → 201) and returns its id. */
 async function addAddress(api: ApiClient, token: string, body: AddressBody): Promise<string> {
   return await test.step('add an address', async () => {
     const response = await api.call('POST-customer-add-address', { token, body });
-    expect(response).toHaveStatus(201);
+    ensureStatus(response, 201);
     return stringField(response, 'id');
   });
 }
 
 async function listAddresses(api: ApiClient, token: string): Promise<JsonObject[]> {
   const response = await api.call('GET-customer-list-customer-addresses', { token });
-  expect(response).toHaveStatus(200);
+  ensureStatus(response, 200);
   return listBody(response);
 }
 
 async function readAddress(api: ApiClient, token: string, addressId: string): Promise<JsonObject> {
   const response = await api.call('GET-customer-retrieve-address-by-id', { token, path: { addressId } });
-  expect(response).toHaveStatus(200);
+  ensureStatus(response, 200);
   return objectBody(response);
 }
 
@@ -57,7 +59,7 @@ test.describe('Adding and retrieving addresses', () => {
       token: customerSession.accessToken,
       body: addressBody(),
     });
-    expect(response).toHaveStatus(201);
+    ensureStatus(response, 201);
     expect(stringField(response, 'id'), 'POST /me/addresses: id').not.toBe('');
   });
 
@@ -103,7 +105,7 @@ test.describe('Updating and deleting addresses', () => {
       path: { addressId: id },
       body: change,
     });
-    expect(patch).toHaveStatus(200);
+    ensureStatus(patch, 200);
     const address = await readAddress(api, token, id);
     ensureAddressFieldsMatch(address, change, 'GET /me/addresses/{addressId} after PATCH');
     const { streetNumber: _n, streetAppendix: _a, city: _c, ...untouched } = sent;
@@ -125,9 +127,9 @@ test.describe('Updating and deleting addresses', () => {
       token,
       path: { addressId: id },
     });
-    expect(deleted).toHaveStatus(204);
+    ensureStatus(deleted, 204);
     const read = await api.call('GET-customer-retrieve-address-by-id', { token, path: { addressId: id } });
-    expect(read).toHaveStatus(404, 'reading the deleted address');
+    ensureStatus(read, 404, 'reading the deleted address');
     ensureErrorType(read, 'resource_not_found');
   });
 
@@ -140,9 +142,9 @@ test.describe('Updating and deleting addresses', () => {
       token,
       path: { addressId: id },
     });
-    expect(deleted).toHaveStatus(204);
+    ensureStatus(deleted, 204);
     const list = await listAddresses(api, token);
-    ensureAddressNotListed(list, id, 'GET /me/addresses after DELETE');
+    ensureAddressNotListed(list, id, 'GET /me/addresses after DELETE', REQ.ADDRESS_DELETED);
     ensureAddressListed(list, kept, 'GET /me/addresses after deleting another address');
   });
 
@@ -171,7 +173,7 @@ test.describe('Updating and deleting addresses', () => {
         ...(query ? { query } : {}),
         ...(body ? { body } : {}),
       });
-      expect(response).toHaveStatus(404, `address ${addressId} does not exist`);
+      ensureStatus(response, 404, `address ${addressId} does not exist`);
       ensureErrorType(response, 'resource_not_found');
     });
   }
@@ -209,7 +211,7 @@ test.describe('The default address', () => {
       path: { addressId: second },
       body: { isDefault: true },
     });
-    expect(patch).toHaveStatus(200);
+    ensureStatus(patch, 200);
     const list = await listAddresses(api, token);
     ensureSingleDefaultAddress(list, 'GET /me/addresses after marking another default');
     ensureDefaultAddress(list, second, 'GET /me/addresses after marking another default');
@@ -231,7 +233,7 @@ test.describe('Address tags', () => {
       path: { addressId: id },
       query: { tags: added.join(',') },
     });
-    expect(response).toHaveStatus(204);
+    ensureStatus(response, 204);
     ensureTagsMerged(before, added, (await readAddress(api, token, id)).tags);
   });
 
@@ -246,7 +248,7 @@ test.describe('Address tags', () => {
       path: { addressId: id },
       query: { tags: removed.join(',') },
     });
-    expect(response).toHaveStatus(204);
+    ensureStatus(response, 204);
     ensureTagsRemoved(before, removed, (await readAddress(api, token, id)).tags);
   });
 
@@ -269,7 +271,7 @@ test.describe('Address tags', () => {
         const tags = ['BILLING', 'SHIPPING'];
         const id = await addAddress(api, token, addressBody({ tags }));
         const response = await api.call(op, { token, path: { addressId: id }, query });
-        expect(response).toHaveStatus(400, `${what} tags ${how}`);
+        ensureStatus(response, 400, `${what} tags ${how}`);
         ensureErrorType(response, 'bad_request');
         ensureSameTags(
           (await readAddress(api, token, id)).tags,
@@ -300,7 +302,7 @@ test.describe('Invalid address bodies', () => {
         body,
         skipRequestValidation: true,
       });
-      expect(response).toHaveStatus(400, `an address with ${what}`);
+      ensureStatus(response, 400, `an address with ${what}`);
       ensureErrorType(response, 'bad_request');
       expect(await listAddresses(api, token), `GET /me/addresses after refusing ${what}`).toEqual([]);
     });
@@ -320,7 +322,7 @@ test.describe('Invalid address bodies', () => {
       body: { country: 'DEU' },
       skipRequestValidation: true,
     });
-    expect(response).toHaveStatus(400, 'country DEU');
+    ensureStatus(response, 400, 'country DEU');
     ensureErrorType(response, 'bad_request');
     ensureAddressFieldsMatch(
       await readAddress(api, token, id),

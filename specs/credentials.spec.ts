@@ -23,6 +23,7 @@ import {
   resetPassword,
 } from '../helpers/checks/credentials.ts';
 import { newPassword, uniqueEmail } from '../helpers/data.ts';
+import * as REQ from '../helpers/requirements/index.ts';
 
 test.describe('Requesting a password reset', () => {
   test('answers 204 and emails a password-reset token to the customer @destructive @employee @email', async ({
@@ -465,7 +466,12 @@ test.describe('Confirming an email change', () => {
       );
       const profile = await readProfile(api, access, `after the change with syncContactEmail ${sync}`);
       // The signup set contactEmail to the login email (helpers/data.ts signupBody).
-      ensureContactEmail(profile, sync ? newEmail : customer.email, `syncContactEmail ${sync}`);
+      ensureContactEmail(
+        profile,
+        sync ? newEmail : customer.email,
+        `syncContactEmail ${sync}`,
+        REQ.EMAIL_CHANGE_SYNC_CONTACT,
+      );
     });
   }
 

@@ -9,13 +9,12 @@
 // Every request here is refused, so one anonymous token, one employee token and one customer per
 // worker serve all tests (the `matrix` worker fixture, fixtures/negative-matrix.ts, creates them on
 // first use and deletes the customer when the worker ends).
-import type { TestInfo } from '@playwright/test';
 import { expect, test, type Config, type Matrix } from '../fixtures/index.ts';
 import type { OperationInfo, TokenKind } from '../helpers/catalog.ts';
 import {
   ensureBadRequest,
   ensureDetailsNameField,
-  ensureJsonErrorOutsideCatalog,
+  ensureAnswerOutsideCatalog,
   ensureMalformedTenantRefused,
   ensureNotFound,
   ensureRefused,
@@ -247,7 +246,7 @@ test.describe('request bodies', () => {
         api,
         config,
         matrix,
-      }, testInfo: TestInfo) => {
+      }) => {
         const setup = await bodyCaseSetup(op, matrix, config);
         const body = sampleOf(op, setup);
         delete body[name];
@@ -260,7 +259,7 @@ test.describe('request bodies', () => {
         });
         ensureBadRequest(response, `required field "${name}" missing`);
         if (DETAILS_PROMISED.has(op.id)) ensureDetailsNameField(response, name, `"${name}" missing`);
-        else noteDetailsMissingField(response, name, `"${name}" missing`, testInfo);
+        else noteDetailsMissingField(response, name, `"${name}" missing`);
       });
     }
 
@@ -270,7 +269,7 @@ test.describe('request bodies', () => {
         api,
         config,
         matrix,
-      }, testInfo: TestInfo) => {
+      }) => {
         const setup = await bodyCaseSetup(op, matrix, config);
         const body = sampleOf(op, setup);
         body[name] = wrongTypeValue(body[name]);
@@ -284,7 +283,7 @@ test.describe('request bodies', () => {
         ensureBadRequest(response, `"${name}" sent as ${JSON.stringify(body[name])}`);
         if (DETAILS_PROMISED.has(op.id))
           ensureDetailsNameField(response, name, `"${name}" of the wrong type`);
-        else noteDetailsMissingField(response, name, `"${name}" of the wrong type`, testInfo);
+        else noteDetailsMissingField(response, name, `"${name}" of the wrong type`);
       });
     }
   }
@@ -362,8 +361,8 @@ test.describe('unknown ids', () => {
 
 // ─── Routes and methods outside the catalog ──────────────────────────────────────────────────────
 test.describe('routes and methods', () => {
-  // behaviour.md "Errors everywhere": an unknown route → 404 with a JSON error body.
-  test('answers 404 JSON for an unknown path under the tenant @security @smoke', async ({
+  // FACTS: an unknown route → 404 (F); its JSON error body is docs/behaviour.md "Errors everywhere" (B).
+  test('answers 404 or 405 for an unknown path under the tenant @security @smoke', async ({
     request,
     config,
     matrix,
@@ -374,11 +373,11 @@ test.describe('routes and methods', () => {
       path: `/customer/${config.tenant}/${unknownId('resource')}`,
       headers: { Authorization: `Bearer ${token}` },
     });
-    ensureJsonErrorOutsideCatalog(response, [404], 'unknown route');
+    ensureAnswerOutsideCatalog(response, [404, 405], 'unknown route');
   });
 
-  // behaviour.md "Errors everywhere": an unknown route → 404 with a JSON error body.
-  test('answers 404 JSON for an unknown top-level path @security @smoke', async ({
+  // FACTS: an unknown route → 404 (F); its JSON error body is docs/behaviour.md "Errors everywhere" (B).
+  test('answers 404 or 405 for an unknown top-level path @security @smoke', async ({
     request,
     config,
     matrix,
@@ -389,12 +388,12 @@ test.describe('routes and methods', () => {
       path: `/${unknownId('service')}/${config.tenant}`,
       headers: { Authorization: `Bearer ${token}` },
     });
-    ensureJsonErrorOutsideCatalog(response, [404], 'unknown route');
+    ensureAnswerOutsideCatalog(response, [404, 405], 'unknown route');
   });
 
   for (const { path, method, documented } of wrongMethodCases()) {
     // behaviour.md "Errors everywhere" and discrepancies row 45: a wrong method on a known path → 405 (or 404) JSON.
-    test(`${method} ${path} answers 405 (or 404) JSON: the path serves ${documented.join(', ')} @security`, async ({
+    test(`${method} ${path} answers 405 or 404: the path serves ${documented.join(', ')} @security`, async ({
       request,
       config,
       matrix,
@@ -407,7 +406,7 @@ test.describe('routes and methods', () => {
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
         body: '{}',
       });
-      ensureJsonErrorOutsideCatalog(response, [405, 404], `${method} is not documented on ${path}`);
+      ensureAnswerOutsideCatalog(response, [405, 404], `${method} is not documented on ${path}`);
     });
   }
 });

@@ -20,6 +20,7 @@ import {
 } from '../helpers/checks/profile.ts';
 import { newPassword, profileUpdateBody, uniqueEmail } from '../helpers/data.ts';
 import { withSessions } from '../helpers/session-fixtures.ts';
+import { ensureSchema, ensureStatus } from '../helpers/checks/common.ts';
 
 const test = withSessions(base);
 
@@ -32,8 +33,8 @@ test.describe('Retrieving a customer profile', () => {
     const response = await api.call('GET-customer-retrieve-customer-profile', {
       token: customerSession.accessToken,
     });
-    expect(response).toHaveStatus(200);
-    expect(response).toMatchSchema('customer-profile');
+    ensureStatus(response, 200);
+    ensureSchema(response, 'customer-profile');
     ensureProfileIdentity(objectBody(response), customerSession.customer.customerNumber);
   });
 
@@ -42,7 +43,7 @@ test.describe('Retrieving a customer profile', () => {
     const response = await api.call('GET-customer-retrieve-customer-profile', {
       token: customerSession.accessToken,
     });
-    expect(response).toHaveStatus(200);
+    ensureStatus(response, 200);
     ensureLoginListed(objectBody(response), customerSession.customer.email);
   });
 
@@ -54,7 +55,7 @@ test.describe('Retrieving a customer profile', () => {
     const response = await api.call('GET-customer-retrieve-customer-profile', {
       token: customerSession.accessToken,
     });
-    expect(response).toHaveStatus(200);
+    ensureStatus(response, 200);
     const details = customerSession.customer.signup.customerDetails ?? {};
     ensureProfileFieldsMatch(objectBody(response), details, 'GET /me after signup');
   });
@@ -64,7 +65,7 @@ test.describe('Retrieving a customer profile', () => {
     const response = await api.call('GET-customer-retrieve-customer-profile', {
       token: customerSession.accessToken,
     });
-    expect(response).toHaveStatus(200);
+    ensureStatus(response, 200);
     expect(versionOf(objectBody(response)), 'GET /me: metadata.version').toBeGreaterThanOrEqual(0);
   });
 
@@ -78,8 +79,8 @@ test.describe('Retrieving a customer profile', () => {
       token: customer.accessToken,
       query: { expand: 'addresses' },
     });
-    expect(response).toHaveStatus(200);
-    expect(response).toMatchSchema('customer-profile');
+    ensureStatus(response, 200);
+    ensureSchema(response, 'customer-profile');
     const addresses = objectBody(response).addresses;
     expect(
       Array.isArray(addresses) ? addresses.length : addresses,
@@ -98,7 +99,7 @@ test.describe('Retrieving a customer profile', () => {
     const response = await api.call('GET-customer-retrieve-customer-profile', {
       token: customer.accessToken,
     });
-    expect(response).toHaveStatus(200);
+    ensureStatus(response, 200);
     ensureNoAddressesWithoutExpand(objectBody(response));
   });
 
@@ -107,8 +108,8 @@ test.describe('Retrieving a customer profile', () => {
     const response = await api.call('GET-customer-retrieve-customer-profile', {
       token: anonymous.accessToken,
     });
-    expect(response).toHaveStatus(200);
-    expect(response).toMatchSchema('anonymous-profile');
+    ensureStatus(response, 200);
+    ensureSchema(response, 'anonymous-profile');
     ensureAnonymousProfile(objectBody(response));
   });
 
@@ -117,8 +118,8 @@ test.describe('Retrieving a customer profile', () => {
     const response = await api.call('GET-customer-retrieve-customer-profile', {
       token: seedSession.accessToken,
     });
-    expect(response).toHaveStatus(200);
-    expect(response).toMatchSchema('customer-profile');
+    ensureStatus(response, 200);
+    ensureSchema(response, 'customer-profile');
     const profile = objectBody(response);
     ensureLoginListed(profile, seedSession.email);
     expect(profile.id, 'GET /me: id should equal customerNumber').toBe(profile.customerNumber);
@@ -136,11 +137,11 @@ test.describe('Updating a customer profile', () => {
       token: customerSession.accessToken,
       body: change,
     });
-    expect(patch).toHaveStatus(200);
+    ensureStatus(patch, 200);
     const after = await api.call('GET-customer-retrieve-customer-profile', {
       token: customerSession.accessToken,
     });
-    expect(after).toHaveStatus(200);
+    ensureStatus(after, 200);
     ensureProfileFieldsMatch(objectBody(after), change, 'GET /me after PATCH /me');
   });
 
@@ -152,14 +153,14 @@ test.describe('Updating a customer profile', () => {
     const token = customerSession.accessToken;
     const readVersion = async (): Promise<number> => {
       const response = await api.call('GET-customer-retrieve-customer-profile', { token });
-      expect(response).toHaveStatus(200);
+      ensureStatus(response, 200);
       return versionOf(objectBody(response));
     };
     let version = await readVersion();
     for (const step of ['first', 'second']) {
       await test.step(`${step} change`, async () => {
         const patch = await api.call('PATCH-customer-update-customer', { token, body: profileUpdateBody() });
-        expect(patch).toHaveStatus(200);
+        ensureStatus(patch, 200);
         const next = await readVersion();
         ensureVersionIncreased(version, next, `GET /me after the ${step} PATCH /me`);
         version = next;
@@ -174,10 +175,10 @@ test.describe('Updating a customer profile', () => {
     // Tutorial "Updating a customer profile" sends metadata.version; docs/behaviour.md: it must equal the current one.
     const token = customerSession.accessToken;
     const before = await api.call('GET-customer-retrieve-customer-profile', { token });
-    expect(before).toHaveStatus(200);
+    ensureStatus(before, 200);
     const change = profileUpdateBody({ metadata: { version: versionOf(objectBody(before)) } });
     const patch = await api.call('PATCH-customer-update-customer', { token, body: change });
-    expect(patch).toHaveStatus(200);
+    ensureStatus(patch, 200);
     const after = await api.call('GET-customer-retrieve-customer-profile', { token });
     ensureProfileFieldsMatch(objectBody(after), change, 'GET /me after PATCH /me with the current version');
   });
@@ -190,13 +191,13 @@ test.describe('Updating a customer profile', () => {
     const token = customerSession.accessToken;
     const readProfile = async (): Promise<JsonObject> => {
       const response = await api.call('GET-customer-retrieve-customer-profile', { token });
-      expect(response).toHaveStatus(200);
+      ensureStatus(response, 200);
       return objectBody(response);
     };
     const stale = versionOf(await readProfile());
     await test.step('change the profile, so the version read is stale', async () => {
       const patch = await api.call('PATCH-customer-update-customer', { token, body: profileUpdateBody() });
-      expect(patch).toHaveStatus(200);
+      ensureStatus(patch, 200);
     });
     const current = await readProfile();
     const refused = await api.call('PATCH-customer-update-customer', {
@@ -204,10 +205,7 @@ test.describe('Updating a customer profile', () => {
       body: profileUpdateBody({ metadata: { version: stale } }),
     });
     // 400 tolerated: the reference leaves the stale-version answer undocumented.
-    expect(refused).toHaveStatus(
-      [409, 400],
-      `metadata.version ${stale} is stale (current ${versionOf(current)})`,
-    );
+    ensureStatus(refused, [409, 400], `metadata.version ${stale} is stale (current ${versionOf(current)})`);
     if (refused.status === 409) ensureErrorType(refused, 'conflict_resource');
     const after = await readProfile();
     for (const field of ['firstName', 'lastName', 'contactPhone', 'company']) {
@@ -232,7 +230,7 @@ test.describe('Updating a customer profile', () => {
       body: change,
       contentType: 'application/merge-patch+json',
     });
-    expect(patch).toHaveStatus(200);
+    ensureStatus(patch, 200);
     const after = await api.call('GET-customer-retrieve-customer-profile', {
       token: customerSession.accessToken,
     });
@@ -253,13 +251,13 @@ test.describe('Updating a customer profile', () => {
       // docs/behaviour.md, PATCH /me (CustomerUpdateDto types) and "Errors everywhere" (400 with details).
       const token = customerSession.accessToken;
       const before = await api.call('GET-customer-retrieve-customer-profile', { token });
-      expect(before).toHaveStatus(200);
+      ensureStatus(before, 200);
       const refused = await api.call('PATCH-customer-update-customer', {
         token,
         body,
         skipRequestValidation: true,
       });
-      expect(refused).toHaveStatus(400, `${field} sent as ${sent}`);
+      ensureStatus(refused, 400, `${field} sent as ${sent}`);
       ensureErrorType(refused, 'bad_request');
       ensureErrorDetailsName(refused, field);
       const after = await api.call('GET-customer-retrieve-customer-profile', { token });
@@ -285,7 +283,7 @@ test.describe('Assigning an account to a customer profile', () => {
       token: customerSession.accessToken,
       body: { email: uniqueEmail(config.emailTemplate), password: newPassword() },
     });
-    expect(response).toHaveStatus(201);
+    ensureStatus(response, 201);
     expect(stringField(response, 'id'), 'POST /me/accounts/internal: id should be the customer number').toBe(
       customerSession.customer.customerNumber,
     );
@@ -303,16 +301,16 @@ test.describe('Assigning an account to a customer profile', () => {
       token: customerSession.accessToken,
       body: login,
     });
-    expect(assigned).toHaveStatus(201);
+    ensureStatus(assigned, 201);
     const session = await api.call('POST-customer-authenticate-customer', {
       token: anonymous.accessToken,
       body: login,
     });
-    expect(session).toHaveStatus(200, 'logging in with the assigned email and its password');
+    ensureStatus(session, 200, 'logging in with the assigned email and its password');
     const profile = await api.call('GET-customer-retrieve-customer-profile', {
       token: stringField(session, 'access_token'),
     });
-    expect(profile).toHaveStatus(200);
+    ensureStatus(profile, 200);
     ensureProfileIdentity(
       objectBody(profile),
       customerSession.customer.customerNumber,
@@ -332,12 +330,12 @@ test.describe('Assigning an account to a customer profile', () => {
       token: customerSession.accessToken,
       body: { email, password: newPassword() },
     });
-    expect(first).toHaveStatus(201);
+    ensureStatus(first, 201);
     const again = await api.call('POST-customer-assign-customer-account', {
       token: customerSession.accessToken,
       body: { email, password: newPassword() },
     });
-    expect(again).toHaveStatus(409, `${email} is already a login`);
+    ensureStatus(again, 409, `${email} is already a login`);
     ensureErrorType(again, 'conflict_resource');
   });
 });
@@ -353,7 +351,7 @@ test.describe('Deleting a customer profile', () => {
     const response = await api.call('DELETE-customer-remove-customer-profile', {
       token: customerSession.accessToken,
     });
-    expect(response).toHaveStatus(202);
+    ensureStatus(response, 202);
     const mail = await mailbox.waitFor(customerSession.customer.email, 'profile-delete', { after });
     expect(mail.token, 'the profile-delete email should carry a token').not.toBe('');
   });
@@ -368,13 +366,13 @@ test.describe('Deleting a customer profile', () => {
     await test.step('delete the profile with the emailed token', async () => {
       const after = new Date();
       const requested = await api.call('DELETE-customer-remove-customer-profile', { token });
-      expect(requested).toHaveStatus(202);
+      ensureStatus(requested, 202);
       const mail = await mailbox.waitFor(email, 'profile-delete', { after });
       const confirmed = await api.call('DELETE-customer-remove-customer-profile', {
         token,
         query: { token: mail.token },
       });
-      expect(confirmed).toHaveStatus(204, 'confirming the deletion with the emailed token');
+      ensureStatus(confirmed, 204, 'confirming the deletion with the emailed token');
     });
   }
 
@@ -391,7 +389,7 @@ test.describe('Deleting a customer profile', () => {
       token: anonymous.accessToken,
       body: { email, password },
     });
-    expect(login).toHaveStatus(401, 'logging in as the deleted customer');
+    ensureStatus(login, 401, 'logging in as the deleted customer');
   });
 
   test('deletes the profile with the emailed token, after which its access token is refused @destructive @employee @email', async ({
@@ -404,7 +402,7 @@ test.describe('Deleting a customer profile', () => {
     const profile = await api.call('GET-customer-retrieve-customer-profile', {
       token: customerSession.accessToken,
     });
-    expect(profile).toHaveStatus(401, 'GET /me with the deleted customer’s token');
+    ensureStatus(profile, 401, 'GET /me with the deleted customer’s token');
   });
 
   test('deletes the profile with the emailed token, after which an employee no longer finds it @destructive @employee @email', async ({
@@ -419,7 +417,7 @@ test.describe('Deleting a customer profile', () => {
       token: employeeToken,
       path: { customerNumber: customerSession.customer.customerNumber },
     });
-    expect(found).toHaveStatus(404, 'the employee reading the deleted customer');
+    ensureStatus(found, 404, 'the employee reading the deleted customer');
     ensureErrorType(found, 'resource_not_found');
   });
 
@@ -432,15 +430,15 @@ test.describe('Deleting a customer profile', () => {
     const token = customerSession.accessToken;
     const after = new Date();
     const requested = await api.call('DELETE-customer-remove-customer-profile', { token });
-    expect(requested).toHaveStatus(202);
+    ensureStatus(requested, 202);
     const mail = await mailbox.waitFor(customerSession.customer.email, 'profile-delete', { after });
     const wrong = await api.call('DELETE-customer-remove-customer-profile', {
       token,
       query: { token: `${mail.token}x` },
     });
-    expect(wrong).toHaveStatus(400, 'a confirmation token that was never emailed');
+    ensureStatus(wrong, 400, 'a confirmation token that was never emailed');
     const profile = await api.call('GET-customer-retrieve-customer-profile', { token });
-    expect(profile).toHaveStatus(200, 'GET /me after a refused deletion: the profile stays');
+    ensureStatus(profile, 200, 'GET /me after a refused deletion: the profile stays');
     ensureProfileIdentity(objectBody(profile), customerSession.customer.customerNumber);
   });
 });

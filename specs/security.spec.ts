@@ -21,6 +21,8 @@ import {
 import { addressBody, newPassword, signupBody, uniqueEmail } from '../helpers/data.ts';
 import { documentedPart } from '../helpers/schemas.ts';
 import { withSessions, type MadeCustomer } from '../helpers/session-fixtures.ts';
+import { ensureStatus } from '../helpers/checks/common.ts';
+import * as REQ from '../helpers/requirements/index.ts';
 
 const test = withSessions(base);
 
@@ -32,7 +34,7 @@ async function readOwnAddress(api: ApiClient, owner: MadeCustomer, addressId: st
     token: owner.accessToken,
     path: { addressId },
   });
-  expect(response).toHaveStatus(200, 'the owner reading its own address');
+  ensureStatus(response, 200, 'the owner reading its own address');
   return objectBody(response);
 }
 
@@ -59,7 +61,7 @@ test.describe("Another customer's addresses (OWASP API1: object-level authorizat
       const sent = addressBody({ tags: ['BILLING', 'SHIPPING'] });
       const addressId = await test.step('the owner adds an address', async () => {
         const created = await api.call('POST-customer-add-address', { token: owner.accessToken, body: sent });
-        expect(created).toHaveStatus(201);
+        ensureStatus(created, 201);
         return stringField(created, 'id');
       });
       const before = await readOwnAddress(api, owner, addressId);
@@ -70,7 +72,8 @@ test.describe("Another customer's addresses (OWASP API1: object-level authorizat
         ...(query ? { query } : {}),
         ...(body ? { body } : {}),
       });
-      expect(response).toHaveStatus(
+      ensureStatus(
+        response,
         [404, 403],
         `customer ${intruder.customerNumber} on address ${addressId} of customer ${owner.customerNumber}`,
       );
@@ -99,13 +102,14 @@ test.describe("Another customer's addresses (OWASP API1: object-level authorizat
       token: owner.accessToken,
       body: addressBody(),
     });
-    expect(created).toHaveStatus(201);
+    ensureStatus(created, 201);
     const list = await api.call('GET-customer-list-customer-addresses', { token: other.accessToken });
-    expect(list).toHaveStatus(200);
+    ensureStatus(list, 200);
     ensureAddressNotListed(
       listBody(list),
       stringField(created, 'id'),
       "the other customer's GET /me/addresses",
+      REQ.NOTHING_LEAKED,
     );
   });
 });
@@ -120,7 +124,7 @@ test.describe('No credentials in answers (OWASP API3: excessive data exposure) @
     const response = await api.call('GET-customer-retrieve-customer-profile', {
       token: customer.accessToken,
     });
-    expect(response).toHaveStatus(200);
+    ensureStatus(response, 200);
     ensureNoSecretFields(response);
     ensureSecretNotEchoed(response, customer.password, 'password');
   });
@@ -135,7 +139,7 @@ test.describe('No credentials in answers (OWASP API3: excessive data exposure) @
       token: customer.accessToken,
       query: { expand: 'addresses,mixin:*' },
     });
-    expect(response).toHaveStatus(200);
+    ensureStatus(response, 200);
     ensureNoSecretFields(response);
     ensureSecretNotEchoed(response, customer.password, 'password');
   });
@@ -150,7 +154,7 @@ test.describe('No credentials in answers (OWASP API3: excessive data exposure) @
         token: seedSession.accessToken,
         query: { expand },
       });
-      expect(response).toHaveStatus(200);
+      ensureStatus(response, 200);
       ensureNoSecretFields(response);
       ensureSecretNotEchoed(response, seedSession.password, 'password');
     }
@@ -167,7 +171,7 @@ test.describe('No credentials in answers (OWASP API3: excessive data exposure) @
       token: employeeToken,
       path: { customerNumber: customer.customerNumber },
     });
-    expect(response).toHaveStatus(200);
+    ensureStatus(response, 200);
     ensureNoSecretFields(response);
     ensureSecretNotEchoed(response, customer.password, 'password');
   });
@@ -195,7 +199,7 @@ test.describe('No credentials in answers (OWASP API3: excessive data exposure) @
       token: customer.anonymousToken,
       body: duplicate,
     });
-    expect(response).toHaveStatus(409, `${customer.email} is already signed up`);
+    ensureStatus(response, 409, `${customer.email} is already signed up`);
     ensureSecretNotEchoed(response, duplicate.password, 'password');
   });
 });
@@ -225,12 +229,12 @@ test.describe('Fields a customer must not set (OWASP API3: mass assignment) @sec
       const value = valueFor(intruder);
       const readBoth = async (): Promise<{ own: JsonObject; employee: JsonObject }> => {
         const own = await api.call('GET-customer-retrieve-customer-profile', { token });
-        expect(own).toHaveStatus(200);
+        ensureStatus(own, 200);
         const employee = await api.call('GET-customer-tenant-retrieve-customer', {
           token: employeeToken,
           path: { customerNumber },
         });
-        expect(employee).toHaveStatus(200);
+        ensureStatus(employee, 200);
         return { own: objectBody(own), employee: objectBody(employee) };
       };
       const before = await readBoth();
@@ -241,7 +245,7 @@ test.describe('Fields a customer must not set (OWASP API3: mass assignment) @sec
         skipRequestValidation: true,
       });
       // The brief of the suite tolerates a server that ignores the field (200), as long as nothing changes.
-      expect(patch).toHaveStatus([400, 200], `PATCH /me with ${field}`);
+      ensureStatus(patch, [400, 200], `PATCH /me with ${field}`);
 
       await test.step('nothing changed, as the customer and an employee see it', async () => {
         const after = await readBoth();
@@ -264,7 +268,7 @@ test.describe('Fields a customer must not set (OWASP API3: mass assignment) @sec
           token: anonymous.accessToken,
           body: { email, password },
         });
-        expect(login).toHaveStatus(200, `login with the old password after PATCH /me with ${field}`);
+        ensureStatus(login, 200, `login with the old password after PATCH /me with ${field}`);
       });
 
       if (field === 'password' || field === 'accounts') {
@@ -275,7 +279,7 @@ test.describe('Fields a customer must not set (OWASP API3: mass assignment) @sec
             token: anonymous.accessToken,
             body: injected,
           });
-          expect(login).toHaveStatus(401, `login with the ${field} sent in PATCH /me`);
+          ensureStatus(login, 401, `login with the ${field} sent in PATCH /me`);
         });
       }
     });
@@ -293,10 +297,7 @@ test.describe('Tokens are bound to their tenant (OWASP API2: broken authenticati
       token: seedSession.accessToken,
       path: { tenant: config.otherTenant },
     });
-    expect(response).toHaveStatus(
-      REFUSED,
-      `a customer token of ${config.tenant} on tenant ${config.otherTenant}`,
-    );
+    ensureStatus(response, REFUSED, `a customer token of ${config.tenant} on tenant ${config.otherTenant}`);
   });
 
   test("an anonymous token is refused on another tenant's signup @destructive", async ({
@@ -315,7 +316,8 @@ test.describe('Tokens are bound to their tenant (OWASP API2: broken authenticati
       path: { tenant: config.otherTenant },
       body: signupBody(config.emailTemplate),
     });
-    expect(response).toHaveStatus(
+    ensureStatus(
+      response,
       REFUSED,
       `an anonymous token of ${config.tenant} signing up on ${config.otherTenant}`,
     );
@@ -330,10 +332,7 @@ test.describe('Where the bearer token goes (RFC 6750) @security', () => {
       token: null,
       query: { access_token: seedSession.accessToken },
     });
-    expect(response).toHaveStatus(
-      401,
-      'the customer token as ?access_token= without an Authorization header',
-    );
+    ensureStatus(response, 401, 'the customer token as ?access_token= without an Authorization header');
   });
 
   test('refuses the token under the Basic scheme with 401 @smoke', async ({ api, seedSession }) => {
@@ -341,14 +340,14 @@ test.describe('Where the bearer token goes (RFC 6750) @security', () => {
     const response = await api.call('GET-customer-retrieve-customer-profile', {
       headers: { Authorization: `Basic ${seedSession.accessToken}` },
     });
-    expect(response).toHaveStatus(401, 'Authorization: Basic <customer token>');
+    ensureStatus(response, 401, 'Authorization: Basic <customer token>');
   });
 
   test('refuses an altered token with 401 @smoke', async ({ api, seedSession }) => {
     // docs/behaviour.md, "Refusals": an unknown token is 401.
     const altered = `${seedSession.accessToken.slice(0, -1)}${seedSession.accessToken.endsWith('A') ? 'B' : 'A'}`;
     const response = await api.call('GET-customer-retrieve-customer-profile', { token: altered });
-    expect(response).toHaveStatus(401, 'the customer token with its last character changed');
+    ensureStatus(response, 401, 'the customer token with its last character changed');
   });
 
   test('answers a lowercase "bearer" scheme with the caller\'s own profile or a clean 401 @smoke', async ({
@@ -360,7 +359,7 @@ test.describe('Where the bearer token goes (RFC 6750) @security', () => {
     const response = await api.call('GET-customer-retrieve-customer-profile', {
       headers: { Authorization: `bearer ${seedSession.accessToken}` },
     });
-    expect(response).toHaveStatus([200, 401], 'Authorization: bearer <customer token>');
+    ensureStatus(response, [200, 401], 'Authorization: bearer <customer token>');
     if (response.status === 200) {
       expect(
         loginsOf(objectBody(response)),

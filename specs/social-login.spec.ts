@@ -4,17 +4,13 @@
 // these tests are skipped with the reason stated.
 import { test as base, expect, type ApiResponse } from '../fixtures/index.ts';
 import {
-  DOCUMENTED_LIFETIME,
   SKIP_NO_MOCK_IDP,
   bodyOf,
   deleteCustomersAsEmployee,
-  ensureBadRequestNames,
   ensureSessionIdKept,
   ensureTokenWorks,
-  labelOf,
   mockIdpAvailable,
   pkcePair,
-  skipWithReason,
   stringFieldOf,
   validateBearerType,
   validateExpiresIn,
@@ -22,8 +18,14 @@ import {
   validateScopeNamesTenant,
 } from '../helpers/checks/auth.ts';
 import { uniqueEmail } from '../helpers/data.ts';
+import { ensureSchema, ensureStatus } from '../helpers/checks/common.ts';
+import { operationLabel } from '../helpers/api-client.ts';
+import { operation } from '../helpers/catalog.ts';
+import { skipWithReason } from '../fixtures/skip.ts';
+import * as REQ from '../helpers/requirements/index.ts';
+import { ensureBadRequestNames } from '../helpers/checks/negative.ts';
 
-const SOCIAL_LOGIN = labelOf('POST-customer-login-customer-by-auth0');
+const SOCIAL_LOGIN = operationLabel(operation('POST-customer-login-customer-by-auth0'));
 const REDIRECT_URI = 'https://shop.example.com/auth/callback';
 
 /** An authorization code the identity provider issued, with what the storefront keeps for the exchange. */
@@ -58,7 +60,7 @@ const test = base.extend<SocialFixtures>({
             code_challenge_method: 'S256',
           },
         });
-        expect(response).toHaveStatus(200, 'the mock identity provider issues a code');
+        ensureStatus(response, 200, 'the mock identity provider issues a code');
         return { code: stringFieldOf(response, 'code'), email, redirectUri: REDIRECT_URI, verifier };
       },
     });
@@ -99,8 +101,8 @@ test.describe('Logging in a customer using social login', () => {
     config,
   }) => {
     const response = await socialLogin(exchange(await identityProvider.authorize()));
-    expect(response).toHaveStatus(200);
-    expect(response).toMatchSchema('social-login-token');
+    ensureStatus(response, 200);
+    ensureSchema(response, 'social-login-token');
     const body = bodyOf(response);
     validateBearerType(SOCIAL_LOGIN, body.token_type);
     validateScopeNamesTenant(SOCIAL_LOGIN, body.scope, config.tenant);
@@ -112,16 +114,16 @@ test.describe('Logging in a customer using social login', () => {
     socialLogin,
   }) => {
     const response = await socialLogin(exchange(await identityProvider.authorize()));
-    expect(response).toHaveStatus(200);
+    ensureStatus(response, 200);
     const body = bodyOf(response);
-    validateExpiresIn(SOCIAL_LOGIN, 'expires_in', body.expires_in, DOCUMENTED_LIFETIME.customerAccess, {
+    validateExpiresIn(SOCIAL_LOGIN, 'expires_in', body.expires_in, 'customerAccess', {
       stringAllowed: true,
     });
     validateExpiresIn(
       SOCIAL_LOGIN,
       'refresh_token_expires_in',
       body.refresh_token_expires_in,
-      DOCUMENTED_LIFETIME.refresh,
+      'anonymousRefresh',
       {
         stringAllowed: true,
       },
@@ -136,17 +138,17 @@ test.describe('Logging in a customer using social login', () => {
   }) => {
     const grant = await identityProvider.authorize();
     const response = await socialLogin(exchange(grant));
-    expect(response).toHaveStatus(200);
+    ensureStatus(response, 200);
     const me = await ensureTokenWorks(
       api,
       stringFieldOf(response, 'access_token'),
       'the social login access token',
     );
-    expect(me).toMatchSchema('customer-profile');
+    ensureSchema(me, 'customer-profile');
     const accounts = (bodyOf(me).accounts ?? []) as { id?: string }[];
     expect(
       accounts.map((a) => a.id?.toLowerCase()),
-      `${labelOf('GET-customer-retrieve-customer-profile')}: accounts[].id must list the email the provider authenticated`,
+      `${operationLabel(operation('GET-customer-retrieve-customer-profile'))}: accounts[].id must list the email the provider authenticated`,
     ).toContain(grant.email.toLowerCase());
   });
 
@@ -157,7 +159,7 @@ test.describe('Logging in a customer using social login', () => {
     socialLogin,
   }) => {
     const response = await socialLogin(exchange(await identityProvider.authorize()));
-    expect(response).toHaveStatus(200);
+    ensureStatus(response, 200);
     const me = await ensureTokenWorks(
       api,
       stringFieldOf(response, 'access_token'),
@@ -176,13 +178,14 @@ test.describe('Logging in a customer using social login', () => {
     const response = await socialLogin(exchange(await identityProvider.authorize()), {
       'session-id': anonymous.sessionId,
     });
-    expect(response).toHaveStatus(200);
+    ensureStatus(response, 200);
     const validate = await api.call('GET-customer-validate-token', {
       token: stringFieldOf(response, 'access_token'),
     });
-    expect(validate).toHaveStatus(200);
+    ensureStatus(validate, 200);
     ensureSessionIdKept(
-      labelOf('GET-customer-validate-token'),
+      REQ.SESSION_KEPT_ON_LOGIN,
+      operationLabel(operation('GET-customer-validate-token')),
       'sessionId',
       bodyOf(validate).sessionId,
       anonymous.sessionId,
@@ -197,9 +200,9 @@ test.describe('Logging in a customer using social login', () => {
   }) => {
     const first = await identityProvider.authorize();
     const firstLogin = await socialLogin(exchange(first));
-    expect(firstLogin).toHaveStatus(200);
+    ensureStatus(firstLogin, 200);
     const second = await socialLogin(exchange(await identityProvider.authorize(first.email)));
-    expect(second).toHaveStatus(200, 'a second social login of the same email');
+    ensureStatus(second, 200, 'a second social login of the same email');
     const numberOf = async (response: ApiResponse) =>
       stringFieldOf(
         await ensureTokenWorks(api, stringFieldOf(response, 'access_token'), 'the social login token'),
@@ -218,7 +221,7 @@ test.describe('Logging in a customer using social login', () => {
   }) => {
     const grant = await identityProvider.authorize();
     await test.step('exchange the code', async () => {
-      expect(await socialLogin(exchange(grant))).toHaveStatus(200);
+      ensureStatus(await socialLogin(exchange(grant)), 200);
     });
     await test.step('exchange the same code again', async () => {
       ensureBadRequestNames(await socialLogin(exchange(grant)), 'a used authorization code', ['code']);

@@ -11,19 +11,21 @@ import {
 } from '../fixtures/index.ts';
 import type { ApiClient } from '../helpers/api-client.ts';
 import {
-  DOCUMENTED_LIFETIME,
   bodyOf,
-  ensureFault,
   ensureSessionIdKept,
   ensureTokenRevoked,
   ensureTokenWorks,
-  labelOf,
-  skipWithReason,
   stringFieldOf,
   validateExpiresIn,
   validateSaasToken,
 } from '../helpers/checks/auth.ts';
 import { addressBody, newPassword, profileUpdateBody, signupBody, uniqueEmail } from '../helpers/data.ts';
+import { ensureField, ensureSchema, ensureStatus } from '../helpers/checks/common.ts';
+import { operationLabel } from '../helpers/api-client.ts';
+import { operation } from '../helpers/catalog.ts';
+import { skipWithReason } from '../fixtures/skip.ts';
+import * as REQ from '../helpers/requirements/index.ts';
+import { ensureRefusedWithFault } from '../helpers/checks/negative.ts';
 
 type TestFixtures = { walk: Journey };
 
@@ -45,7 +47,7 @@ async function logIn(api: ApiClient, walk: Journey, email: string, password: str
     body: { email, password },
     token: walk.anonymousToken,
   });
-  expect(response).toHaveStatus(200, `logging in as ${email}`);
+  ensureStatus(response, 200, `logging in as ${email}`);
   return response;
 }
 
@@ -60,15 +62,15 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
     const response = await api.call('GET-oauth-generate-anonymous-access-token', {
       query: { tenant: config.tenant, client_id: config.storefrontClientId },
     });
-    expect(response).toHaveStatus(200);
+    ensureStatus(response, 200);
     walk.anonymousToken = stringFieldOf(response, 'access_token');
     walk.anonymousRefreshToken = stringFieldOf(response, 'refresh_token');
     walk.sessionId = stringFieldOf(response, 'sessionId');
     validateExpiresIn(
-      labelOf('GET-oauth-generate-anonymous-access-token'),
+      operationLabel(operation('GET-oauth-generate-anonymous-access-token')),
       'expires_in',
       bodyOf(response).expires_in,
-      DOCUMENTED_LIFETIME.anonymousAccess,
+      'anonymousAccess',
     );
   });
 
@@ -81,9 +83,10 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
         refresh_token: walk.anonymousRefreshToken,
       },
     });
-    expect(response).toHaveStatus(200);
+    ensureStatus(response, 200);
     ensureSessionIdKept(
-      labelOf('GET-oauth-refresh-anonymous-access-token'),
+      REQ.SESSION_KEPT_ON_ANONYMOUS_REFRESH,
+      operationLabel(operation('GET-oauth-refresh-anonymous-access-token')),
       'sessionId',
       bodyOf(response).sessionId,
       walk.sessionId,
@@ -99,7 +102,7 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
       body,
       token: walk.anonymousToken,
     });
-    expect(response).toHaveStatus(201);
+    ensureStatus(response, 201);
     walk.customerNumber = stringFieldOf(response, 'id');
     walk.email = body.email;
     walk.password = body.password;
@@ -113,7 +116,7 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
         path,
         token: employeeToken,
       });
-      expect(response).toHaveStatus(200);
+      ensureStatus(response, 200);
       expect(bodyOf(response).active, 'employee view: active after signup').toBe(false);
     });
     await test.step('the customer cannot log in yet', async () => {
@@ -121,7 +124,7 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
         body: { email: walk.email, password: walk.password },
         token: walk.anonymousToken,
       });
-      ensureFault(response, 'the account is not activated yet');
+      ensureRefusedWithFault(response, 'the account is not activated yet', { statusReq: REQ.LOGIN_REFUSED });
     });
     await test.step('the employee activates the account', async () => {
       const response = await api.call('PATCH-customer-tenant-update-customer', {
@@ -129,14 +132,14 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
         body: { active: true, onHold: false },
         token: employeeToken,
       });
-      expect(response).toHaveStatus(200);
+      ensureStatus(response, 200);
     });
     await test.step('the account is active', async () => {
       const response = await api.call('GET-customer-tenant-retrieve-customer', {
         path,
         token: employeeToken,
       });
-      expect(response).toHaveStatus(200);
+      ensureStatus(response, 200);
       expect(bodyOf(response).active, 'employee view: active after the PATCH').toBe(true);
     });
   });
@@ -144,16 +147,11 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
   test('Logging in a customer', async ({ api, walk }) => {
     // Tutorial: login "returns both a customer access token and a SaaS token".
     const response = await logIn(api, walk, walk.email, walk.password);
-    const label = labelOf('POST-customer-authenticate-customer');
+    const label = operationLabel(operation('POST-customer-authenticate-customer'));
     const body = bodyOf(response);
     validateSaasToken(label, body.saas_token, walk.customerNumber);
-    ensureSessionIdKept(label, 'session_id', body.session_id, walk.sessionId);
-    walk.loginExpiresIn = validateExpiresIn(
-      label,
-      'expires_in',
-      body.expires_in,
-      DOCUMENTED_LIFETIME.customerAccess,
-    );
+    ensureSessionIdKept(REQ.SESSION_KEPT_ON_LOGIN, label, 'session_id', body.session_id, walk.sessionId);
+    walk.loginExpiresIn = validateExpiresIn(label, 'expires_in', body.expires_in, 'customerAccess') ?? 0;
     keepTokens(walk, response);
   });
 
@@ -163,9 +161,10 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
       query: { refreshToken: walk.refreshToken },
       token: walk.anonymousToken,
     });
-    expect(response).toHaveStatus(200);
+    ensureStatus(response, 200);
     ensureSessionIdKept(
-      labelOf('GET-customer-refresh-authtoken'),
+      REQ.SESSION_KEPT_ON_REFRESH,
+      operationLabel(operation('GET-customer-refresh-authtoken')),
       'session_id',
       bodyOf(response).session_id,
       walk.sessionId,
@@ -177,11 +176,17 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
   test('Validating a token', async ({ api, walk }) => {
     // Tutorial: validation returns "expiration time, scopes, and associated session details".
     const response = await api.call('GET-customer-validate-token', { token: walk.accessToken });
-    expect(response).toHaveStatus(200);
+    ensureStatus(response, 200);
     const body = bodyOf(response);
-    const label = labelOf('GET-customer-validate-token');
-    expect(String(body.email).toLowerCase(), `${label}: email`).toBe(walk.email.toLowerCase());
-    ensureSessionIdKept(label, 'sessionId', body.sessionId, walk.sessionId);
+    const label = operationLabel(operation('GET-customer-validate-token'));
+    ensureField(
+      REQ.VALIDATE_NAMES_TOKEN,
+      label,
+      'email',
+      String(body.email).toLowerCase(),
+      walk.email.toLowerCase(),
+    );
+    ensureSessionIdKept(REQ.VALIDATE_NAMES_TOKEN, label, 'sessionId', body.sessionId, walk.sessionId);
   });
 
   test('Retrieving a customer profile', async ({ api, walk }) => {
@@ -190,9 +195,9 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
       query: { expand: 'addresses,mixin:*' },
       token: walk.accessToken,
     });
-    expect(response).toHaveStatus(200);
-    expect(response).toMatchSchema('customer-profile');
-    const label = labelOf('GET-customer-retrieve-customer-profile');
+    ensureStatus(response, 200);
+    ensureSchema(response, 'customer-profile');
+    const label = operationLabel(operation('GET-customer-retrieve-customer-profile'));
     const body = bodyOf(response);
     expect(body.customerNumber, `${label}: customerNumber`).toBe(walk.customerNumber);
     const accounts = (body.accounts ?? []) as { id?: string }[];
@@ -215,10 +220,10 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
       body: update,
       token: walk.accessToken,
     });
-    expect(response).toHaveStatus(200);
+    ensureStatus(response, 200);
     const read = await ensureTokenWorks(api, walk.accessToken, 'the customer access token');
     const body = bodyOf(read);
-    const label = labelOf('GET-customer-retrieve-customer-profile');
+    const label = operationLabel(operation('GET-customer-retrieve-customer-profile'));
     for (const field of ['firstName', 'lastName', 'contactPhone', 'company'] as const) {
       expect(body[field], `${label}: ${field} after the PATCH`).toBe(update[field]);
     }
@@ -231,16 +236,16 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
   test('Adding an address to a customer profile', async ({ api, walk }) => {
     // Tutorial: "The response returns the ID of the created address".
     const response = await api.call('POST-customer-add-address', { body: address, token: walk.accessToken });
-    expect(response).toHaveStatus(201);
+    ensureStatus(response, 201);
     walk.addressId = stringFieldOf(response, 'id');
   });
 
   test('Retrieving customer addresses', async ({ api, walk }) => {
     // Tutorial: "The response returns an array of addresses".
     const response = await api.call('GET-customer-list-customer-addresses', { token: walk.accessToken });
-    expect(response).toHaveStatus(200);
+    ensureStatus(response, 200);
     const list = response.body as { id: string; isDefault?: boolean }[];
-    const label = labelOf('GET-customer-list-customer-addresses');
+    const label = operationLabel(operation('GET-customer-list-customer-addresses'));
     expect(list.map((a) => a.id).sort(), `${label}: ids`).toEqual(
       [walk.signupAddressId, walk.addressId].sort(),
     );
@@ -256,14 +261,15 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
       path: { addressId: walk.addressId },
       token: walk.accessToken,
     });
-    expect(response).toHaveStatus(200);
+    ensureStatus(response, 200);
     const { tags: _tags, ...fields } = address;
-    expect(response.body, `${labelOf('GET-customer-retrieve-address-by-id')}: the fields sent`).toMatchObject(
-      {
-        ...fields,
-        id: walk.addressId,
-      },
-    );
+    expect(
+      response.body,
+      `${operationLabel(operation('GET-customer-retrieve-address-by-id'))}: the fields sent`,
+    ).toMatchObject({
+      ...fields,
+      id: walk.addressId,
+    });
   });
 
   test('Updating a customer address', async ({ api, walk }) => {
@@ -273,11 +279,11 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
       body: { streetNumber: '2', streetAppendix: 'Platz', isDefault: true },
       token: walk.accessToken,
     });
-    expect(response).toHaveStatus(200);
+    ensureStatus(response, 200);
     const list = await api.call('GET-customer-list-customer-addresses', { token: walk.accessToken });
-    expect(list).toHaveStatus(200);
+    ensureStatus(list, 200);
     const addresses = list.body as { id: string; isDefault?: boolean; streetNumber?: string }[];
-    const label = labelOf('GET-customer-list-customer-addresses');
+    const label = operationLabel(operation('GET-customer-list-customer-addresses'));
     const updated = addresses.find((a) => a.id === walk.addressId);
     expect(updated?.streetNumber, `${label}: streetNumber after the PATCH`).toBe('2');
     expect(
@@ -293,16 +299,16 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
       query: { tags: 'BILLING,SHIPPING,CUSTOM' },
       token: walk.accessToken,
     });
-    expect(response).toHaveStatus(204);
+    ensureStatus(response, 204);
     const read = await api.call('GET-customer-retrieve-address-by-id', {
       path: { addressId: walk.addressId },
       token: walk.accessToken,
     });
-    expect(read).toHaveStatus(200);
+    ensureStatus(read, 200);
     const tags = (bodyOf(read).tags ?? []) as string[];
     expect(
       [...tags].sort(),
-      `${labelOf('GET-customer-retrieve-address-by-id')}: tags after the merge`,
+      `${operationLabel(operation('GET-customer-retrieve-address-by-id'))}: tags after the merge`,
     ).toEqual(['BILLING', 'CUSTOM', 'SHIPPING']);
   });
 
@@ -313,9 +319,9 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
       path,
       token: walk.accessToken,
     });
-    expect(response).toHaveStatus(204);
+    ensureStatus(response, 204);
     const read = await api.call('GET-customer-retrieve-address-by-id', { path, token: walk.accessToken });
-    expect(read).toHaveStatus(404, 'the deleted address');
+    ensureStatus(read, 404, 'the deleted address');
   });
 
   test('Assigning an account to a customer profile', async ({ api, config, walk }) => {
@@ -325,10 +331,11 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
       body: second,
       token: walk.accessToken,
     });
-    expect(response).toHaveStatus(201);
-    expect(bodyOf(response).id, `${labelOf('POST-customer-assign-customer-account')}: id`).toBe(
-      walk.customerNumber,
-    );
+    ensureStatus(response, 201);
+    expect(
+      bodyOf(response).id,
+      `${operationLabel(operation('POST-customer-assign-customer-account'))}: id`,
+    ).toBe(walk.customerNumber);
     const login = await logIn(api, walk, second.email, second.password);
     const me = await ensureTokenWorks(
       api,
@@ -352,7 +359,7 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
         body: { email: walk.email, site: 'main' },
         token: walk.anonymousToken,
       });
-      expect(response).toHaveStatus(204);
+      ensureStatus(response, 204);
     });
     const { token } = await mailbox.waitFor(walk.email, 'password-reset', { after: requestedAt });
     const password = newPassword();
@@ -361,14 +368,14 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
         body: { token, password },
         token: walk.anonymousToken,
       });
-      expect(response).toHaveStatus(204);
+      ensureStatus(response, 204);
     });
     await test.step('the old password no longer works', async () => {
       const response = await api.call('POST-customer-authenticate-customer', {
         body: { email: walk.email, password: walk.password },
         token: walk.anonymousToken,
       });
-      ensureFault(response, 'the password was reset');
+      ensureRefusedWithFault(response, 'the password was reset', { statusReq: REQ.OLD_PASSWORD_REFUSED });
     });
     walk.password = password;
   });
@@ -384,7 +391,7 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
       body: { currentPassword: walk.password, newPassword: password },
       token: walk.accessToken,
     });
-    expect(response).toHaveStatus(204);
+    ensureStatus(response, 204);
     await ensureTokenWorks(api, walk.accessToken, 'the token that changed the password');
     walk.password = password;
     keepTokens(walk, await logIn(api, walk, walk.email, walk.password));
@@ -399,7 +406,7 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
         body: { email: walk.email, password: walk.password, newEmail, syncContactEmail: true },
         token: walk.accessToken,
       });
-      expect(response).toHaveStatus(204);
+      ensureStatus(response, 204);
     });
     const { token } = await mailbox.waitFor(newEmail, 'email-change', { after: requestedAt });
     await test.step('confirm with the token emailed to the new address', async () => {
@@ -407,7 +414,7 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
         body: { token },
         token: walk.anonymousToken,
       });
-      expect(response).toHaveStatus(204);
+      ensureStatus(response, 204);
     });
     const oldEmail = walk.email;
     walk.email = newEmail;
@@ -416,7 +423,9 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
         body: { email: oldEmail, password: walk.password },
         token: walk.anonymousToken,
       });
-      ensureFault(response, 'the login email was changed');
+      ensureRefusedWithFault(response, 'the login email was changed', {
+        statusReq: REQ.EMAIL_CHANGE_NEW_LOGIN,
+      });
     });
   });
 
@@ -424,7 +433,7 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
     keepTokens(walk, await logIn(api, walk, walk.email, walk.password));
     const me = await ensureTokenWorks(api, walk.accessToken, 'the token of the new email');
     const body = bodyOf(me);
-    const label = labelOf('GET-customer-retrieve-customer-profile');
+    const label = operationLabel(operation('GET-customer-retrieve-customer-profile'));
     const accounts = (body.accounts ?? []) as { id?: string }[];
     expect(
       accounts.map((a) => a.id?.toLowerCase()),
@@ -442,7 +451,7 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
       query: { accessToken: walk.accessToken },
       token: walk.accessToken,
     });
-    expect(response).toHaveStatus(204);
+    ensureStatus(response, 204);
     await ensureTokenRevoked(api, walk.accessToken, 'after logout');
   });
 
@@ -452,7 +461,7 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
     const requestedAt = new Date();
     await test.step('request the deletion', async () => {
       const response = await api.call('DELETE-customer-remove-customer-profile', { token: walk.accessToken });
-      expect(response).toHaveStatus(202);
+      ensureStatus(response, 202);
     });
     const { token } = await mailbox.waitFor(walk.email, 'profile-delete', { after: requestedAt });
     await test.step('confirm with the emailed token', async () => {
@@ -460,7 +469,7 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
         query: { token },
         token: walk.accessToken,
       });
-      expect(response).toHaveStatus(204);
+      ensureStatus(response, 204);
     });
   });
 
@@ -470,6 +479,6 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
       body: { email: walk.email, password: walk.password },
       token: walk.anonymousToken,
     });
-    ensureFault(response, 'the customer was deleted');
+    ensureRefusedWithFault(response, 'the customer was deleted', { statusReq: REQ.DELETE_ME_GONE });
   });
 });

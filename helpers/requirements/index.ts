@@ -1,0 +1,7 @@
+// Every requirement the suite checks, one module per area (helpers/findings.ts registers them).
+export * from './addresses.ts';
+export * from './auth.ts';
+export * from './credentials.ts';
+export * from './negative.ts';
+export * from './profile.ts';
+export * from './steps.ts';
