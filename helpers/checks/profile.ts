@@ -12,7 +12,7 @@ import {
   ADDRESS_TAGS_UNIQUE,
 } from '../requirements/addresses.ts';
 import { ERROR_DETAILS_NAME_FIELD, LOGIN_LISTS_EMAIL } from '../requirements/auth.ts';
-import { ERROR_BODY, ERROR_STATUS_FIELD, NOT_FOUND_TYPE } from '../requirements/negative.ts';
+import { ERROR_BODY, ERROR_STATUS_FIELD, ERROR_TYPE_NAMED } from '../requirements/negative.ts';
 import {
   ANONYMOUS_PROFILE as ANONYMOUS_PROFILE_REQ,
   FIELD_UNCHANGED,
@@ -99,7 +99,7 @@ export function stringField(response: ApiResponse, field: string): string {
 export function ensureErrorType(
   response: ApiResponse,
   type: string,
-  req: Requirement = NOT_FOUND_TYPE,
+  req: Requirement = ERROR_TYPE_NAMED,
 ): void {
   const body = isObject(response.body) ? response.body : {};
   if (!isObject(response.body)) {

@@ -87,3 +87,10 @@ export const NO_ENUMERATION = requirement({
   reference: 'docs/behaviour.md "Credentials", "Login": no hint whether an account exists',
   summary: 'two answers that would reveal whether an account exists do not differ',
 });
+
+export const ERROR_TYPE_NAMED = requirement({
+  code: 'error.type.vendor-name',
+  source: 'F',
+  reference: 'FACTS "Everywhere": types bad_request, conflict_resource, resource_not_found',
+  summary: "an error's type is the name the vendor's pages give that refusal",
+});

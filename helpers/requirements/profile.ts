@@ -144,3 +144,17 @@ export const NOTHING_LEAKED = requirement({
   reference: 'docs/behaviour.md "Addresses"; OWASP API1',
   summary: "refusing another customer's resource does not reveal that customer's data",
 });
+
+export const DELETE_ME_WRONG_TOKEN = requirement({
+  code: 'profile.delete.wrong-token.400',
+  source: 'B',
+  reference: 'docs/behaviour.md "DELETE /me": wrong token → 400 (R lists 400 without saying when)',
+  summary: 'a confirmation token that was never emailed is refused with 400 and the profile stays',
+});
+
+export const ASSIGN_TAKEN = requirement({
+  code: 'account.assign.taken-409',
+  source: 'R',
+  reference: 'R: POST-customer-assign-customer-account 409',
+  summary: 'assigning an email that is already a login answers 409',
+});
