@@ -24,6 +24,7 @@ import {
 } from '../helpers/checks/credentials.ts';
 import { newPassword, uniqueEmail } from '../helpers/data.ts';
 import * as REQ from '../helpers/requirements/index.ts';
+import { ensureField } from '../helpers/checks/common.ts';
 
 test.describe('Requesting a password reset', () => {
   test('answers 204 and emails a password-reset token to the customer @destructive @employee @email', async ({
@@ -49,7 +50,7 @@ test.describe('Requesting a password reset', () => {
       body: { email: uniqueEmail(config.emailTemplate), site: 'main' },
       token: anonymous.accessToken,
     });
-    ensureNoContent(response, 'password reset for an unknown email');
+    ensureNoContent(response, 'password reset for an unknown email', REQ.NO_ENUMERATION);
   });
 
   test('answers an unknown email exactly like an existing one (no account enumeration) @security @destructive @employee', async ({
@@ -106,6 +107,7 @@ test.describe('Resetting a password using token', () => {
       ensureLoginRefused(
         await logIn(api, anonymous.accessToken, newCustomer.email, newCustomer.password),
         'old password after a reset',
+        REQ.OLD_PASSWORD_REFUSED,
       );
     });
   });
@@ -125,6 +127,7 @@ test.describe('Resetting a password using token', () => {
       ensureBadRequest(
         await resetPassword(api, anonymous.accessToken, token, second),
         'reset token used twice',
+        REQ.RESET_TOKEN_REFUSED,
       );
     });
     await test.step('the first reset still holds', async () => {
@@ -135,6 +138,7 @@ test.describe('Resetting a password using token', () => {
       ensureLoginRefused(
         await logIn(api, anonymous.accessToken, newCustomer.email, second),
         'password of the refused second reset',
+        REQ.RESET_TOKEN_REFUSED,
       );
     });
   });
@@ -147,7 +151,7 @@ test.describe('Resetting a password using token', () => {
       'never-issued-reset-token-0000',
       newPassword(),
     );
-    ensureBadRequest(response, 'unknown reset token');
+    ensureBadRequest(response, 'unknown reset token', REQ.RESET_TOKEN_REFUSED);
   });
 
   test('refuses a new password shorter than 6 characters with 400 and keeps the old one @destructive @employee @email', async ({
@@ -158,7 +162,11 @@ test.describe('Resetting a password using token', () => {
   }) => {
     // behaviour.md Password reset: "Password shorter than 6: 400".
     const token = await requestResetToken(api, mailbox, anonymous.accessToken, newCustomer.email);
-    ensureBadRequest(await resetPassword(api, anonymous.accessToken, token, 'Ab1!x'), '5-character password');
+    ensureBadRequest(
+      await resetPassword(api, anonymous.accessToken, token, 'Ab1!x'),
+      '5-character password',
+      REQ.PASSWORD_TOO_SHORT,
+    );
     await test.step('the old password still logs in', async () => {
       ensureLoginAccepted(
         await logIn(api, anonymous.accessToken, newCustomer.email, newCustomer.password),
@@ -220,6 +228,7 @@ test.describe('Changing a password', () => {
       ensureLoginRefused(
         await logIn(api, anonymous.accessToken, customer.email, customer.password),
         'old password after a change',
+        REQ.OLD_PASSWORD_REFUSED,
       );
     });
   });
@@ -238,7 +247,7 @@ test.describe('Changing a password', () => {
       `${customer.password}-wrong`,
       proposed,
     );
-    ensureBadRequest(response, 'wrong current password');
+    ensureBadRequest(response, 'wrong current password', REQ.WRONG_CURRENT_PASSWORD);
     await test.step('the password is unchanged', async () => {
       ensureLoginAccepted(
         await logIn(api, anonymous.accessToken, customer.email, customer.password),
@@ -247,6 +256,7 @@ test.describe('Changing a password', () => {
       ensureLoginRefused(
         await logIn(api, anonymous.accessToken, customer.email, proposed),
         'password of the refused change',
+        REQ.WRONG_CURRENT_PASSWORD,
       );
     });
   });
@@ -259,7 +269,7 @@ test.describe('Changing a password', () => {
     // discrepancies row 15 (behaviour.md: passwords of at least 6 characters everywhere).
     const { customer } = customerSession;
     const response = await changePassword(api, customerSession.accessToken, customer.password, 'Ab1!x');
-    ensureBadRequest(response, '5-character new password');
+    ensureBadRequest(response, '5-character new password', REQ.PASSWORD_TOO_SHORT);
     await test.step('the password is unchanged', async () => {
       ensureLoginAccepted(
         await logIn(api, anonymous.accessToken, customer.email, customer.password),
@@ -284,12 +294,18 @@ test.describe('Changing a password', () => {
       await changePassword(api, customerSession.accessToken, customer.password, newPassword()),
       'password change from the first session',
     );
-    await ensureProfileRefused(api, other.access_token, 'access token of the other session');
+    await ensureProfileRefused(
+      api,
+      other.access_token,
+      'access token of the other session',
+      REQ.CHANGE_REVOKES_OTHER_TOKENS,
+    );
     await ensureRefreshRefused(
       api,
       anonymous.accessToken,
       other.refresh_token,
       'refresh token of the other session',
+      REQ.CHANGE_REVOKES_OTHER_TOKENS,
     );
   });
 
@@ -304,7 +320,11 @@ test.describe('Changing a password', () => {
       'password change',
     );
     const profile = await readProfile(api, customerSession.accessToken, 'calling token after the change');
-    expect(profile.customerNumber, 'GET /me with the calling token: customerNumber').toBe(
+    ensureField(
+      REQ.CHANGE_KEEPS_CALLER,
+      'GET /me with the calling token',
+      'customerNumber',
+      profile.customerNumber,
       customer.customerNumber,
     );
   });
@@ -329,7 +349,11 @@ test.describe('Request an email change', () => {
     });
     ensureNoContent(response, 'email change request');
     const mail = await mailbox.waitFor(newEmail, 'email-change', { after });
-    expect(mail.to.toLowerCase(), 'the email-change token goes to the NEW address').toBe(
+    ensureField(
+      REQ.EMAIL_CHANGE_TO_NEW_ADDRESS,
+      'email-change email',
+      'to',
+      mail.to.toLowerCase(),
       newEmail.toLowerCase(),
     );
   });
@@ -346,7 +370,7 @@ test.describe('Request an email change', () => {
       password: `${customer.password}-wrong`,
       newEmail: uniqueEmail(config.emailTemplate),
     });
-    ensureBadRequest(response, 'wrong password');
+    ensureBadRequest(response, 'wrong password', REQ.EMAIL_CHANGE_REFUSED);
   });
 
   test("refuses an email that is not the customer's login with 400 @security @destructive @employee", async ({
@@ -361,7 +385,7 @@ test.describe('Request an email change', () => {
       password: customer.password,
       newEmail: uniqueEmail(config.emailTemplate),
     });
-    ensureBadRequest(response, "email is not the customer's login");
+    ensureBadRequest(response, "email is not the customer's login", REQ.EMAIL_CHANGE_REFUSED);
   });
 
   test('refuses a new email that is already a login on the tenant with 400, not 409 @destructive @employee', async ({
@@ -376,7 +400,7 @@ test.describe('Request an email change', () => {
       password: customer.password,
       newEmail: seedCustomer.email,
     });
-    ensureBadRequest(response, "newEmail is another customer's login");
+    ensureBadRequest(response, "newEmail is another customer's login", REQ.EMAIL_CHANGE_REFUSED);
   });
 });
 
@@ -420,6 +444,7 @@ test.describe('Confirming an email change', () => {
       ensureLoginRefused(
         await logIn(api, anonymous.accessToken, customer.email, customer.password),
         'old login email after the change',
+        REQ.EMAIL_CHANGE_NEW_LOGIN,
       );
     });
   });
@@ -493,6 +518,7 @@ test.describe('Confirming an email change', () => {
     ensureBadRequest(
       await confirmEmailChange(api, anonymous.accessToken, token),
       'email-change token used twice',
+      REQ.EMAIL_CHANGE_TOKEN_REFUSED,
     );
   });
 
@@ -506,6 +532,6 @@ test.describe('Confirming an email change', () => {
       anonymous.accessToken,
       'never-issued-email-change-token-0000',
     );
-    ensureBadRequest(response, 'unknown email-change token');
+    ensureBadRequest(response, 'unknown email-change token', REQ.EMAIL_CHANGE_TOKEN_REFUSED);
   });
 });

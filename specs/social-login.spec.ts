@@ -2,7 +2,7 @@
 // provider's authorization code (with its PKCE verifier) for customer tokens. The code comes from the
 // mock's test-only identity provider (docs/behaviour.md "Social login"); against a target without it,
 // these tests are skipped with the reason stated.
-import { test as base, expect, type ApiResponse } from '../fixtures/index.ts';
+import { test as base, type ApiResponse } from '../fixtures/index.ts';
 import {
   SKIP_NO_MOCK_IDP,
   bodyOf,
@@ -18,7 +18,8 @@ import {
   validateScopeNamesTenant,
 } from '../helpers/checks/auth.ts';
 import { uniqueEmail } from '../helpers/data.ts';
-import { ensureSchema, ensureStatus } from '../helpers/checks/common.ts';
+import { ensureField, ensureSchema, ensureStatus } from '../helpers/checks/common.ts';
+import { ensureLoginListed } from '../helpers/checks/profile.ts';
 import { operationLabel } from '../helpers/api-client.ts';
 import { operation } from '../helpers/catalog.ts';
 import { skipWithReason } from '../fixtures/skip.ts';
@@ -145,11 +146,7 @@ test.describe('Logging in a customer using social login', () => {
       'the social login access token',
     );
     ensureSchema(me, 'customer-profile');
-    const accounts = (bodyOf(me).accounts ?? []) as { id?: string }[];
-    expect(
-      accounts.map((a) => a.id?.toLowerCase()),
-      `${operationLabel(operation('GET-customer-retrieve-customer-profile'))}: accounts[].id must list the email the provider authenticated`,
-    ).toContain(grant.email.toLowerCase());
+    ensureLoginListed(bodyOf(me), grant.email);
   });
 
   // docs/discrepancies.md #6: the SaaS token of a social login is a JWT like the login's.
@@ -208,10 +205,13 @@ test.describe('Logging in a customer using social login', () => {
         await ensureTokenWorks(api, stringFieldOf(response, 'access_token'), 'the social login token'),
         'customerNumber',
       );
-    expect(
+    ensureField(
+      REQ.SOCIAL_SAME_CUSTOMER,
+      SOCIAL_LOGIN,
+      'customerNumber (second login of the same email)',
       await numberOf(second),
-      `${SOCIAL_LOGIN}: a second login of the same email must sign in the customer the first one created`,
-    ).toBe(await numberOf(firstLogin));
+      await numberOf(firstLogin),
+    );
   });
 
   // docs/behaviour.md: "A code is single-use" (RFC 6749 §4.1.2: the client must not use it more than once).
@@ -224,7 +224,12 @@ test.describe('Logging in a customer using social login', () => {
       ensureStatus(await socialLogin(exchange(grant)), 200);
     });
     await test.step('exchange the same code again', async () => {
-      ensureBadRequestNames(await socialLogin(exchange(grant)), 'a used authorization code', ['code']);
+      ensureBadRequestNames(
+        await socialLogin(exchange(grant)),
+        'a used authorization code',
+        ['code'],
+        REQ.SOCIAL_CODE_REFUSED,
+      );
     });
   });
 
@@ -238,7 +243,7 @@ test.describe('Logging in a customer using social login', () => {
       ...exchange(grant),
       redirect_uri: 'https://attacker.example.com/callback',
     });
-    ensureBadRequestNames(response, 'another redirect_uri', ['redirect_uri']);
+    ensureBadRequestNames(response, 'another redirect_uri', ['redirect_uri'], REQ.SOCIAL_CODE_REFUSED);
   });
 
   // docs/behaviour.md: the verifier must match the challenge (RFC 7636 §4.6).
@@ -248,7 +253,12 @@ test.describe('Logging in a customer using social login', () => {
   }) => {
     const grant = await identityProvider.authorize();
     const response = await socialLogin({ ...exchange(grant), code_verifier: pkcePair().verifier });
-    ensureBadRequestNames(response, 'a verifier of another challenge', ['code_verifier']);
+    ensureBadRequestNames(
+      response,
+      'a verifier of another challenge',
+      ['code_verifier'],
+      REQ.SOCIAL_CODE_REFUSED,
+    );
   });
 
   // RFC 7636 §4.6: a code issued with a challenge is not exchanged without its verifier.
@@ -258,7 +268,12 @@ test.describe('Logging in a customer using social login', () => {
   }) => {
     const grant = await identityProvider.authorize();
     const response = await socialLogin({ ...exchange(grant), code_verifier: undefined });
-    ensureBadRequestNames(response, 'no verifier for a code issued with a challenge', ['code_verifier']);
+    ensureBadRequestNames(
+      response,
+      'no verifier for a code issued with a challenge',
+      ['code_verifier'],
+      REQ.SOCIAL_CODE_REFUSED,
+    );
   });
 
   // docs/behaviour.md: bad code → 400.
@@ -268,7 +283,7 @@ test.describe('Logging in a customer using social login', () => {
   }) => {
     const grant = await identityProvider.authorize();
     const response = await socialLogin({ ...exchange(grant), code: `${grant.code}-unknown` });
-    ensureBadRequestNames(response, 'an unknown code', ['code']);
+    ensureBadRequestNames(response, 'an unknown code', ['code'], REQ.SOCIAL_CODE_REFUSED);
   });
 
   // POST-customer-login-customer-by-auth0: code and redirect_uri are required query parameters → 400.

@@ -3,5 +3,8 @@ export * from './addresses.ts';
 export * from './auth.ts';
 export * from './credentials.ts';
 export * from './negative.ts';
+export * from './optin.ts';
 export * from './profile.ts';
+export * from './security.ts';
+export * from './social-login.ts';
 export * from './steps.ts';
