@@ -36,6 +36,7 @@ import { newPassword, signupBody, uniqueEmail } from '../helpers/data.ts';
 import { ensureField, ensureSchema, ensureStatus } from '../helpers/checks/common.ts';
 import { operationLabel } from '../helpers/api-client.ts';
 import { operation } from '../helpers/catalog.ts';
+import { skipBecause } from '../fixtures/skip.ts';
 
 const ANONYMOUS_LOGIN = operationLabel(operation('GET-oauth-generate-anonymous-access-token'));
 const ANONYMOUS_REFRESH = operationLabel(operation('GET-oauth-refresh-anonymous-access-token'));
@@ -69,6 +70,9 @@ const test = base.extend<{ signups: Signups }>({
       deleteCustomersAsEmployee(api, employeeToken, created));
   },
 });
+
+/** The longest customer token lifetime the expiry test waits out. */
+const SHORT_LIFETIME_SECONDS = 60;
 
 function anonymousLogin(config: { tenant: string; storefrontClientId: string }) {
   return { query: { tenant: config.tenant, client_id: config.storefrontClientId } };
@@ -817,6 +821,68 @@ withLogin.describe('Refreshing a customer token', () => {
   });
 });
 
+test.describe('Refreshing a customer token for a legal entity', () => {
+  // Tutorial, "Refreshing a customer token": refreshauthtoken?refreshToken=…&legalEntityId=…. Legal
+  // entities are read-only on the profile (R: B2BGet.legalEntities); the test takes the customer's
+  // first one, or asks the employee API to assign one (the mock accepts it), and skips when the
+  // target gives the customer none.
+  test('issues a token when refreshing with a legal entity the customer belongs to @destructive @employee', async ({
+    api,
+    anonymous,
+    customerSession,
+    employeeToken,
+  }) => {
+    const { customerNumber } = customerSession.customer;
+    const legalEntityId = await test.step('find a legal entity of the customer', async () => {
+      const entityOf = (body: Record<string, unknown>): string | undefined => {
+        const b2b =
+          body.b2b !== null && typeof body.b2b === 'object' ? (body.b2b as Record<string, unknown>) : {};
+        const list = Array.isArray(b2b.legalEntities) ? (b2b.legalEntities as Record<string, unknown>[]) : [];
+        const id = list[0]?.id;
+        return typeof id === 'string' && id !== '' ? id : undefined;
+      };
+      const read = () =>
+        api.call('GET-customer-tenant-retrieve-customer', { path: { customerNumber }, token: employeeToken });
+      const before = await read();
+      ensureStatus(before, 200);
+      const known = entityOf(bodyOf(before));
+      if (known) return known;
+      // Set-up, not a promise under test: the reference documents legal entities as read-only here.
+      const assigned = await api.call('PATCH-customer-tenant-update-customer', {
+        path: { customerNumber },
+        body: { b2b: { legalEntities: [{ id: 'LE-CONFORMANCE-1', name: 'Conformance Ltd' }] } },
+        token: employeeToken,
+        skipRequestValidation: true,
+      });
+      const after = assigned.status === 200 ? entityOf(bodyOf(await read())) : undefined;
+      if (after === undefined) {
+        skipBecause(
+          'the customer belongs to no legal entity and the target assigns none through the employee API ' +
+            '(legal entities come from its company management)',
+          'refresh.legal-entity',
+        );
+      }
+      return after;
+    });
+    const response = await api.call('GET-customer-refresh-authtoken', {
+      query: { refreshToken: customerSession.refreshToken, legalEntityId },
+      token: anonymous.accessToken,
+    });
+    ensureStatus(
+      response,
+      200,
+      `legalEntityId ${legalEntityId} of the customer`,
+      REQ.REFRESH_WITH_LEGAL_ENTITY,
+    );
+    await ensureTokenWorks(
+      api,
+      stringFieldOf(response, 'access_token'),
+      'the token refreshed for the legal entity',
+      REQ.REFRESH_WITH_LEGAL_ENTITY,
+    );
+  });
+});
+
 withLogin.describe('Validating a token', () => {
   // Tutorial, "Validating a token": token type, remaining lifetime, scopes, session and email.
   withLogin(
@@ -854,6 +920,38 @@ withLogin.describe('Validating a token', () => {
       );
     },
   );
+
+  // Tutorial, "Validating a token": validation tells whether "the token hasn't expired". Needs a token
+  // that expires during the test: runs where customer tokens live at most a minute (e.g. the mock
+  // started with --lifetime-customer-access 5), and says so otherwise.
+  test('refuses a customer token that has expired with 401 @smoke @security', async ({
+    api,
+    anonymous,
+    seedCustomer,
+  }) => {
+    test.setTimeout(120_000);
+    const login = await api.call('POST-customer-authenticate-customer', {
+      body: { email: seedCustomer.email, password: seedCustomer.password },
+      token: anonymous.accessToken,
+    });
+    ensureStatus(login, 200, 'logging in with the configured customer');
+    const expiresIn = bodyOf(login).expires_in;
+    if (typeof expiresIn !== 'number' || expiresIn > SHORT_LIFETIME_SECONDS) {
+      skipBecause(
+        `customer access tokens live ${String(expiresIn)} s on this target; waiting for one to expire needs ` +
+          `a lifetime of at most ${SHORT_LIFETIME_SECONDS} s (the mock: --lifetime-customer-access 5)`,
+        'validate.expired',
+      );
+    }
+    const token = stringFieldOf(login, 'access_token');
+    await test.step(`wait ${expiresIn + 1} s for the token to expire`, async () => {
+      await new Promise((resolve) => setTimeout(resolve, (expiresIn + 1) * 1000));
+    });
+    const response = await api.call('GET-customer-validate-token', { token });
+    ensureRefusedWithFault(response, 'an expired customer token', {
+      statusReq: REQ.VALIDATE_REFUSES_REVOKED,
+    });
+  });
 
   // GET-customer-validate-token 401; RFC 6750 §3.1 invalid_token.
   test('refuses an unknown token with 401 @smoke @security', async ({ api }) => {

@@ -21,7 +21,7 @@ import {
 } from '../helpers/checks/profile.ts';
 import { newPassword, profileUpdateBody, uniqueEmail } from '../helpers/data.ts';
 import { withSessions } from '../helpers/session-fixtures.ts';
-import { ensureField, ensureSchema, ensureStatus } from '../helpers/checks/common.ts';
+import { bodyOf, ensureField, ensureSchema, ensureStatus } from '../helpers/checks/common.ts';
 import { logIn } from '../helpers/checks/credentials.ts';
 import { checkNotFoundType, ensureRefusedWithFault } from '../helpers/checks/negative.ts';
 import { enforce } from '../helpers/findings.ts';
@@ -390,6 +390,42 @@ test.describe('Updating a customer profile', () => {
 });
 
 test.describe('Assigning an account to a customer profile', () => {
+  // Tutorial "Assigning an account to a customer profile": "requires the customer.customer_update or
+  // customer.customer_manage scope". The test asks the OAuth service for a token narrowed to
+  // customer.customer_read; the mock (and a key granted those scopes) hands them out anyway, and then
+  // there is no token to test with.
+  test('refuses to assign an account with a token lacking customer.customer_update and customer.customer_manage @destructive @employee', async ({
+    api,
+    config,
+    employeeToken,
+  }) => {
+    const key = config.employee;
+    if (!key || employeeToken === '')
+      throw new Error('employeeToken yielded a token without configured credentials');
+    const narrowed = await api.call('POST-oauth-request-client-credentials', {
+      form: {
+        grant_type: 'client_credentials',
+        client_id: key.clientId,
+        client_secret: key.clientSecret,
+        scope: `tenant=${config.tenant} customer.customer_read`,
+      },
+    });
+    ensureStatus(narrowed, 200, 'a service token narrowed to customer.customer_read');
+    const scope = String(bodyOf(narrowed).scope ?? '');
+    if (/\bcustomer\.customer_(update|manage)\b/.test(scope)) {
+      skipBecause(
+        'the target granted customer.customer_update or customer.customer_manage although only customer.customer_read ' +
+          'was asked for (the mock always grants its employee scopes): no token lacking them to test with',
+        'assign.scope',
+      );
+    }
+    const response = await api.call('POST-customer-assign-customer-account', {
+      token: stringField(narrowed, 'access_token'),
+      body: { email: uniqueEmail(config.emailTemplate), password: newPassword() },
+    });
+    ensureStatus(response, [401, 403], `a token whose scope is "${scope}"`, REQ.ASSIGN_NEEDS_SCOPE);
+  });
+
   test('answers 201 with the customer number as id @destructive @employee', async ({
     api,
     config,
