@@ -7,6 +7,7 @@ import {
   bodyOf,
   deleteCustomersAsEmployee,
   ensureCustomerRefreshTokenRefused,
+  ensureAccessWithinRefresh,
   ensureLifetimeKept,
   ensureSessionChanged,
   ensureSessionIdKept,
@@ -112,6 +113,11 @@ test.describe('Requesting an anonymous token', () => {
     anonymous,
   }) => {
     validateExpiresIn(ANONYMOUS_LOGIN, 'expires_in', anonymous.raw.expires_in, 'anonymousAccess');
+    ensureAccessWithinRefresh(
+      ANONYMOUS_LOGIN,
+      anonymous.raw.expires_in,
+      anonymous.raw.refresh_token_expires_in,
+    );
   });
 
   // Tutorial: "The refresh token is valid for 24 hours (86399 seconds)".
@@ -214,6 +220,8 @@ test.describe('Refreshing an anonymous token', () => {
     ensureStatus(response, 200);
     const body = bodyOf(response);
     validateExpiresIn(ANONYMOUS_REFRESH, 'expires_in', body.expires_in, 'anonymousAccess');
+    ensureAccessWithinRefresh(ANONYMOUS_REFRESH, body.expires_in, body.refresh_token_expires_in);
+    ensureLifetimeKept(ANONYMOUS_REFRESH, 'expires_in', body.expires_in, anonymous.raw.expires_in);
     validateExpiresIn(
       ANONYMOUS_REFRESH,
       'refresh_token_expires_in',

@@ -17,6 +17,7 @@ import type { Config } from '../config.ts';
 import { check, enforce, type Finding, type Requirement } from '../findings.ts';
 import { maskJson, maskUrl } from '../mask.ts';
 import {
+  ANONYMOUS_ACCESS_WITHIN_REFRESH,
   LIFETIME_INTEGER,
   LIFETIME_KEPT_ON_REFRESH,
   LIFETIME_SECONDS,
@@ -571,4 +572,25 @@ export function checkSessionChanged(op: string, received: unknown, previous: str
 
 export function ensureSessionChanged(op: string, received: unknown, previous: string): void {
   enforce(checkSessionChanged(op, received, previous));
+}
+
+/**
+ * An anonymous access token is renewed with its refresh token before it expires, so it cannot outlive
+ * that refresh token (a lifetime in milliseconds would).
+ */
+export function checkAccessWithinRefresh(op: string, access: unknown, refresh: unknown): Finding[] {
+  const ok = typeof access === 'number' && typeof refresh === 'number' && access <= refresh;
+  return check(ANONYMOUS_ACCESS_WITHIN_REFRESH, ok, () => ({
+    operation: op,
+    field: 'expires_in',
+    expected: `at most refresh_token_expires_in (${shown(refresh)} s)`,
+    received: shown(access),
+    ...(typeof access === 'number' && typeof refresh === 'number' && access >= refresh * 10
+      ? { hint: 'looks like milliseconds, not seconds' }
+      : {}),
+  }));
+}
+
+export function ensureAccessWithinRefresh(op: string, access: unknown, refresh: unknown): void {
+  enforce(checkAccessWithinRefresh(op, access, refresh));
 }

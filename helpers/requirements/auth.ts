@@ -386,3 +386,11 @@ export const ASSIGN_NEEDS_SCOPE = requirement({
     'Tutorial, "Assigning an account to a customer profile": requires customer.customer_update or customer.customer_manage',
   summary: 'assigning an account with a token lacking both scopes is refused (401 or 403)',
 });
+
+export const ANONYMOUS_ACCESS_WITHIN_REFRESH = requirement({
+  code: 'token.lifetime.anonymous-access-within-refresh',
+  source: 'T',
+  reference:
+    'Tutorial, "Requesting an anonymous token": refresh the access token when it is about to expire; the refresh token lives 24 hours',
+  summary: 'an anonymous access token does not outlive the refresh token that renews it',
+});
