@@ -266,3 +266,27 @@ export async function confirmEmailChange(
     token: anonymousToken,
   });
 }
+
+/**
+ * A boxed step: logging in with these credentials is accepted (200, an access token) or refused (401
+ * with the fault body). The requirement defaults to the new password working, or to login's 401.
+ */
+export async function ensureLoginOutcome(
+  step: string,
+  api: ApiClient,
+  anonymousToken: string,
+  credentials: { email: string; password: string },
+  outcome: 'accepted' | 'refused',
+  what: string,
+  req?: Requirement,
+): Promise<void> {
+  await test.step(
+    step,
+    async () => {
+      const response = await logIn(api, anonymousToken, credentials.email, credentials.password);
+      if (outcome === 'accepted') ensureLoginAccepted(response, what, req);
+      else ensureLoginRefused(response, what, req);
+    },
+    { box: true },
+  );
+}
