@@ -4,7 +4,8 @@ import { requirement } from '../findings.ts';
 export const OPTIN_ACTIVATES = requirement({
   code: 'optin.activates',
   source: 'R',
-  reference: 'R: GET-customer-signup-customer-optin "creates a customer account using the token obtained through double opt-in"',
+  reference:
+    'R: GET-customer-signup-customer-optin "creates a customer account using the token obtained through double opt-in"',
   summary: 'opening the opt-in link activates the customer, who then logs in',
 });
 

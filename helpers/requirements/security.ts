@@ -12,15 +12,17 @@ export const FOREIGN_ADDRESS_REFUSED = requirement({
 export const FOREIGN_ADDRESS_UNCHANGED = requirement({
   code: 'security.foreign-address.unchanged',
   source: 'T',
-  reference: 'Tutorial, the address sections: /me/addresses are the calling customer\'s own addresses',
+  reference: "Tutorial, the address sections: /me/addresses are the calling customer's own addresses",
   summary: "another customer's attempt leaves the owner's address as it was",
 });
 
 export const READ_ONLY_FIELDS = requirement({
   code: 'security.read-only-fields',
   source: 'B',
-  reference: 'docs/behaviour.md "PATCH /me": fields outside CustomerUpdateDto are refused or ignored; OWASP API3',
-  summary: 'PATCH /me with active, onHold, id, customerNumber, accounts or password changes none of them (400 or ignored)',
+  reference:
+    'docs/behaviour.md "PATCH /me": fields outside CustomerUpdateDto are refused or ignored; OWASP API3',
+  summary:
+    'PATCH /me with active, onHold, id, customerNumber, accounts or password changes none of them (400 or ignored)',
 });
 
 export const BEARER_IN_HEADER_ONLY = requirement({
