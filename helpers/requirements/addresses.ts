@@ -19,6 +19,7 @@ export const ADDRESS_DELETE_REMOVES_ACCOUNTS = requirement({
   code: 'address.delete.removes-accounts',
   source: 'T',
   reference: 'Tutorial, "Deleting a customer address": also removes any accounts associated with it',
+  // Not observable: no document links an account to an address (docs/discrepancies.md row 69).
   summary: "deleting an address removes the accounts associated with it (the customer's own login stays)",
 });
 

@@ -110,13 +110,6 @@ export const DELETE_ME_GONE = requirement({
   summary: 'a deleted profile is gone: its logins are refused and the employee no longer finds it',
 });
 
-export const DELETE_ME_TWICE = requirement({
-  code: 'profile.delete.pending-conflict',
-  source: 'B',
-  reference: 'docs/behaviour.md "DELETE /me"',
-  summary: 'a second deletion request while one is pending is refused with 409',
-});
-
 export const ASSIGN_ACCOUNT = requirement({
   code: 'account.assign',
   source: 'T',
