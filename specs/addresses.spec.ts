@@ -1,7 +1,7 @@
 // Tutorial, "How to manage a customer's profile": adding, retrieving, updating and deleting addresses,
 // the default address, and address tags. Another customer's addresses are in security.spec.ts.
 import { randomBytes } from 'node:crypto';
-import { test, expect } from '../fixtures/index.ts';
+import { test } from '../fixtures/index.ts';
 import type { ApiClient } from '../helpers/api-client.ts';
 import type { OperationId } from '../helpers/catalog.ts';
 import {
@@ -9,7 +9,6 @@ import {
   ensureAddressListed,
   ensureAddressNotListed,
   ensureDefaultAddress,
-  ensureErrorType,
   ensureSameTags,
   ensureSingleDefaultAddress,
   ensureTagsMerged,
@@ -20,25 +19,29 @@ import {
   type JsonObject,
 } from '../helpers/checks/profile.ts';
 import { addressBody, type AddressBody } from '../helpers/data.ts';
+import { ensureField, ensureStatus } from '../helpers/checks/common.ts';
+import { ensureBadRequest, ensureNotFound } from '../helpers/checks/negative.ts';
+import type { Requirement } from '../helpers/findings.ts';
+import * as REQ from '../helpers/requirements/index.ts';
 
 /** Adds an address (POST /me/addresses → 201) and returns its id. */
 async function addAddress(api: ApiClient, token: string, body: AddressBody): Promise<string> {
   return await test.step('add an address', async () => {
     const response = await api.call('POST-customer-add-address', { token, body });
-    expect(response).toHaveStatus(201);
+    ensureStatus(response, 201);
     return stringField(response, 'id');
   });
 }
 
 async function listAddresses(api: ApiClient, token: string): Promise<JsonObject[]> {
   const response = await api.call('GET-customer-list-customer-addresses', { token });
-  expect(response).toHaveStatus(200);
+  ensureStatus(response, 200);
   return listBody(response);
 }
 
 async function readAddress(api: ApiClient, token: string, addressId: string): Promise<JsonObject> {
   const response = await api.call('GET-customer-retrieve-address-by-id', { token, path: { addressId } });
-  expect(response).toHaveStatus(200);
+  ensureStatus(response, 200);
   return objectBody(response);
 }
 
@@ -57,8 +60,8 @@ test.describe('Adding and retrieving addresses', () => {
       token: customerSession.accessToken,
       body: addressBody(),
     });
-    expect(response).toHaveStatus(201);
-    expect(stringField(response, 'id'), 'POST /me/addresses: id').not.toBe('');
+    ensureStatus(response, 201);
+    stringField(response, 'id');
   });
 
   test('lists the new address with its fields, isDefault and tags @destructive @employee', async ({
@@ -71,7 +74,13 @@ test.describe('Adding and retrieving addresses', () => {
     const id = await addAddress(api, token, sent);
     const address = ensureAddressListed(await listAddresses(api, token), id);
     ensureAddressFieldsMatch(address, sent, 'GET /me/addresses');
-    expect(typeof address.isDefault, 'GET /me/addresses: isDefault should be a boolean').toBe('boolean');
+    ensureField(
+      REQ.ADDRESS_LISTED,
+      'GET /me/addresses',
+      'isDefault (a boolean)',
+      typeof address.isDefault,
+      'boolean',
+    );
   });
 
   test('reads one address by id with the fields it was given @destructive @employee', async ({
@@ -83,7 +92,7 @@ test.describe('Adding and retrieving addresses', () => {
     const sent = addressBody();
     const id = await addAddress(api, token, sent);
     const address = await readAddress(api, token, id);
-    expect(address.id, 'GET /me/addresses/{addressId}: id').toBe(id);
+    ensureField(REQ.ADDRESS_LISTED, 'GET /me/addresses/{addressId}', 'id', address.id, id);
     ensureAddressFieldsMatch(address, sent, 'GET /me/addresses/{addressId}');
   });
 });
@@ -103,7 +112,7 @@ test.describe('Updating and deleting addresses', () => {
       path: { addressId: id },
       body: change,
     });
-    expect(patch).toHaveStatus(200);
+    ensureStatus(patch, 200);
     const address = await readAddress(api, token, id);
     ensureAddressFieldsMatch(address, change, 'GET /me/addresses/{addressId} after PATCH');
     const { streetNumber: _n, streetAppendix: _a, city: _c, ...untouched } = sent;
@@ -125,10 +134,9 @@ test.describe('Updating and deleting addresses', () => {
       token,
       path: { addressId: id },
     });
-    expect(deleted).toHaveStatus(204);
+    ensureStatus(deleted, 204);
     const read = await api.call('GET-customer-retrieve-address-by-id', { token, path: { addressId: id } });
-    expect(read).toHaveStatus(404, 'reading the deleted address');
-    ensureErrorType(read, 'resource_not_found');
+    ensureNotFound(read, 'reading the deleted address');
   });
 
   test('no longer lists a deleted address @destructive @employee', async ({ api, customerSession }) => {
@@ -140,9 +148,9 @@ test.describe('Updating and deleting addresses', () => {
       token,
       path: { addressId: id },
     });
-    expect(deleted).toHaveStatus(204);
+    ensureStatus(deleted, 204);
     const list = await listAddresses(api, token);
-    ensureAddressNotListed(list, id, 'GET /me/addresses after DELETE');
+    ensureAddressNotListed(list, id, 'GET /me/addresses after DELETE', REQ.ADDRESS_DELETED);
     ensureAddressListed(list, kept, 'GET /me/addresses after deleting another address');
   });
 
@@ -171,8 +179,7 @@ test.describe('Updating and deleting addresses', () => {
         ...(query ? { query } : {}),
         ...(body ? { body } : {}),
       });
-      expect(response).toHaveStatus(404, `address ${addressId} does not exist`);
-      ensureErrorType(response, 'resource_not_found');
+      ensureNotFound(response, `address ${addressId} does not exist`);
     });
   }
 });
@@ -209,7 +216,7 @@ test.describe('The default address', () => {
       path: { addressId: second },
       body: { isDefault: true },
     });
-    expect(patch).toHaveStatus(200);
+    ensureStatus(patch, 200);
     const list = await listAddresses(api, token);
     ensureSingleDefaultAddress(list, 'GET /me/addresses after marking another default');
     ensureDefaultAddress(list, second, 'GET /me/addresses after marking another default');
@@ -231,7 +238,7 @@ test.describe('Address tags', () => {
       path: { addressId: id },
       query: { tags: added.join(',') },
     });
-    expect(response).toHaveStatus(204);
+    ensureStatus(response, 204);
     ensureTagsMerged(before, added, (await readAddress(api, token, id)).tags);
   });
 
@@ -246,7 +253,7 @@ test.describe('Address tags', () => {
       path: { addressId: id },
       query: { tags: removed.join(',') },
     });
-    expect(response).toHaveStatus(204);
+    ensureStatus(response, 204);
     ensureTagsRemoved(before, removed, (await readAddress(api, token, id)).tags);
   });
 
@@ -269,8 +276,8 @@ test.describe('Address tags', () => {
         const tags = ['BILLING', 'SHIPPING'];
         const id = await addAddress(api, token, addressBody({ tags }));
         const response = await api.call(op, { token, path: { addressId: id }, query });
-        expect(response).toHaveStatus(400, `${what} tags ${how}`);
-        ensureErrorType(response, 'bad_request');
+        // R: the tags query parameter is required, minLength 1.
+        ensureBadRequest(response, `${what} tags ${how}`);
         ensureSameTags(
           (await readAddress(api, token, id)).tags,
           tags,
@@ -282,13 +289,31 @@ test.describe('Address tags', () => {
 });
 
 test.describe('Invalid address bodies', () => {
-  const invalidCreates: { what: string; body: JsonObject }[] = [
-    { what: 'a country of 3 letters', body: addressBody({ country: 'DEU' }) },
-    { what: 'a number as contactName', body: { ...addressBody(), contactName: 42 } },
-    { what: 'a string as tags', body: { ...addressBody(), tags: 'BILLING' } },
-    { what: 'no contactName', body: (({ contactName: _c, ...rest }) => rest)(addressBody()) },
+  // R: AddressCreateDto requires contactName and types its fields; a 2-letter country is the
+  // project's reading (B): the reference's country is a plain string.
+  const invalidCreates: { what: string; body: JsonObject; req: Requirement }[] = [
+    {
+      what: 'a country of 3 letters',
+      body: addressBody({ country: 'DEU' }),
+      req: REQ.ADDRESS_COUNTRY_TWO_LETTERS,
+    },
+    {
+      what: 'a number as contactName',
+      body: { ...addressBody(), contactName: 42 },
+      req: REQ.ADDRESS_INVALID_REFUSED,
+    },
+    {
+      what: 'a string as tags',
+      body: { ...addressBody(), tags: 'BILLING' },
+      req: REQ.ADDRESS_INVALID_REFUSED,
+    },
+    {
+      what: 'no contactName',
+      body: (({ contactName: _c, ...rest }) => rest)(addressBody()),
+      req: REQ.ADDRESS_INVALID_REFUSED,
+    },
   ];
-  for (const { what, body } of invalidCreates) {
+  for (const { what, body, req } of invalidCreates) {
     test(`refuses to add an address with ${what} with 400, adding nothing @destructive @employee`, async ({
       api,
       customerSession,
@@ -300,9 +325,14 @@ test.describe('Invalid address bodies', () => {
         body,
         skipRequestValidation: true,
       });
-      expect(response).toHaveStatus(400, `an address with ${what}`);
-      ensureErrorType(response, 'bad_request');
-      expect(await listAddresses(api, token), `GET /me/addresses after refusing ${what}`).toEqual([]);
+      ensureBadRequest(response, `an address with ${what}`, req);
+      ensureField(
+        req,
+        `GET /me/addresses after refusing ${what}`,
+        'addresses',
+        await listAddresses(api, token),
+        [],
+      );
     });
   }
 
@@ -320,8 +350,7 @@ test.describe('Invalid address bodies', () => {
       body: { country: 'DEU' },
       skipRequestValidation: true,
     });
-    expect(response).toHaveStatus(400, 'country DEU');
-    ensureErrorType(response, 'bad_request');
+    ensureBadRequest(response, 'country DEU', REQ.ADDRESS_COUNTRY_TWO_LETTERS);
     ensureAddressFieldsMatch(
       await readAddress(api, token, id),
       sent,

@@ -19,7 +19,8 @@ import {
 import { ConfigError, loadConfig, loadContract } from '../helpers/config.ts';
 import { buildConformanceReport, renderMarkdown } from '../helpers/conformance.ts';
 import type { ExchangeRecord } from '../helpers/records.ts';
-import { bodyOf, ensureBadRequestNames } from '../helpers/checks/auth.ts';
+import { bodyOf } from '../helpers/checks/common.ts';
+import { ensureBadRequestNames } from '../helpers/checks/negative.ts';
 import { check, enforce } from '../helpers/findings.ts';
 import { uniqueEmail } from '../helpers/data.ts';
 import { CONTACT_EMAIL_NOT_UNSET, SESSION_CONTEXT_ACCEPTED } from '../helpers/requirements/index.ts';

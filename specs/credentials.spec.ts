@@ -3,7 +3,7 @@
 // then confirm with the token emailed to the new address). Statuses and side effects follow
 // docs/behaviour.md (Password reset, Password change, Email change) and docs/discrepancies.md rows
 // 42 and 43. Each test has its own customer (the `newCustomer` / `customerSession` fixtures).
-import { expect, test } from '../fixtures/index.ts';
+import { test } from '../fixtures/index.ts';
 import { ensureBadRequest, ensureSameAnswer } from '../helpers/checks/negative.ts';
 import {
   changePassword,
@@ -11,6 +11,7 @@ import {
   changeLoginEmail,
   ensureContactEmail,
   ensureLoginAccepted,
+  ensureLoginOutcome,
   ensureLoginRefused,
   ensureLoginsAre,
   ensureNoContent,
@@ -23,6 +24,8 @@ import {
   resetPassword,
 } from '../helpers/checks/credentials.ts';
 import { newPassword, uniqueEmail } from '../helpers/data.ts';
+import * as REQ from '../helpers/requirements/index.ts';
+import { ensureField } from '../helpers/checks/common.ts';
 
 test.describe('Requesting a password reset', () => {
   test('answers 204 and emails a password-reset token to the customer @destructive @employee @email', async ({
@@ -39,7 +42,7 @@ test.describe('Requesting a password reset', () => {
     });
     ensureNoContent(response, 'password reset for an existing customer');
     const mail = await mailbox.waitFor(newCustomer.email, 'password-reset', { after });
-    expect(mail.token, 'password-reset token emailed to the customer').not.toBe('');
+    ensureField(REQ.RESET_EMAILS_TOKEN, 'password-reset email', 'token (non-empty)', mail.token !== '', true);
   });
 
   test('answers 204 for an email no customer has @security', async ({ api, anonymous, config }) => {
@@ -48,7 +51,7 @@ test.describe('Requesting a password reset', () => {
       body: { email: uniqueEmail(config.emailTemplate), site: 'main' },
       token: anonymous.accessToken,
     });
-    ensureNoContent(response, 'password reset for an unknown email');
+    ensureNoContent(response, 'password reset for an unknown email', REQ.NO_ENUMERATION);
   });
 
   test('answers an unknown email exactly like an existing one (no account enumeration) @security @destructive @employee', async ({
@@ -84,12 +87,14 @@ test.describe('Resetting a password using token', () => {
       await resetPassword(api, anonymous.accessToken, token, password),
       'reset with the emailed token',
     );
-    await test.step('log in with the new password', async () => {
-      ensureLoginAccepted(
-        await logIn(api, anonymous.accessToken, newCustomer.email, password),
-        'new password',
-      );
-    });
+    await ensureLoginOutcome(
+      'log in with the new password',
+      api,
+      anonymous.accessToken,
+      { email: newCustomer.email, password: password },
+      'accepted',
+      'new password',
+    );
   });
 
   test('refuses the old password once the password is reset (401) @destructive @employee @email', async ({
@@ -101,12 +106,15 @@ test.describe('Resetting a password using token', () => {
     // behaviour.md Password reset: "the old one no longer does".
     const token = await requestResetToken(api, mailbox, anonymous.accessToken, newCustomer.email);
     ensureNoContent(await resetPassword(api, anonymous.accessToken, token, newPassword()), 'reset');
-    await test.step('log in with the old password', async () => {
-      ensureLoginRefused(
-        await logIn(api, anonymous.accessToken, newCustomer.email, newCustomer.password),
-        'old password after a reset',
-      );
-    });
+    await ensureLoginOutcome(
+      'log in with the old password',
+      api,
+      anonymous.accessToken,
+      { email: newCustomer.email, password: newCustomer.password },
+      'refused',
+      'old password after a reset',
+      REQ.OLD_PASSWORD_REFUSED,
+    );
   });
 
   test('accepts a reset token only once: the second use is 400 @security @destructive @employee @email', async ({
@@ -124,6 +132,7 @@ test.describe('Resetting a password using token', () => {
       ensureBadRequest(
         await resetPassword(api, anonymous.accessToken, token, second),
         'reset token used twice',
+        REQ.RESET_TOKEN_REFUSED,
       );
     });
     await test.step('the first reset still holds', async () => {
@@ -134,6 +143,7 @@ test.describe('Resetting a password using token', () => {
       ensureLoginRefused(
         await logIn(api, anonymous.accessToken, newCustomer.email, second),
         'password of the refused second reset',
+        REQ.RESET_TOKEN_REFUSED,
       );
     });
   });
@@ -146,7 +156,7 @@ test.describe('Resetting a password using token', () => {
       'never-issued-reset-token-0000',
       newPassword(),
     );
-    ensureBadRequest(response, 'unknown reset token');
+    ensureBadRequest(response, 'unknown reset token', REQ.RESET_TOKEN_REFUSED);
   });
 
   test('refuses a new password shorter than 6 characters with 400 and keeps the old one @destructive @employee @email', async ({
@@ -157,13 +167,20 @@ test.describe('Resetting a password using token', () => {
   }) => {
     // behaviour.md Password reset: "Password shorter than 6: 400".
     const token = await requestResetToken(api, mailbox, anonymous.accessToken, newCustomer.email);
-    ensureBadRequest(await resetPassword(api, anonymous.accessToken, token, 'Ab1!x'), '5-character password');
-    await test.step('the old password still logs in', async () => {
-      ensureLoginAccepted(
-        await logIn(api, anonymous.accessToken, newCustomer.email, newCustomer.password),
-        'old password after a refused reset',
-      );
-    });
+    ensureBadRequest(
+      await resetPassword(api, anonymous.accessToken, token, 'Ab1!x'),
+      '5-character password',
+      REQ.PASSWORD_TOO_SHORT,
+    );
+    await ensureLoginOutcome(
+      'the old password still logs in',
+      api,
+      anonymous.accessToken,
+      { email: newCustomer.email, password: newCustomer.password },
+      'accepted',
+      'old password after a refused reset',
+      REQ.PASSWORD_TOO_SHORT,
+    );
   });
 
   test("revokes the customer's access and refresh tokens when the password is reset @security @destructive @employee @email", async ({
@@ -215,12 +232,15 @@ test.describe('Changing a password', () => {
       await changePassword(api, customerSession.accessToken, customer.password, newPassword()),
       'password change',
     );
-    await test.step('log in with the old password', async () => {
-      ensureLoginRefused(
-        await logIn(api, anonymous.accessToken, customer.email, customer.password),
-        'old password after a change',
-      );
-    });
+    await ensureLoginOutcome(
+      'log in with the old password',
+      api,
+      anonymous.accessToken,
+      { email: customer.email, password: customer.password },
+      'refused',
+      'old password after a change',
+      REQ.OLD_PASSWORD_REFUSED,
+    );
   });
 
   test('refuses a wrong current password with 400 and changes nothing @security @destructive @employee', async ({
@@ -237,7 +257,7 @@ test.describe('Changing a password', () => {
       `${customer.password}-wrong`,
       proposed,
     );
-    ensureBadRequest(response, 'wrong current password');
+    ensureBadRequest(response, 'wrong current password', REQ.WRONG_CURRENT_PASSWORD);
     await test.step('the password is unchanged', async () => {
       ensureLoginAccepted(
         await logIn(api, anonymous.accessToken, customer.email, customer.password),
@@ -246,6 +266,7 @@ test.describe('Changing a password', () => {
       ensureLoginRefused(
         await logIn(api, anonymous.accessToken, customer.email, proposed),
         'password of the refused change',
+        REQ.WRONG_CURRENT_PASSWORD,
       );
     });
   });
@@ -258,13 +279,16 @@ test.describe('Changing a password', () => {
     // discrepancies row 15 (behaviour.md: passwords of at least 6 characters everywhere).
     const { customer } = customerSession;
     const response = await changePassword(api, customerSession.accessToken, customer.password, 'Ab1!x');
-    ensureBadRequest(response, '5-character new password');
-    await test.step('the password is unchanged', async () => {
-      ensureLoginAccepted(
-        await logIn(api, anonymous.accessToken, customer.email, customer.password),
-        'current password after a refused change',
-      );
-    });
+    ensureBadRequest(response, '5-character new password', REQ.PASSWORD_TOO_SHORT);
+    await ensureLoginOutcome(
+      'the password is unchanged',
+      api,
+      anonymous.accessToken,
+      { email: customer.email, password: customer.password },
+      'accepted',
+      'current password after a refused change',
+      REQ.PASSWORD_TOO_SHORT,
+    );
   });
 
   test("ends the customer's other sessions when the password changes @security @destructive @employee", async ({
@@ -283,12 +307,18 @@ test.describe('Changing a password', () => {
       await changePassword(api, customerSession.accessToken, customer.password, newPassword()),
       'password change from the first session',
     );
-    await ensureProfileRefused(api, other.access_token, 'access token of the other session');
+    await ensureProfileRefused(
+      api,
+      other.access_token,
+      'access token of the other session',
+      REQ.CHANGE_REVOKES_OTHER_TOKENS,
+    );
     await ensureRefreshRefused(
       api,
       anonymous.accessToken,
       other.refresh_token,
       'refresh token of the other session',
+      REQ.CHANGE_REVOKES_OTHER_TOKENS,
     );
   });
 
@@ -303,7 +333,11 @@ test.describe('Changing a password', () => {
       'password change',
     );
     const profile = await readProfile(api, customerSession.accessToken, 'calling token after the change');
-    expect(profile.customerNumber, 'GET /me with the calling token: customerNumber').toBe(
+    ensureField(
+      REQ.CHANGE_KEEPS_CALLER,
+      'GET /me with the calling token',
+      'customerNumber',
+      profile.customerNumber,
       customer.customerNumber,
     );
   });
@@ -328,7 +362,11 @@ test.describe('Request an email change', () => {
     });
     ensureNoContent(response, 'email change request');
     const mail = await mailbox.waitFor(newEmail, 'email-change', { after });
-    expect(mail.to.toLowerCase(), 'the email-change token goes to the NEW address').toBe(
+    ensureField(
+      REQ.EMAIL_CHANGE_TO_NEW_ADDRESS,
+      'email-change email',
+      'to',
+      mail.to.toLowerCase(),
       newEmail.toLowerCase(),
     );
   });
@@ -345,7 +383,7 @@ test.describe('Request an email change', () => {
       password: `${customer.password}-wrong`,
       newEmail: uniqueEmail(config.emailTemplate),
     });
-    ensureBadRequest(response, 'wrong password');
+    ensureBadRequest(response, 'wrong password', REQ.EMAIL_CHANGE_REFUSED);
   });
 
   test("refuses an email that is not the customer's login with 400 @security @destructive @employee", async ({
@@ -360,7 +398,7 @@ test.describe('Request an email change', () => {
       password: customer.password,
       newEmail: uniqueEmail(config.emailTemplate),
     });
-    ensureBadRequest(response, "email is not the customer's login");
+    ensureBadRequest(response, "email is not the customer's login", REQ.EMAIL_CHANGE_REFUSED);
   });
 
   test('refuses a new email that is already a login on the tenant with 400, not 409 @destructive @employee', async ({
@@ -375,7 +413,7 @@ test.describe('Request an email change', () => {
       password: customer.password,
       newEmail: seedCustomer.email,
     });
-    ensureBadRequest(response, "newEmail is another customer's login");
+    ensureBadRequest(response, "newEmail is another customer's login", REQ.EMAIL_CHANGE_REFUSED);
   });
 });
 
@@ -391,12 +429,14 @@ test.describe('Confirming an email change', () => {
     const { customer } = customerSession;
     const newEmail = uniqueEmail(config.emailTemplate);
     await changeLoginEmail(api, mailbox, anonymous.accessToken, customerSession, newEmail);
-    await test.step('log in with the new email', async () => {
-      ensureLoginAccepted(
-        await logIn(api, anonymous.accessToken, newEmail, customer.password),
-        'new login email',
-      );
-    });
+    await ensureLoginOutcome(
+      'log in with the new email',
+      api,
+      anonymous.accessToken,
+      { email: newEmail, password: customer.password },
+      'accepted',
+      'new login email',
+    );
   });
 
   test('refuses the old email at login after the change (401) @destructive @employee @email', async ({
@@ -415,12 +455,15 @@ test.describe('Confirming an email change', () => {
       customerSession,
       uniqueEmail(config.emailTemplate),
     );
-    await test.step('log in with the old email', async () => {
-      ensureLoginRefused(
-        await logIn(api, anonymous.accessToken, customer.email, customer.password),
-        'old login email after the change',
-      );
-    });
+    await ensureLoginOutcome(
+      'log in with the old email',
+      api,
+      anonymous.accessToken,
+      { email: customer.email, password: customer.password },
+      'refused',
+      'old login email after the change',
+      REQ.EMAIL_CHANGE_NEW_LOGIN,
+    );
   });
 
   test('lists the new email, not the old one, in accounts[].id @destructive @employee @email', async ({
@@ -465,7 +508,12 @@ test.describe('Confirming an email change', () => {
       );
       const profile = await readProfile(api, access, `after the change with syncContactEmail ${sync}`);
       // The signup set contactEmail to the login email (helpers/data.ts signupBody).
-      ensureContactEmail(profile, sync ? newEmail : customer.email, `syncContactEmail ${sync}`);
+      ensureContactEmail(
+        profile,
+        sync ? newEmail : customer.email,
+        `syncContactEmail ${sync}`,
+        REQ.EMAIL_CHANGE_SYNC_CONTACT,
+      );
     });
   }
 
@@ -487,6 +535,7 @@ test.describe('Confirming an email change', () => {
     ensureBadRequest(
       await confirmEmailChange(api, anonymous.accessToken, token),
       'email-change token used twice',
+      REQ.EMAIL_CHANGE_TOKEN_REFUSED,
     );
   });
 
@@ -500,6 +549,6 @@ test.describe('Confirming an email change', () => {
       anonymous.accessToken,
       'never-issued-email-change-token-0000',
     );
-    ensureBadRequest(response, 'unknown email-change token');
+    ensureBadRequest(response, 'unknown email-change token', REQ.EMAIL_CHANGE_TOKEN_REFUSED);
   });
 });

@@ -24,7 +24,7 @@ import type { OperationId, OperationInfo, TokenKind } from '../helpers/catalog.t
 import {
   ensureBadRequest,
   ensureDetailsNameField,
-  ensureJsonErrorOutsideCatalog,
+  ensureAnswerOutsideCatalog,
   ensureMalformedTenantRefused,
   ensureNotFound,
   ensureRefused,
@@ -267,7 +267,7 @@ test.describe('request bodies', () => {
         api,
         config,
         matrix,
-      }, testInfo: TestInfo) => {
+      }) => {
         const setup = await bodyCaseSetup(op, matrix, config);
         const body = sampleOf(op, setup);
         delete body[name];
@@ -280,7 +280,7 @@ test.describe('request bodies', () => {
         });
         ensureBadRequest(response, `required field "${name}" missing`);
         if (DETAILS_PROMISED.has(op.id)) ensureDetailsNameField(response, name, `"${name}" missing`);
-        else noteDetailsMissingField(response, name, `"${name}" missing`, testInfo);
+        else noteDetailsMissingField(response, name, `"${name}" missing`);
       });
     }
 
@@ -290,7 +290,7 @@ test.describe('request bodies', () => {
         api,
         config,
         matrix,
-      }, testInfo: TestInfo) => {
+      }) => {
         const setup = await bodyCaseSetup(op, matrix, config);
         const body = sampleOf(op, setup);
         body[name] = wrongTypeValue(body[name]);
@@ -304,7 +304,7 @@ test.describe('request bodies', () => {
         ensureBadRequest(response, `"${name}" sent as ${JSON.stringify(body[name])}`);
         if (DETAILS_PROMISED.has(op.id))
           ensureDetailsNameField(response, name, `"${name}" of the wrong type`);
-        else noteDetailsMissingField(response, name, `"${name}" of the wrong type`, testInfo);
+        else noteDetailsMissingField(response, name, `"${name}" of the wrong type`);
       });
     }
   }
@@ -382,8 +382,8 @@ test.describe('unknown ids', () => {
 
 // ─── Routes and methods outside the catalog ──────────────────────────────────────────────────────
 test.describe('routes and methods', () => {
-  // behaviour.md "Errors everywhere": an unknown route → 404 with a JSON error body.
-  test('answers 404 JSON for an unknown path under the tenant @security @smoke', async ({
+  // FACTS: an unknown route → 404 (F); its JSON error body is docs/behaviour.md "Errors everywhere" (B).
+  test('answers 404 or 405 for an unknown path under the tenant @security @smoke', async ({
     request,
     config,
     matrix,
@@ -394,11 +394,11 @@ test.describe('routes and methods', () => {
       path: `/customer/${config.tenant}/${unknownId('resource')}`,
       headers: { Authorization: `Bearer ${token}` },
     });
-    ensureJsonErrorOutsideCatalog(response, [404], 'unknown route');
+    ensureAnswerOutsideCatalog(response, [404, 405], 'unknown route');
   });
 
-  // behaviour.md "Errors everywhere": an unknown route → 404 with a JSON error body.
-  test('answers 404 JSON for an unknown top-level path @security @smoke', async ({
+  // FACTS: an unknown route → 404 (F); its JSON error body is docs/behaviour.md "Errors everywhere" (B).
+  test('answers 404 or 405 for an unknown top-level path @security @smoke', async ({
     request,
     config,
     matrix,
@@ -409,12 +409,12 @@ test.describe('routes and methods', () => {
       path: `/${unknownId('service')}/${config.tenant}`,
       headers: { Authorization: `Bearer ${token}` },
     });
-    ensureJsonErrorOutsideCatalog(response, [404], 'unknown route');
+    ensureAnswerOutsideCatalog(response, [404, 405], 'unknown route');
   });
 
   for (const { path, method, documented } of wrongMethodCases()) {
     // behaviour.md "Errors everywhere" and discrepancies row 45: a wrong method on a known path → 405 (or 404) JSON.
-    test(`${method} ${path} answers 405 (or 404) JSON: the path serves ${documented.join(', ')} @security`, async ({
+    test(`${method} ${path} answers 405 or 404: the path serves ${documented.join(', ')} @security`, async ({
       request,
       config,
       matrix,
@@ -427,7 +427,7 @@ test.describe('routes and methods', () => {
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
         body: '{}',
       });
-      ensureJsonErrorOutsideCatalog(response, [405, 404], `${method} is not documented on ${path}`);
+      ensureAnswerOutsideCatalog(response, [405, 404], `${method} is not documented on ${path}`);
     });
   }
 });

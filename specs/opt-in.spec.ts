@@ -3,21 +3,23 @@
 // and logs them in; a customer who lost the email asks for a new one.
 import { test as base, expect, SKIP_NOT_DESTRUCTIVE } from '../fixtures/index.ts';
 import {
-  DOCUMENTED_LIFETIME,
   bodyOf,
   deleteCustomersAsEmployee,
-  ensureFault,
   ensureTokenWorks,
-  labelOf,
-  skipWithReason,
   stringFieldOf,
   validateBearerType,
   validateExpiresIn,
   validateSaasToken,
 } from '../helpers/checks/auth.ts';
 import { signupBody, uniqueEmail } from '../helpers/data.ts';
+import { ensureField, ensureSchema, ensureStatus } from '../helpers/checks/common.ts';
+import { operationLabel } from '../helpers/api-client.ts';
+import { operation } from '../helpers/catalog.ts';
+import { skipWithReason } from '../fixtures/skip.ts';
+import { ensureRefusedWithFault } from '../helpers/checks/negative.ts';
+import * as REQ from '../helpers/requirements/index.ts';
 
-const OPT_IN = labelOf('GET-customer-signup-customer-optin');
+const OPT_IN = operationLabel(operation('GET-customer-signup-customer-optin'));
 
 /** A customer who signed up and has not opted in yet; deleted by an employee after the test. */
 interface PendingCustomer {
@@ -35,7 +37,7 @@ const test = base.extend<{ pendingCustomer: PendingCustomer }>({
         body,
         token: anonymous.accessToken,
       });
-      expect(response).toHaveStatus(201, 'signing up a fresh customer');
+      ensureStatus(response, 201, 'signing up a fresh customer');
       return stringFieldOf(response, 'id');
     });
     await use({ customerNumber, email: body.email, password: body.password });
@@ -66,11 +68,11 @@ test.describe('Double opt-in', () => {
       path: { token },
       token: anonymous.accessToken,
     });
-    expect(response).toHaveStatus(200);
-    expect(response).toMatchSchema('customer-token');
+    ensureStatus(response, 200);
+    ensureSchema(response, 'customer-token');
     const body = bodyOf(response);
     validateBearerType(OPT_IN, body.token_type);
-    validateExpiresIn(OPT_IN, 'expires_in', body.expires_in, DOCUMENTED_LIFETIME.customerAccess);
+    validateExpiresIn(OPT_IN, 'expires_in', body.expires_in, 'customerAccess');
     validateSaasToken(OPT_IN, body.saas_token, pendingCustomer.customerNumber);
   });
 
@@ -86,16 +88,19 @@ test.describe('Double opt-in', () => {
       path: { token },
       token: anonymous.accessToken,
     });
-    expect(response).toHaveStatus(200);
+    ensureStatus(response, 200);
     const me = await ensureTokenWorks(
       api,
       stringFieldOf(response, 'access_token'),
       'the opt-in access token',
     );
-    expect(
+    ensureField(
+      REQ.OPTIN_ACTIVATES,
+      operationLabel(operation('GET-customer-retrieve-customer-profile')),
+      'customerNumber (after opt-in)',
       bodyOf(me).customerNumber,
-      `${labelOf('GET-customer-retrieve-customer-profile')}: customerNumber after opt-in`,
-    ).toBe(pendingCustomer.customerNumber);
+      pendingCustomer.customerNumber,
+    );
   });
 
   // docs/behaviour.md: opting in activates the customer, who can then log in with their password.
@@ -112,25 +117,28 @@ test.describe('Double opt-in', () => {
         path: { token },
         token: anonymous.accessToken,
       });
-      expect(response).toHaveStatus(200);
+      ensureStatus(response, 200);
     });
     await test.step('the employee sees the customer active', async () => {
       const response = await api.call('GET-customer-tenant-retrieve-customer', {
         path: { customerNumber: pendingCustomer.customerNumber },
         token: employeeToken,
       });
-      expect(response).toHaveStatus(200);
-      expect(
+      ensureStatus(response, 200);
+      ensureField(
+        REQ.OPTIN_ACTIVATES,
+        operationLabel(operation('GET-customer-tenant-retrieve-customer')),
+        'active (after opt-in)',
         bodyOf(response).active,
-        `${labelOf('GET-customer-tenant-retrieve-customer')}: active after opt-in`,
-      ).toBe(true);
+        true,
+      );
     });
     await test.step('the customer logs in', async () => {
       const response = await api.call('POST-customer-authenticate-customer', {
         body: { email: pendingCustomer.email, password: pendingCustomer.password },
         token: anonymous.accessToken,
       });
-      expect(response).toHaveStatus(200, 'logging in after opting in');
+      ensureStatus(response, 200, 'logging in after opting in', REQ.OPTIN_ACTIVATES);
     });
   });
 
@@ -145,10 +153,10 @@ test.describe('Double opt-in', () => {
     const open = () =>
       api.call('GET-customer-signup-customer-optin', { path: { token }, token: anonymous.accessToken });
     await test.step('open the opt-in link', async () => {
-      expect(await open()).toHaveStatus(200);
+      ensureStatus(await open(), 200);
     });
     await test.step('open the same link again', async () => {
-      expect(await open()).toHaveStatus(400, 'the opt-in token was used already');
+      ensureStatus(await open(), 400, 'the opt-in token was used already', REQ.OPTIN_TOKEN_REFUSED);
     });
   });
 
@@ -162,12 +170,14 @@ test.describe('Double opt-in', () => {
       path: { token: 'unknown-opt-in-token-0000000000000000' },
       token: anonymous.accessToken,
     });
-    expect(response).toHaveStatus(400, 'no such opt-in token');
+    ensureStatus(response, 400, 'no such opt-in token', REQ.OPTIN_TOKEN_REFUSED);
     const login = await api.call('POST-customer-authenticate-customer', {
       body: { email: pendingCustomer.email, password: pendingCustomer.password },
       token: anonymous.accessToken,
     });
-    ensureFault(login, 'the customer did not opt in, so is still inactive');
+    ensureRefusedWithFault(login, 'the customer did not opt in, so is still inactive', {
+      statusReq: REQ.LOGIN_REFUSED,
+    });
   });
 
   // POST-customer-refresh-token 202: a new opt-in token is emailed to a customer not yet active.
@@ -185,7 +195,7 @@ test.describe('Double opt-in', () => {
         body: { email: pendingCustomer.email },
         token: anonymous.accessToken,
       });
-      expect(response).toHaveStatus(202);
+      ensureStatus(response, 202);
     });
     const second = await mailbox.waitFor(pendingCustomer.email, 'opt-in', { after: requestedAt });
     await test.step('open the new opt-in link', async () => {
@@ -193,7 +203,7 @@ test.describe('Double opt-in', () => {
         path: { token: second.token },
         token: anonymous.accessToken,
       });
-      expect(response).toHaveStatus(200, 'the newly emailed opt-in token');
+      ensureStatus(response, 200, 'the newly emailed opt-in token');
     });
   });
 
@@ -208,6 +218,6 @@ test.describe('Double opt-in', () => {
       body: { email: uniqueEmail(config.emailTemplate) },
       token: anonymous.accessToken,
     });
-    expect(response).toHaveStatus(202, 'an email with no account');
+    ensureStatus(response, 202, 'an email with no account', REQ.OPTIN_RESEND_NO_ENUMERATION);
   });
 });

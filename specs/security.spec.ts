@@ -2,7 +2,7 @@
 // (2023): object-level authorization (API1), authentication (API2), property-level authorization and
 // excessive data exposure (API3). Sources: docs/behaviour.md ("Token kinds", "GET /me", "PATCH /me",
 // "Addresses"), RFC 6750 (bearer tokens) and RFC 7235 (the authentication scheme is case-insensitive).
-import { test as base, expect } from '../fixtures/index.ts';
+import { test as base } from '../fixtures/index.ts';
 import type { ApiClient } from '../helpers/api-client.ts';
 import type { OperationId } from '../helpers/catalog.ts';
 import {
@@ -11,6 +11,7 @@ import {
   ensureNothingLeaked,
   ensureProfileIdentity,
   ensureAddressNotListed,
+  ensureLoginListed,
   ensureSecretNotEchoed,
   listBody,
   loginsOf,
@@ -21,6 +22,9 @@ import {
 import { addressBody, newPassword, signupBody, uniqueEmail } from '../helpers/data.ts';
 import { documentedPart } from '../helpers/schemas.ts';
 import { withSessions, type MadeCustomer } from '../helpers/session-fixtures.ts';
+import { ensureField, ensureStatus } from '../helpers/checks/common.ts';
+import { check, warn } from '../helpers/findings.ts';
+import * as REQ from '../helpers/requirements/index.ts';
 
 const test = withSessions(base);
 
@@ -32,7 +36,7 @@ async function readOwnAddress(api: ApiClient, owner: MadeCustomer, addressId: st
     token: owner.accessToken,
     path: { addressId },
   });
-  expect(response).toHaveStatus(200, 'the owner reading its own address');
+  ensureStatus(response, 200, 'the owner reading its own address');
   return objectBody(response);
 }
 
@@ -59,7 +63,7 @@ test.describe("Another customer's addresses (OWASP API1: object-level authorizat
       const sent = addressBody({ tags: ['BILLING', 'SHIPPING'] });
       const addressId = await test.step('the owner adds an address', async () => {
         const created = await api.call('POST-customer-add-address', { token: owner.accessToken, body: sent });
-        expect(created).toHaveStatus(201);
+        ensureStatus(created, 201);
         return stringField(created, 'id');
       });
       const before = await readOwnAddress(api, owner, addressId);
@@ -70,9 +74,11 @@ test.describe("Another customer's addresses (OWASP API1: object-level authorizat
         ...(query ? { query } : {}),
         ...(body ? { body } : {}),
       });
-      expect(response).toHaveStatus(
+      ensureStatus(
+        response,
         [404, 403],
         `customer ${intruder.customerNumber} on address ${addressId} of customer ${owner.customerNumber}`,
+        REQ.FOREIGN_ADDRESS_REFUSED,
       );
       ensureNothingLeaked(response, {
         'customer number': owner.customerNumber,
@@ -82,10 +88,13 @@ test.describe("Another customer's addresses (OWASP API1: object-level authorizat
 
       const after = await readOwnAddress(api, owner, addressId);
       // Compared on the documented members: a server may add members that differ per answer.
-      expect(
-        documentedPart('address', after),
+      ensureField(
+        REQ.FOREIGN_ADDRESS_UNCHANGED,
         `GET /me/addresses/${addressId} by its owner after another customer tried to ${what} it`,
-      ).toEqual(documentedPart('address', before));
+        'address (documented members)',
+        documentedPart('address', after),
+        documentedPart('address', before),
+      );
     });
   }
 
@@ -99,13 +108,14 @@ test.describe("Another customer's addresses (OWASP API1: object-level authorizat
       token: owner.accessToken,
       body: addressBody(),
     });
-    expect(created).toHaveStatus(201);
+    ensureStatus(created, 201);
     const list = await api.call('GET-customer-list-customer-addresses', { token: other.accessToken });
-    expect(list).toHaveStatus(200);
+    ensureStatus(list, 200);
     ensureAddressNotListed(
       listBody(list),
       stringField(created, 'id'),
       "the other customer's GET /me/addresses",
+      REQ.NOTHING_LEAKED,
     );
   });
 });
@@ -120,7 +130,7 @@ test.describe('No credentials in answers (OWASP API3: excessive data exposure) @
     const response = await api.call('GET-customer-retrieve-customer-profile', {
       token: customer.accessToken,
     });
-    expect(response).toHaveStatus(200);
+    ensureStatus(response, 200);
     ensureNoSecretFields(response);
     ensureSecretNotEchoed(response, customer.password, 'password');
   });
@@ -135,7 +145,7 @@ test.describe('No credentials in answers (OWASP API3: excessive data exposure) @
       token: customer.accessToken,
       query: { expand: 'addresses,mixin:*' },
     });
-    expect(response).toHaveStatus(200);
+    ensureStatus(response, 200);
     ensureNoSecretFields(response);
     ensureSecretNotEchoed(response, customer.password, 'password');
   });
@@ -150,7 +160,7 @@ test.describe('No credentials in answers (OWASP API3: excessive data exposure) @
         token: seedSession.accessToken,
         query: { expand },
       });
-      expect(response).toHaveStatus(200);
+      ensureStatus(response, 200);
       ensureNoSecretFields(response);
       ensureSecretNotEchoed(response, seedSession.password, 'password');
     }
@@ -167,7 +177,7 @@ test.describe('No credentials in answers (OWASP API3: excessive data exposure) @
       token: employeeToken,
       path: { customerNumber: customer.customerNumber },
     });
-    expect(response).toHaveStatus(200);
+    ensureStatus(response, 200);
     ensureNoSecretFields(response);
     ensureSecretNotEchoed(response, customer.password, 'password');
   });
@@ -195,7 +205,7 @@ test.describe('No credentials in answers (OWASP API3: excessive data exposure) @
       token: customer.anonymousToken,
       body: duplicate,
     });
-    expect(response).toHaveStatus(409, `${customer.email} is already signed up`);
+    ensureStatus(response, 409, `${customer.email} is already signed up`, REQ.SIGNUP_DUPLICATE);
     ensureSecretNotEchoed(response, duplicate.password, 'password');
   });
 });
@@ -225,12 +235,12 @@ test.describe('Fields a customer must not set (OWASP API3: mass assignment) @sec
       const value = valueFor(intruder);
       const readBoth = async (): Promise<{ own: JsonObject; employee: JsonObject }> => {
         const own = await api.call('GET-customer-retrieve-customer-profile', { token });
-        expect(own).toHaveStatus(200);
+        ensureStatus(own, 200);
         const employee = await api.call('GET-customer-tenant-retrieve-customer', {
           token: employeeToken,
           path: { customerNumber },
         });
-        expect(employee).toHaveStatus(200);
+        ensureStatus(employee, 200);
         return { own: objectBody(own), employee: objectBody(employee) };
       };
       const before = await readBoth();
@@ -241,13 +251,17 @@ test.describe('Fields a customer must not set (OWASP API3: mass assignment) @sec
         skipRequestValidation: true,
       });
       // The brief of the suite tolerates a server that ignores the field (200), as long as nothing changes.
-      expect(patch).toHaveStatus([400, 200], `PATCH /me with ${field}`);
+      ensureStatus(patch, [400, 200], `PATCH /me with ${field}`, REQ.READ_ONLY_FIELDS);
 
       await test.step('nothing changed, as the customer and an employee see it', async () => {
         const after = await readBoth();
         ensureProfileIdentity(after.own, customerNumber, `GET /me after PATCH /me with ${field}`);
-        expect(loginsOf(after.own), `GET /me after PATCH /me with ${field}: accounts[].id`).toEqual(
+        ensureFieldUnchanged(
+          'accounts[].id',
           loginsOf(before.own),
+          loginsOf(after.own),
+          `GET /me after PATCH /me with ${field}`,
+          REQ.READ_ONLY_FIELDS,
         );
         for (const name of ['active', 'onHold', 'id', 'customerNumber']) {
           ensureFieldUnchanged(
@@ -255,6 +269,7 @@ test.describe('Fields a customer must not set (OWASP API3: mass assignment) @sec
             before.employee[name],
             after.employee[name],
             `employee GET after PATCH /me with ${field}`,
+            REQ.READ_ONLY_FIELDS,
           );
         }
       });
@@ -264,7 +279,12 @@ test.describe('Fields a customer must not set (OWASP API3: mass assignment) @sec
           token: anonymous.accessToken,
           body: { email, password },
         });
-        expect(login).toHaveStatus(200, `login with the old password after PATCH /me with ${field}`);
+        ensureStatus(
+          login,
+          200,
+          `login with the old password after PATCH /me with ${field}`,
+          REQ.READ_ONLY_FIELDS,
+        );
       });
 
       if (field === 'password' || field === 'accounts') {
@@ -275,7 +295,7 @@ test.describe('Fields a customer must not set (OWASP API3: mass assignment) @sec
             token: anonymous.accessToken,
             body: injected,
           });
-          expect(login).toHaveStatus(401, `login with the ${field} sent in PATCH /me`);
+          ensureStatus(login, 401, `login with the ${field} sent in PATCH /me`, REQ.READ_ONLY_FIELDS);
         });
       }
     });
@@ -293,9 +313,11 @@ test.describe('Tokens are bound to their tenant (OWASP API2: broken authenticati
       token: seedSession.accessToken,
       path: { tenant: config.otherTenant },
     });
-    expect(response).toHaveStatus(
+    ensureStatus(
+      response,
       REFUSED,
       `a customer token of ${config.tenant} on tenant ${config.otherTenant}`,
+      REQ.REFUSED_WRONG_TOKEN,
     );
   });
 
@@ -315,9 +337,11 @@ test.describe('Tokens are bound to their tenant (OWASP API2: broken authenticati
       path: { tenant: config.otherTenant },
       body: signupBody(config.emailTemplate),
     });
-    expect(response).toHaveStatus(
+    ensureStatus(
+      response,
       REFUSED,
       `an anonymous token of ${config.tenant} signing up on ${config.otherTenant}`,
+      REQ.REFUSED_WRONG_TOKEN,
     );
   });
 });
@@ -330,9 +354,11 @@ test.describe('Where the bearer token goes (RFC 6750) @security', () => {
       token: null,
       query: { access_token: seedSession.accessToken },
     });
-    expect(response).toHaveStatus(
+    ensureStatus(
+      response,
       401,
       'the customer token as ?access_token= without an Authorization header',
+      REQ.BEARER_IN_HEADER_ONLY,
     );
   });
 
@@ -341,37 +367,47 @@ test.describe('Where the bearer token goes (RFC 6750) @security', () => {
     const response = await api.call('GET-customer-retrieve-customer-profile', {
       headers: { Authorization: `Basic ${seedSession.accessToken}` },
     });
-    expect(response).toHaveStatus(401, 'Authorization: Basic <customer token>');
+    ensureStatus(response, 401, 'Authorization: Basic <customer token>', REQ.BEARER_IN_HEADER_ONLY);
   });
 
   test('refuses an altered token with 401 @smoke', async ({ api, seedSession }) => {
     // docs/behaviour.md, "Refusals": an unknown token is 401.
     const altered = `${seedSession.accessToken.slice(0, -1)}${seedSession.accessToken.endsWith('A') ? 'B' : 'A'}`;
     const response = await api.call('GET-customer-retrieve-customer-profile', { token: altered });
-    expect(response).toHaveStatus(401, 'the customer token with its last character changed');
+    ensureStatus(
+      response,
+      401,
+      'the customer token with its last character changed',
+      REQ.BEARER_IN_HEADER_ONLY,
+    );
   });
 
   test('answers a lowercase "bearer" scheme with the caller\'s own profile or a clean 401 @smoke', async ({
     api,
     seedSession,
-  }, testInfo) => {
+  }) => {
     // RFC 7235 §2.1: the auth-scheme is case-insensitive, so accepting "bearer" conforms; docs/behaviour.md's
     // literal "Bearer <token>" makes a 401 acceptable too. Anything else (403, 5xx, another profile) is wrong.
     const response = await api.call('GET-customer-retrieve-customer-profile', {
       headers: { Authorization: `bearer ${seedSession.accessToken}` },
     });
-    expect(response).toHaveStatus([200, 401], 'Authorization: bearer <customer token>');
+    ensureStatus(response, [200, 401], 'Authorization: bearer <customer token>', REQ.BEARER_IN_HEADER_ONLY);
     if (response.status === 200) {
-      expect(
-        loginsOf(objectBody(response)),
-        'GET /me with "bearer": the profile should be the token owner\'s',
-      ).toContain(seedSession.email.toLowerCase());
+      ensureLoginListed(
+        objectBody(response),
+        seedSession.email,
+        'GET /me with "bearer": the token owner\'s profile',
+      );
     } else {
-      testInfo.annotations.push({
-        type: 'warning',
-        description:
-          'The server refuses the lowercase "bearer" scheme; RFC 7235 §2.1 makes scheme names case-insensitive.',
-      });
+      // Advisory in every profile: RFC 7235 §2.1 makes scheme names case-insensitive.
+      warn(
+        check(REQ.BEARER_SCHEME_CASE, false, () => ({
+          operation: 'GET /customer/{tenant}/me',
+          field: 'Authorization',
+          expected: 'the lowercase "bearer" scheme accepted',
+          received: '401',
+        })),
+      );
     }
   });
 });

@@ -8,17 +8,11 @@ import { skipUnlessInContract } from '../fixtures/contract.ts';
 import { test as base, expect, type ApiResponse, type Config } from '../fixtures/index.ts';
 import { skipBecause } from '../fixtures/skip.ts';
 import { secret, tokenFromCommand } from '../fixtures/subject-token.ts';
-import type { ApiClient } from '../helpers/api-client.ts';
-import {
-  bodyOf,
-  decodeJwt,
-  deleteCustomersAsEmployee,
-  ensureFault,
-  ensureBadRequestNames,
-  labelOf,
-  mockIdpAvailable,
-  stringFieldOf,
-} from '../helpers/checks/auth.ts';
+import { operationLabel, type ApiClient } from '../helpers/api-client.ts';
+import { decodeJwt, deleteCustomersAsEmployee, mockIdpAvailable } from '../helpers/checks/auth.ts';
+import { bodyOf, stringFieldOf } from '../helpers/checks/common.ts';
+import { ensureBadRequestNames, ensureRefusedWithFault } from '../helpers/checks/negative.ts';
+import { operation } from '../helpers/catalog.ts';
 import { uniqueEmail } from '../helpers/data.ts';
 import { check, enforce } from '../helpers/findings.ts';
 import {
@@ -28,7 +22,7 @@ import {
   EXCHANGE_TOKEN_WORKS,
 } from '../helpers/requirements/index.ts';
 
-const EXCHANGE = labelOf('POST-customer-exchange-authtoken');
+const EXCHANGE = operationLabel(operation('POST-customer-exchange-authtoken'));
 
 export const SKIP_NO_SUBJECT_TOKEN =
   'no subject token for token exchange: set EMPORIX_SUBJECT_TOKEN or EMPORIX_SUBJECT_TOKEN_COMMAND (a real tenant), or run against a target serving the mock identity provider under /_mock/ (MAILBOX=mock)';
@@ -52,12 +46,10 @@ interface ExchangeFixtures {
 
 /** The `email` claim of a JWT, when it has one. */
 function emailClaim(token: string): string | undefined {
-  try {
-    const email = decodeJwt('the subject token', token).payload.email;
-    return typeof email === 'string' ? email : undefined;
-  } catch {
-    return undefined;
-  }
+  const decoded = decodeJwt(token);
+  if (typeof decoded === 'string') return undefined; // not a JWT: the reason why
+  const email = decoded.payload.email;
+  return typeof email === 'string' ? email : undefined;
 }
 
 async function signWithMock(api: ApiClient, body: Record<string, unknown>): Promise<string> {
@@ -194,7 +186,7 @@ test.describe('Token exchange refuses what it must not accept @security', () => 
   test('refuses a request without an anonymous token with 401', async ({ exchange, subjectToken }) => {
     // R 2026-08: the Authorization header (an anonymous token) is required; 401.
     const response = await exchange({ subjectAccessToken: subjectToken.token }, null);
-    ensureFault(response, 'no Authorization header');
+    ensureRefusedWithFault(response, 'no Authorization header');
   });
 
   test('refuses a customer token instead of an anonymous one @destructive @employee', async ({
@@ -212,7 +204,7 @@ test.describe('Token exchange refuses what it must not accept @security', () => 
     subjectToken,
   }) => {
     const response = await exchange({ subjectAccessToken: withBadSignature(subjectToken.token) });
-    ensureFault(response, 'a subject token with a bad signature');
+    ensureRefusedWithFault(response, 'a subject token with a bad signature');
   });
 
   test('refuses a subject token from an issuer the tenant does not trust with 401', async ({
@@ -224,11 +216,17 @@ test.describe('Token exchange refuses what it must not accept @security', () => 
       email: uniqueEmail(config.emailTemplate),
       issuer: 'https://untrusted-issuer.example.com/realms/other',
     });
-    ensureFault(await exchange({ subjectAccessToken: token }), 'a subject token of an unknown issuer');
+    ensureRefusedWithFault(
+      await exchange({ subjectAccessToken: token }),
+      'a subject token of an unknown issuer',
+    );
   });
 
   test('refuses an expired subject token with 401', async ({ config, exchange, mockIdp }) => {
     const token = await mockIdp.sign({ email: uniqueEmail(config.emailTemplate), expiresInSeconds: -60 });
-    ensureFault(await exchange({ subjectAccessToken: token }), 'a subject token whose exp has passed');
+    ensureRefusedWithFault(
+      await exchange({ subjectAccessToken: token }),
+      'a subject token whose exp has passed',
+    );
   });
 });

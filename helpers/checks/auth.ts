@@ -1,158 +1,359 @@
-// Checks of the authentication chapter: token lifetimes, session ids, the SaaS token, revocation,
-// error details. Each check asserts one property and says, when it fails, which operation and field,
-// what was expected, what came, and the likely cause. Plus the few helpers these specs need beyond the
-// plumbing: PKCE pairs for the mock identity provider, the raw call for the deprecated anonymous
-// refresh (its answer follows another schema than the catalog's), skips that state their reason, and
-// deleting customers as an employee.
+// Checks of the authentication chapter: token lifetimes, session ids, the SaaS token, revocation.
+// Each `check…` evaluates one requirement (helpers/requirements/auth.ts) and returns findings; each
+// `ensure…`/`validate…` hands them to `enforce`, which weighs them by source and profile. Plus the
+// few helpers these specs need beyond the plumbing: PKCE pairs for the mock identity provider, the
+// raw call for the deprecated anonymous refresh (its answer follows another schema than the
+// catalog's), and deleting customers as an employee.
+//
+// Lifetimes are learned, not assumed: the tenant's first answer of each kind (anonymous access,
+// anonymous refresh, customer access, customer refresh, employee) sets that kind's lifetime for the
+// worker, and later answers are held to it. What every tenant owes is a whole number of seconds in a
+// plausible range; the tutorial's numbers are an expectation (FACTS), not the contract.
 import { createHash, randomBytes } from 'node:crypto';
 import { test } from '@playwright/test';
-import { expect } from '../../fixtures/matchers.ts';
-import { skipBecause } from '../../fixtures/skip.ts';
-import { operationLabel, sendRequest, type ApiClient, type ApiResponse } from '../api-client.ts';
-import { operation, type OperationId } from '../catalog.ts';
+import { sendRequest, type ApiClient, type ApiResponse } from '../api-client.ts';
+import { operation } from '../catalog.ts';
 import type { Config } from '../config.ts';
-import { maskJson, maskText, maskUrl } from '../mask.ts';
+import { check, enforce, type Finding, type Requirement } from '../findings.ts';
+import { maskJson, maskUrl } from '../mask.ts';
+import {
+  ANONYMOUS_ACCESS_WITHIN_REFRESH,
+  LIFETIME_INTEGER,
+  LIFETIME_KEPT_ON_REFRESH,
+  LIFETIME_SECONDS,
+  LIFETIME_STABLE,
+  LIFETIME_TUTORIAL_VALUE,
+  REFRESH_TOKEN_ROTATED,
+  SAAS_TOKEN_JWT,
+  SCOPE_NAMES_TENANT,
+  SESSION_ID_UUID,
+  SESSION_NEW_PER_ANONYMOUS_LOGIN,
+  TOKEN_ACCEPTED,
+  TOKEN_REFRESH_NEW_ACCESS,
+  TOKEN_REVOKED_ON_LOGOUT,
+  TOKEN_TYPE_BEARER,
+  UNAUTHORIZED_FAULT,
+  VALIDATE_REFUSES_REVOKED,
+  VALIDATE_REMAINING_NOT_ABOVE_ISSUED,
+  VALIDATE_UNAUTHORIZED_BODY,
+} from '../requirements/auth.ts';
+import { checkStatus, ensureStatus, shown } from './common.ts';
+import { ensureRefusedWithFault } from './negative.ts';
 
-/** Documented lifetimes in seconds (tutorial; docs/behaviour.md "Lifetimes"). */
-export const DOCUMENTED_LIFETIME = {
+export { bodyOf, stringFieldOf } from './common.ts';
+
+// ---- lifetimes ----
+
+/** The kinds of token lifetime a tenant configures. */
+export type LifetimeKind =
+  'anonymousAccess' | 'anonymousRefresh' | 'customerAccess' | 'customerRefresh' | 'employeeAccess';
+
+/** The tutorial's lifetimes in seconds (and the OAuth example's for service tokens): an expectation (FACTS). */
+export const TUTORIAL_LIFETIME: Readonly<Record<LifetimeKind, number>> = {
   /** Tutorial, "Requesting an anonymous token": valid for one hour. */
   anonymousAccess: 3599,
   /** Tutorial, "Refreshing an anonymous token": the refresh token is valid for 24 hours. */
-  refresh: 86399,
+  anonymousRefresh: 86399,
   /** Tutorial, "Refreshing a customer token": customer access tokens expire after 30 days. */
   customerAccess: 2591999,
+  /** Tutorial, "Logging in a customer": refresh_token_expires_in 86399. */
+  customerRefresh: 86399,
   /** OAuth reference example: service tokens, four hours. */
   employeeAccess: 14399,
-} as const;
+};
 
-/** `POST /customer/{tenant}/login`: how messages name an operation. */
-export function labelOf(id: OperationId): string {
-  return operationLabel(operation(id));
+/** Plausible lifetimes in seconds: a minute to 400 days. Outside, the unit is likely wrong. */
+export const PLAUSIBLE_LIFETIME = { min: 60, max: 400 * 24 * 3600 } as const;
+
+/** How far below the learned lifetime a later answer of the same kind may be (time spent issuing, clocks). */
+const LEARNED_SLACK_SECONDS = 60;
+
+const learned = new Map<LifetimeKind, number>();
+
+/** The lifetimes learned so far in this worker (for reports and tests). */
+export function learnedLifetimes(): Readonly<Partial<Record<LifetimeKind, number>>> {
+  return Object.fromEntries(learned);
 }
 
-/**
- * The plausible window around a documented lifetime: a server may answer a little lower (clock
- * granularity, time spent issuing) but never higher than the documented value plus one second.
- */
-export function lifetimeWindow(documented: number): { min: number; max: number } {
+/** Forgets the learned lifetimes (unit tests). */
+export function forgetLearnedLifetimes(): void {
+  learned.clear();
+}
+
+function annotateLearned(kind: LifetimeKind, seconds: number, where: string): void {
+  try {
+    test.info().annotations.push({
+      type: 'learned lifetime',
+      description: `${kind}: ${seconds} s (first answer: ${where}; tutorial ${TUTORIAL_LIFETIME[kind]} s)`,
+    });
+  } catch {
+    // Outside a test: nothing to annotate.
+  }
+}
+
+/** The window around the tutorial's value: a little lower (clock granularity), never above by more than 1 s. */
+export function tutorialWindow(documented: number): { min: number; max: number } {
   const slack = Math.max(600, Math.round(documented * 0.035));
   return { min: Math.max(0, documented - slack), max: documented + 1 };
 }
 
-function lifetimeHint(value: number, documented: number, min: number, max: number): string {
-  if (value >= min * 1000 && value <= max * 1000) return ' — looks like milliseconds, not seconds';
-  if (value >= min * 60 && value <= max * 60 && documented >= 600) return ' — looks like minutes?';
-  if (value > max) return ' — longer than documented';
-  if (value === 0) return ' — an already expired token';
-  return ' — shorter than documented; another lifetime configured on the tenant?';
+function unitHint(seconds: number, reference: number): string | undefined {
+  if (seconds === 0) return 'an already expired token';
+  if (seconds > PLAUSIBLE_LIFETIME.max && seconds / 1000 >= PLAUSIBLE_LIFETIME.min)
+    return 'looks like milliseconds, not seconds';
+  if (seconds >= reference * 900 && seconds <= reference * 1001)
+    return 'looks like milliseconds, not seconds';
+  if (seconds < PLAUSIBLE_LIFETIME.min && seconds * 60 >= PLAUSIBLE_LIFETIME.min)
+    return 'looks like minutes?';
+  return undefined;
+}
+
+/** The lifetime is a whole number (an integer, or a string of digits where `stringAllowed`). */
+export function checkLifetimeInteger(
+  op: string,
+  field: string,
+  value: unknown,
+  stringAllowed = false,
+): { seconds: number | undefined; findings: Finding[] } {
+  let seconds: number | undefined;
+  if (typeof value === 'number' && Number.isInteger(value)) seconds = value;
+  else if (stringAllowed && typeof value === 'string' && /^\d{1,10}$/.test(value)) seconds = Number(value);
+  return {
+    seconds,
+    findings: check(LIFETIME_INTEGER, seconds !== undefined, () => ({
+      operation: op,
+      field,
+      expected: stringAllowed ? 'an integer or a string of digits (seconds)' : 'an integer (seconds)',
+      received: shown(value),
+      ...(typeof value === 'number' ? { hint: 'a fraction: another unit?' } : {}),
+    })),
+  };
+}
+
+/** The lifetime counts seconds: a minute to 400 days. */
+export function checkLifetimeSeconds(
+  op: string,
+  field: string,
+  seconds: number,
+  kind: LifetimeKind,
+): Finding[] {
+  const ok = seconds >= PLAUSIBLE_LIFETIME.min && seconds <= PLAUSIBLE_LIFETIME.max;
+  return check(LIFETIME_SECONDS, ok, () => {
+    const hint = unitHint(seconds, TUTORIAL_LIFETIME[kind]);
+    return {
+      operation: op,
+      field,
+      expected: `seconds between ${PLAUSIBLE_LIFETIME.min} and ${PLAUSIBLE_LIFETIME.max}`,
+      received: `${seconds}`,
+      ...(hint ? { hint } : {}),
+    };
+  });
+}
+
+/** Later answers of a kind give the lifetime the first answer of that kind gave. */
+export function checkLifetimeStable(
+  op: string,
+  field: string,
+  seconds: number,
+  kind: LifetimeKind,
+): Finding[] {
+  const first = learned.get(kind);
+  if (first === undefined) {
+    learned.set(kind, seconds);
+    annotateLearned(kind, seconds, `${op} ${field}`);
+    return check(LIFETIME_STABLE, true, () => ({ expected: '', received: '' }));
+  }
+  const ok = seconds <= first + 1 && seconds >= first - LEARNED_SLACK_SECONDS;
+  return check(LIFETIME_STABLE, ok, () => ({
+    operation: op,
+    field,
+    expected: `the ${kind} lifetime the tenant's first answer gave, ${first} s (at most ${LEARNED_SLACK_SECONDS} s less)`,
+    received: `${seconds}`,
+    hint: seconds > first ? 'longer than the same kind of token got before' : 'shorter than before',
+  }));
+}
+
+/** The tutorial's value (an expectation: tenants configure their own lifetimes). */
+export function checkLifetimeTutorialValue(
+  op: string,
+  field: string,
+  seconds: number,
+  kind: LifetimeKind,
+): Finding[] {
+  const documented = TUTORIAL_LIFETIME[kind];
+  const { min, max } = tutorialWindow(documented);
+  return check(LIFETIME_TUTORIAL_VALUE, seconds >= min && seconds <= max, () => {
+    const hint = unitHint(seconds, documented) ?? 'another lifetime configured on the tenant?';
+    return {
+      operation: op,
+      field,
+      expected: `about ${documented} s (${min}–${max})`,
+      received: `${seconds}`,
+      hint,
+    };
+  });
 }
 
 /**
- * Checks a lifetime field: whole seconds within the plausible window around the documented value.
- * `stringAllowed` accepts a string of digits (social login types its lifetimes as strings). Returns the value.
+ * Holds a lifetime field: a whole number of seconds (R, T), the lifetime the tenant gave this kind of
+ * token before (B), and the tutorial's value (F). Returns the seconds when the value is a number.
  */
 export function validateExpiresIn(
-  operationLabelText: string,
+  op: string,
   field: string,
   value: unknown,
-  documented: number,
+  kind: LifetimeKind,
   options: { stringAllowed?: boolean } = {},
-): number {
-  const { min, max } = lifetimeWindow(documented);
-  const what = `${operationLabelText}: ${field}`;
-  let seconds: number;
-  if (typeof value === 'number') seconds = value;
-  else if (options.stringAllowed && typeof value === 'string' && /^\d{1,10}$/.test(value))
-    seconds = Number(value);
-  else {
-    throw new Error(
-      `${what}: expected ${options.stringAllowed ? 'an integer or a string of digits' : 'an integer'} ` +
-        `(seconds), received ${JSON.stringify(value)}`,
-    );
-  }
-  expect(
-    Number.isInteger(seconds),
-    `${what}: expected whole seconds, received ${seconds} (a fraction: another unit?)`,
-  ).toBe(true);
-  const inWindow = seconds >= min && seconds <= max;
-  expect(
-    inWindow,
-    `${what}: expected about ${documented} s (${min}–${max}), received ${seconds}` +
-      (inWindow ? '' : lifetimeHint(seconds, documented, min, max)),
-  ).toBe(true);
+): number | undefined {
+  const { seconds, findings } = checkLifetimeInteger(op, field, value, options.stringAllowed);
+  enforce(findings);
+  if (seconds === undefined) return undefined;
+  enforce([
+    ...checkLifetimeSeconds(op, field, seconds, kind),
+    ...checkLifetimeStable(op, field, seconds, kind),
+    ...checkLifetimeTutorialValue(op, field, seconds, kind),
+  ]);
   return seconds;
 }
 
-/** The remaining lifetime reported later is not above the lifetime issued, and still plausible. */
+/** A refresh issues the lifetime of the login it continues (a few seconds less at most). */
+export function checkLifetimeKept(op: string, field: string, refreshed: unknown, issued: unknown): Finding[] {
+  const ok =
+    typeof refreshed === 'number' &&
+    typeof issued === 'number' &&
+    refreshed <= issued + 1 &&
+    refreshed >= issued - LEARNED_SLACK_SECONDS;
+  return check(LIFETIME_KEPT_ON_REFRESH, ok, () => ({
+    operation: op,
+    field,
+    expected: `the lifetime of the token it continues, ${shown(issued)} s`,
+    received: shown(refreshed),
+  }));
+}
+
+export function ensureLifetimeKept(op: string, field: string, refreshed: unknown, issued: unknown): void {
+  enforce(checkLifetimeKept(op, field, refreshed, issued));
+}
+
+/** The remaining lifetime is never above the lifetime issued. */
+export function checkRemainingNotAboveIssued(
+  op: string,
+  field: string,
+  remaining: number,
+  issued: number,
+): Finding[] {
+  return check(VALIDATE_REMAINING_NOT_ABOVE_ISSUED, remaining <= issued, () => ({
+    operation: op,
+    field,
+    expected: `at most the ${issued} s issued at login (it is the remaining lifetime)`,
+    received: `${remaining}`,
+  }));
+}
+
+/** A remaining lifetime reported later: whole seconds, plausible, not above the lifetime issued. */
 export function validateRemainingLifetime(
-  operationLabelText: string,
+  op: string,
   field: string,
   remaining: unknown,
   issued: number,
-  documented: number,
+  kind: LifetimeKind,
 ): void {
-  const seconds = validateExpiresIn(operationLabelText, field, remaining, documented);
-  expect(
-    seconds <= issued,
-    `${operationLabelText}: ${field} is the remaining lifetime and cannot exceed the ${issued} s ` +
-      `issued at login, received ${seconds}`,
-  ).toBe(true);
+  const { seconds, findings } = checkLifetimeInteger(op, field, remaining);
+  enforce(findings);
+  if (seconds === undefined) return;
+  enforce([
+    ...checkLifetimeSeconds(op, field, seconds, kind),
+    ...checkRemainingNotAboveIssued(op, field, seconds, issued),
+  ]);
 }
 
-/** A session id carried over unchanged (tutorial: refreshing keeps "the same session ID associated"). */
+// ---- sessions and token fields ----
+
+/** A session id carried over unchanged. */
+export function checkSessionIdKept(
+  req: Requirement,
+  op: string,
+  field: string,
+  received: unknown,
+  expected: string,
+): Finding[] {
+  return check(req, received === expected, () => ({
+    operation: op,
+    field,
+    expected: `the session id ${expected} of the session it continues`,
+    received: shown(received),
+    hint: 'a new session was started instead?',
+  }));
+}
+
 export function ensureSessionIdKept(
-  operationLabelText: string,
+  req: Requirement,
+  op: string,
   field: string,
   received: unknown,
   expected: string,
 ): void {
-  expect(
-    received,
-    `${operationLabelText}: ${field} must stay the session id ${expected} of the session it continues, ` +
-      `received ${JSON.stringify(received)} (a new session was started instead?)`,
-  ).toBe(expected);
+  enforce(checkSessionIdKept(req, op, field, received, expected));
 }
 
-/** A token that changed: a refresh must hand out a new access token. */
-export function ensureTokenChanged(
-  operationLabelText: string,
-  field: string,
-  received: unknown,
-  previous: string,
-): void {
-  expect(typeof received, `${operationLabelText}: ${field} must be a string`).toBe('string');
-  expect(
-    received === previous,
-    `${operationLabelText}: ${field} must be a new token, received the previous one again`,
-  ).toBe(false);
+/** A refresh hands out a new access token. */
+export function checkTokenChanged(op: string, field: string, received: unknown, previous: string): Finding[] {
+  return check(TOKEN_REFRESH_NEW_ACCESS, typeof received === 'string' && received !== previous, () => ({
+    operation: op,
+    field,
+    expected: 'a new token',
+    received: typeof received === 'string' ? 'the previous token again' : shown(received),
+  }));
 }
 
-/** The scope names the tenant as `tenant={tenant}` (tutorial examples; docs/discrepancies.md #8). */
-export function validateScopeNamesTenant(operationLabelText: string, scope: unknown, tenant: string): void {
+export function ensureTokenChanged(op: string, field: string, received: unknown, previous: string): void {
+  enforce(checkTokenChanged(op, field, received, previous));
+}
+
+/** The scope names the tenant as `tenant={tenant}`. */
+export function checkScopeNamesTenant(op: string, scope: unknown, tenant: string): Finding[] {
   const items = typeof scope === 'string' ? scope.split(/\s+/) : [];
-  expect(
-    items.includes(`tenant=${tenant}`),
-    `${operationLabelText}: scope must contain "tenant=${tenant}", received ${JSON.stringify(scope)}`,
-  ).toBe(true);
+  return check(SCOPE_NAMES_TENANT, items.includes(`tenant=${tenant}`), () => ({
+    operation: op,
+    field: 'scope',
+    expected: `a scope containing "tenant=${tenant}"`,
+    received: shown(scope),
+  }));
+}
+
+export function validateScopeNamesTenant(op: string, scope: unknown, tenant: string): void {
+  enforce(checkScopeNamesTenant(op, scope, tenant));
 }
 
 /** `token_type` is Bearer in any letter case (RFC 6749 §5.1, §7.1). */
-export function validateBearerType(operationLabelText: string, tokenType: unknown): void {
-  expect(
-    typeof tokenType === 'string' && tokenType.toLowerCase() === 'bearer',
-    `${operationLabelText}: token_type must be "Bearer" (any case, RFC 6749 §5.1), received ${JSON.stringify(tokenType)}`,
-  ).toBe(true);
+export function checkBearerType(op: string, tokenType: unknown): Finding[] {
+  const ok = typeof tokenType === 'string' && tokenType.toLowerCase() === 'bearer';
+  return check(TOKEN_TYPE_BEARER, ok, () => ({
+    operation: op,
+    field: 'token_type',
+    expected: '"Bearer" (any letter case)',
+    received: shown(tokenType),
+  }));
+}
+
+export function validateBearerType(op: string, tokenType: unknown): void {
+  enforce(checkBearerType(op, tokenType));
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A session id is a UUID (tutorial examples; docs/discrepancies.md #5). */
-export function validateSessionIdFormat(operationLabelText: string, field: string, value: unknown): string {
-  expect(
-    typeof value === 'string' && UUID.test(value),
-    `${operationLabelText}: ${field} must be a UUID, received ${JSON.stringify(value)}`,
-  ).toBe(true);
-  return value as string;
+/** A session id is a UUID (FACTS; the tutorial's examples). */
+export function checkSessionIdFormat(op: string, field: string, value: unknown): Finding[] {
+  return check(SESSION_ID_UUID, typeof value === 'string' && UUID.test(value), () => ({
+    operation: op,
+    field,
+    expected: 'a UUID',
+    received: shown(value),
+  }));
+}
+
+export function validateSessionIdFormat(op: string, field: string, value: unknown): void {
+  enforce(checkSessionIdFormat(op, field, value));
 }
 
 export interface DecodedJwt {
@@ -160,150 +361,116 @@ export interface DecodedJwt {
   payload: Record<string, unknown>;
 }
 
-/** Decodes the header and payload of a JWT (base64url JSON); throws naming the part that is not. */
-export function decodeJwt(what: string, token: string): DecodedJwt {
+/** Decodes the header and payload of a JWT (base64url JSON), or says why it cannot. */
+export function decodeJwt(token: string): DecodedJwt | string {
   const parts = token.split('.');
   if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) {
-    throw new Error(
-      `${what}: expected a JWT (three base64url segments joined by dots), received ${parts.length} segments`,
-    );
+    return `not a JWT (three base64url segments joined by dots): ${parts.length} segments`;
   }
-  const decode = (segment: string, part: string): Record<string, unknown> => {
-    let value: unknown;
+  const decode = (segment: string): Record<string, unknown> | undefined => {
     try {
-      value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+      const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+      return value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : undefined;
     } catch {
-      throw new Error(`${what}: the JWT ${part} is not base64url-encoded JSON`);
+      return undefined;
     }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new Error(`${what}: the JWT ${part} must be a JSON object, received ${JSON.stringify(value)}`);
-    }
-    return value as Record<string, unknown>;
   };
-  return { header: decode(parts[0] ?? '', 'header'), payload: decode(parts[1] ?? '', 'payload') };
+  const header = decode(parts[0] ?? '');
+  const payload = decode(parts[1] ?? '');
+  if (!header) return 'the JWT header is not base64url-encoded JSON object';
+  if (!payload) return 'the JWT payload is not base64url-encoded JSON object';
+  return { header, payload };
 }
 
 /**
- * The SaaS token is a JWT whose payload names the customer (`sub` = customer number) and expires in the
- * future (`exp`, seconds since the epoch). Tutorial, "Logging in a customer"; FACTS: an HS256 JWT.
+ * The SaaS token is a JWT whose header names its algorithm and whose payload names the customer
+ * (`sub` = customer number) and expires in the future (`exp`, seconds since the epoch, RFC 7519 §2).
  */
-export function validateSaasToken(operationLabelText: string, token: unknown, customerNumber: string): void {
-  const what = `${operationLabelText}: saas_token`;
-  expect(typeof token, `${what} must be a string`).toBe('string');
-  const { header, payload } = decodeJwt(what, token as string);
-  expect(
-    typeof header.alg,
-    `${what}: the JWT header must name its algorithm (alg), received ${JSON.stringify(header)}`,
-  ).toBe('string');
-  expect(
-    payload.sub,
-    `${what}: payload "sub" must be the customer number ${customerNumber}, received ${JSON.stringify(payload.sub)}`,
-  ).toBe(customerNumber);
+export function checkSaasToken(op: string, token: unknown, customerNumber: string): Finding[] {
+  const fail = (expected: string, received: string, hint?: string) =>
+    check(SAAS_TOKEN_JWT, false, () => ({
+      operation: op,
+      field: 'saas_token',
+      expected,
+      received,
+      ...(hint ? { hint } : {}),
+    }));
+  if (typeof token !== 'string') return fail('a string', shown(token));
+  const decoded = decodeJwt(token);
+  if (typeof decoded === 'string') return fail('a JWT', decoded);
+  const { header, payload } = decoded;
+  if (typeof header.alg !== 'string') return fail('a JWT header naming its algorithm (alg)', shown(header));
+  if (payload.sub !== customerNumber) return fail(`payload "sub" ${customerNumber}`, shown(payload.sub));
   const exp = payload.exp;
-  expect(
-    typeof exp,
-    `${what}: payload "exp" must be a number (seconds since the epoch), received ${JSON.stringify(exp)}`,
-  ).toBe('number');
-  const nowSeconds = Date.now() / 1000;
-  const expSeconds = exp as number;
-  expect(
-    expSeconds < 1e11,
-    `${what}: payload "exp" ${expSeconds} looks like milliseconds; RFC 7519 §2 NumericDate is in seconds`,
-  ).toBe(true);
-  expect(
-    expSeconds > nowSeconds,
-    `${what}: payload "exp" ${expSeconds} (${new Date(expSeconds * 1000).toISOString()}) must lie in the future; ` +
-      `now is ${Math.floor(nowSeconds)}`,
-  ).toBe(true);
+  if (typeof exp !== 'number') return fail('payload "exp" as a number (seconds since the epoch)', shown(exp));
+  if (exp >= 1e11) return fail('payload "exp" in seconds', `${exp}`, 'looks like milliseconds');
+  const now = Date.now() / 1000;
+  return check(SAAS_TOKEN_JWT, exp > now, () => ({
+    operation: op,
+    field: 'saas_token',
+    expected: `payload "exp" in the future (now ${Math.floor(now)})`,
+    received: `${exp} (${new Date(exp * 1000).toISOString()})`,
+  }));
 }
 
-/** A 401 with the gateway fault body; `faultstring` and `errorcode` checked when given. */
-export function ensureFault(
-  response: ApiResponse,
-  why: string,
-  expected: { faultstring?: string; errorcode?: string } = {},
-): void {
-  expect(response).toHaveStatus(401, why);
-  expect(response).toMatchSchema('fault');
-  const fault = (response.body as { fault: { faultstring: string; detail: { errorcode: string } } }).fault;
-  const label = `${operationLabel(response.operation)} → 401`;
-  if (expected.faultstring !== undefined) {
-    expect(fault.faultstring, `${label} (${why}): fault.faultstring`).toBe(expected.faultstring);
-  }
-  if (expected.errorcode !== undefined) {
-    expect(fault.detail.errorcode, `${label} (${why}): fault.detail.errorcode`).toBe(expected.errorcode);
-  }
+export function validateSaasToken(op: string, token: unknown, customerNumber: string): void {
+  enforce(checkSaasToken(op, token, customerNumber));
 }
 
-/** A 400 with the error body whose `details` name one of `fields` (docs/behaviour.md: `details[{field,type,message}]`). */
-export function ensureBadRequestNames(response: ApiResponse, why: string, fields: readonly string[]): void {
-  expect(response).toHaveStatus(400, why);
-  expect(response).toMatchSchema('error');
-  const label = `${operationLabel(response.operation)} → 400 (${why})`;
-  const details = (response.body as { details?: { field?: string; message?: string }[] }).details ?? [];
-  expect(
-    details.length,
-    `${label}: expected details naming ${fields.join(' or ')}, received none`,
-  ).toBeGreaterThan(0);
-  const mentions = (text: string | undefined, field: string) =>
-    typeof text === 'string' && text.toLowerCase().includes(field.toLowerCase());
-  const named = details.some((d) => fields.some((f) => mentions(d.field, f) || mentions(d.message, f)));
-  expect(
-    named,
-    `${label}: expected a detail naming ${fields.join(' or ')}, received ${JSON.stringify(details)}`,
-  ).toBe(true);
-}
+// ---- tokens in use ----
 
 /** The token reads the caller's profile (GET /me answers 200). */
-export async function ensureTokenWorks(api: ApiClient, token: string, what: string): Promise<ApiResponse> {
+export async function ensureTokenWorks(
+  api: ApiClient,
+  token: string,
+  what: string,
+  req: Requirement = TOKEN_ACCEPTED,
+): Promise<ApiResponse> {
   const response = await api.call('GET-customer-retrieve-customer-profile', { token });
-  expect(response).toHaveStatus(200, `${what} must be accepted`);
+  ensureStatus(response, 200, `${what} must be accepted`, req);
   return response;
 }
 
 /**
- * A revoked customer access token is refused everywhere: validateauthtoken and GET /me answer 401
- * (docs/behaviour.md: revoked token → 401 fault; RFC 6750 §3.1 invalid_token).
+ * A revoked customer access token is refused everywhere: validateauthtoken answers 401 (its body is
+ * optional: the reference documents that 401 without one) and GET /me answers 401 with the fault body.
  */
-export async function ensureTokenRevoked(api: ApiClient, token: string, what: string): Promise<void> {
+export async function ensureTokenRevoked(
+  api: ApiClient,
+  token: string,
+  what: string,
+  req: Requirement = TOKEN_REVOKED_ON_LOGOUT,
+): Promise<void> {
   const validate = await api.call('GET-customer-validate-token', { token });
-  ensureFault(validate, `${what}: validateauthtoken must refuse the revoked token`);
+  enforce(checkStatus(validate, VALIDATE_REFUSES_REVOKED, 401, `${what}: validateauthtoken, revoked token`));
+  ensureRefusedWithFault(validate, `${what}: validateauthtoken`, {
+    statusReq: req,
+    bodyReq: VALIDATE_UNAUTHORIZED_BODY,
+  });
   const me = await api.call('GET-customer-retrieve-customer-profile', { token });
-  ensureFault(me, `${what}: GET /me must refuse the revoked token`);
+  ensureRefusedWithFault(me, `${what}: GET /me must refuse the revoked token`, {
+    statusReq: req,
+    bodyReq: UNAUTHORIZED_FAULT,
+  });
 }
 
-/** A customer refresh token that no longer buys a token (docs/behaviour.md: unknown or used → 401). */
+/** A customer refresh token that no longer buys a token (401). */
 export async function ensureCustomerRefreshTokenRefused(
   api: ApiClient,
   refreshToken: string,
   anonymousToken: string,
   what: string,
+  req: Requirement = REFRESH_TOKEN_ROTATED,
 ): Promise<void> {
   const response = await api.call('GET-customer-refresh-authtoken', {
     query: { refreshToken },
     token: anonymousToken,
   });
-  ensureFault(response, `${what}: refreshauthtoken must refuse the refresh token`);
-}
-
-/** A string field of a response body, or a failure naming the field. */
-export function stringFieldOf(response: ApiResponse, field: string): string {
-  const body = response.body as Record<string, unknown> | undefined;
-  const value = body?.[field];
-  expect(
-    typeof value === 'string' && value !== '',
-    `${operationLabel(response.operation)} → ${response.status}: "${field}" must be a non-empty string, ` +
-      `received ${maskText(JSON.stringify(value) ?? 'nothing')}`,
-  ).toBe(true);
-  return value as string;
-}
-
-/** The body of a response as a record (for reading fields after the client validated it). */
-export function bodyOf(response: ApiResponse): Record<string, unknown> {
-  const body = response.body;
-  return body !== null && typeof body === 'object' && !Array.isArray(body)
-    ? (body as Record<string, unknown>)
-    : {};
+  ensureRefusedWithFault(response, `${what}: refreshauthtoken must refuse the refresh token`, {
+    statusReq: req,
+  });
 }
 
 /** A PKCE verifier and its S256 challenge (RFC 7636 §4.1, §4.2). */
@@ -320,11 +487,6 @@ export function mockIdpAvailable(config: Pick<Config, 'target' | 'mailbox'>): bo
   return config.target === 'embedded-mock' || config.mailbox === 'mock';
 }
 
-/** Skips the current test when `condition` holds, stating the reason and recording the skip for the report. */
-export function skipWithReason(condition: boolean, reason: string, by: string): void {
-  if (condition) skipBecause(reason, by);
-}
-
 export interface RawResponse {
   status: number;
   body: unknown;
@@ -334,8 +496,8 @@ export interface RawResponse {
 /**
  * GET /customerlogin/auth/anonymous/refresh with the deprecated `anonymous_token` parameter. Its answer
  * follows `anonymous-token-deprecated-refresh.json` (no refresh fields, docs/discrepancies.md #17), not
- * the catalog's schema for this operation, so it is fetched here and the spec checks it; the exchange is
- * attached masked like the client's.
+ * the catalog's schema for this operation, so it is sent through the client's transport (`sendRequest`)
+ * and the spec checks it; the exchange is attached masked like the client's.
  */
 export async function refreshAnonymousWithDeprecatedParameter(
   config: Pick<Config, 'baseUrl' | 'tenant' | 'storefrontClientId'>,
@@ -351,7 +513,6 @@ export async function refreshAnonymousWithDeprecatedParameter(
   return await test.step(
     'GET /customerlogin/auth/anonymous/refresh with the deprecated anonymous_token',
     async () => {
-      // Node's fetch, not Playwright's request: its report steps would show the token in the URL.
       const response = await sendRequest(url, 'GET', { Accept: 'application/json' }, undefined);
       const text = response.text;
       let body: unknown;
@@ -390,6 +551,46 @@ export async function deleteCustomersAsEmployee(
       path: { customerNumber },
       token: employeeToken,
     });
-    expect(response).toHaveStatus([202, 404], `deleting customer ${customerNumber} the test created`);
+    ensureStatus(response, [202, 404], `deleting customer ${customerNumber} the test created`);
   }
+}
+
+/** Another anonymous login starts another session. */
+export function checkSessionChanged(op: string, received: unknown, previous: string): Finding[] {
+  return check(
+    SESSION_NEW_PER_ANONYMOUS_LOGIN,
+    typeof received === 'string' && received !== previous,
+    () => ({
+      operation: op,
+      field: 'sessionId',
+      expected: `a session id other than ${previous}`,
+      received: shown(received),
+      hint: 'a second anonymous login must start another session',
+    }),
+  );
+}
+
+export function ensureSessionChanged(op: string, received: unknown, previous: string): void {
+  enforce(checkSessionChanged(op, received, previous));
+}
+
+/**
+ * An anonymous access token is renewed with its refresh token before it expires, so it cannot outlive
+ * that refresh token (a lifetime in milliseconds would).
+ */
+export function checkAccessWithinRefresh(op: string, access: unknown, refresh: unknown): Finding[] {
+  const ok = typeof access === 'number' && typeof refresh === 'number' && access <= refresh;
+  return check(ANONYMOUS_ACCESS_WITHIN_REFRESH, ok, () => ({
+    operation: op,
+    field: 'expires_in',
+    expected: `at most refresh_token_expires_in (${shown(refresh)} s)`,
+    received: shown(access),
+    ...(typeof access === 'number' && typeof refresh === 'number' && access >= refresh * 10
+      ? { hint: 'looks like milliseconds, not seconds' }
+      : {}),
+  }));
+}
+
+export function ensureAccessWithinRefresh(op: string, access: unknown, refresh: unknown): void {
+  enforce(checkAccessWithinRefresh(op, access, refresh));
 }

@@ -2,17 +2,18 @@
 // token, password change, and the two-step login-email change. Steps are boxed, so a failure points
 // at the spec line; checks are small and name the operation, the field, expected and received.
 import { test } from '@playwright/test';
-import { expect } from '../../fixtures/matchers.ts';
-import { operationLabel, type ApiClient, type ApiResponse } from '../api-client.ts';
-import { maskText } from '../mask.ts';
+import type { ApiClient, ApiResponse } from '../api-client.ts';
+import { check, enforce, type Requirement } from '../findings.ts';
 import type { Mailbox } from '../mailbox.ts';
-
-type JsonObject = Record<string, unknown>;
-
-function objectOf(response: ApiResponse): JsonObject {
-  const body = response.body;
-  return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as JsonObject) : {};
-}
+import { LOGIN_REFUSED, TOKEN_ACCEPTED } from '../requirements/auth.ts';
+import {
+  EMAIL_CHANGE_NEW_LOGIN,
+  NEW_PASSWORD_WORKS,
+  RESET_REVOKES_TOKENS,
+} from '../requirements/credentials.ts';
+import { STEP_SCHEMA } from '../requirements/steps.ts';
+import { bodyOf, checkStringField, ensureSchema, ensureStatus, shown, type JsonObject } from './common.ts';
+import { ensureRefusedWithFault } from './negative.ts';
 
 /** POST /login with email and password (tutorial, "Logging in a customer"); the answer is the caller's to judge. */
 export async function logIn(
@@ -28,59 +29,70 @@ export async function logIn(
 }
 
 /** The login succeeds (200) and yields an access token, which is returned. */
-export function ensureLoginAccepted(response: ApiResponse, what: string): string {
-  expect(response, `${what}: the login should succeed`).toHaveStatus(200, what);
-  const token = objectOf(response).access_token;
-  expect(
-    typeof token === 'string' && token !== '',
-    `${operationLabel(response.operation)} → 200 (${what}): "access_token" should be a non-empty string, ` +
-      `received ${maskText(JSON.stringify(token) ?? 'nothing')}`,
-  ).toBe(true);
-  return token as string;
+export function ensureLoginAccepted(
+  response: ApiResponse,
+  what: string,
+  req: Requirement = NEW_PASSWORD_WORKS,
+): string {
+  ensureStatus(response, 200, `${what}: the login should succeed`, req);
+  const { value, findings } = checkStringField(response, STEP_SCHEMA, 'access_token');
+  enforce(findings);
+  return value ?? '';
 }
 
-/** The login is refused with 401 and the fault body (behaviour.md, Login: wrong password or unknown email). */
-export function ensureLoginRefused(response: ApiResponse, what: string): void {
-  expect(response, `${what}: the login should be refused with 401`).toHaveStatus(401, what);
-  expect(response).toMatchSchema('fault');
+/** The login is refused with 401 and the fault body (R: POST-customer-authenticate-customer 401). */
+export function ensureLoginRefused(
+  response: ApiResponse,
+  what: string,
+  req: Requirement = LOGIN_REFUSED,
+): void {
+  ensureRefusedWithFault(response, `${what}: the login should be refused`, { statusReq: req });
 }
 
 /** A 204 answer (the credentials operations answer no body). */
-export function ensureNoContent(response: ApiResponse, what: string): void {
-  expect(response, `${what}: expected 204 No Content`).toHaveStatus(204, what);
+export function ensureNoContent(response: ApiResponse, what: string, req?: Requirement): void {
+  ensureStatus(response, 204, what, req);
 }
 
 /** GET /me with the token: 200 and the customer profile, which is returned. */
-export async function readProfile(api: ApiClient, token: string, what: string): Promise<JsonObject> {
+export async function readProfile(
+  api: ApiClient,
+  token: string,
+  what: string,
+  req: Requirement = TOKEN_ACCEPTED,
+): Promise<JsonObject> {
   const response = await api.call('GET-customer-retrieve-customer-profile', { token });
-  expect(response, `${what}: GET /me should answer the profile`).toHaveStatus(200, what);
-  expect(response).toMatchSchema('customer-profile');
-  return objectOf(response);
+  ensureStatus(response, 200, `${what}: GET /me should answer the profile`, req);
+  ensureSchema(response, 'customer-profile');
+  return bodyOf(response);
 }
 
-/** GET /me refuses the token with 401 (behaviour.md: a revoked token → 401 fault). */
-export async function ensureProfileRefused(api: ApiClient, token: string, what: string): Promise<void> {
+/** GET /me refuses the token with 401 and the fault body. */
+export async function ensureProfileRefused(
+  api: ApiClient,
+  token: string,
+  what: string,
+  req: Requirement = RESET_REVOKES_TOKENS,
+): Promise<void> {
   const response = await api.call('GET-customer-retrieve-customer-profile', { token });
-  expect(response, `${what}: GET /me should refuse the revoked token with 401`).toHaveStatus(401, what);
-  expect(response).toMatchSchema('fault');
+  ensureRefusedWithFault(response, `${what}: GET /me should refuse the revoked token`, { statusReq: req });
 }
 
-/** refreshauthtoken refuses the refresh token with 401 (behaviour.md: unknown refresh token → 401). */
+/** refreshauthtoken refuses the refresh token with 401. */
 export async function ensureRefreshRefused(
   api: ApiClient,
   anonymousToken: string,
   refreshToken: string,
   what: string,
+  req: Requirement = RESET_REVOKES_TOKENS,
 ): Promise<void> {
   const response = await api.call('GET-customer-refresh-authtoken', {
     query: { refreshToken },
     token: anonymousToken,
   });
-  expect(response, `${what}: refreshauthtoken should refuse the revoked refresh token with 401`).toHaveStatus(
-    401,
-    what,
-  );
-  expect(response).toMatchSchema('fault');
+  ensureRefusedWithFault(response, `${what}: refreshauthtoken should refuse the revoked refresh token`, {
+    statusReq: req,
+  });
 }
 
 /** The login emails `accounts[].id` of a profile. */
@@ -97,27 +109,43 @@ export function ensureLoginsAre(
   email: string,
   gone: string | undefined,
   what: string,
+  req: Requirement = EMAIL_CHANGE_NEW_LOGIN,
 ): void {
   const logins = loginsOf(profile).map((e) => e.toLowerCase());
-  expect(
-    logins.includes(email.toLowerCase()),
-    `GET /me (${what}): accounts[].id should list ${email}, received ${JSON.stringify(logins)}`,
-  ).toBe(true);
-  if (gone !== undefined) {
-    expect(
-      logins.includes(gone.toLowerCase()),
-      `GET /me (${what}): accounts[].id should no longer list ${gone}, received ${JSON.stringify(logins)}`,
-    ).toBe(false);
-  }
+  enforce([
+    ...check(req, logins.includes(email.toLowerCase()), () => ({
+      operation: `GET /me (${what})`,
+      field: 'accounts[].id',
+      expected: `a list with ${email}`,
+      received: shown(logins),
+    })),
+    ...(gone === undefined
+      ? []
+      : check(req, !logins.includes(gone.toLowerCase()), () => ({
+          operation: `GET /me (${what})`,
+          field: 'accounts[].id',
+          expected: `a list without ${gone}`,
+          received: shown(logins),
+        }))),
+  ]);
 }
 
 /** `contactEmail` of a profile equals `expected` (case-insensitively). */
-export function ensureContactEmail(profile: JsonObject, expected: string, what: string): void {
+export function ensureContactEmail(
+  profile: JsonObject,
+  expected: string,
+  what: string,
+  req: Requirement,
+): void {
   const received = profile.contactEmail;
-  expect(
-    typeof received === 'string' ? received.toLowerCase() : received,
-    `GET /me (${what}): contactEmail should be ${expected}, received ${JSON.stringify(received)}`,
-  ).toBe(expected.toLowerCase());
+  enforce(
+    check(req, typeof received === 'string' && received.toLowerCase() === expected.toLowerCase(), () => ({
+      operation: `GET /me (${what})`,
+      field: 'contactEmail',
+      expected,
+      received: shown(received),
+    })),
+  );
 }
 
 /** Tutorial "Requesting a password reset": asks for a reset and returns the emailed token. */
@@ -237,4 +265,28 @@ export async function confirmEmailChange(
     body: { token },
     token: anonymousToken,
   });
+}
+
+/**
+ * A boxed step: logging in with these credentials is accepted (200, an access token) or refused (401
+ * with the fault body). The requirement defaults to the new password working, or to login's 401.
+ */
+export async function ensureLoginOutcome(
+  step: string,
+  api: ApiClient,
+  anonymousToken: string,
+  credentials: { email: string; password: string },
+  outcome: 'accepted' | 'refused',
+  what: string,
+  req?: Requirement,
+): Promise<void> {
+  await test.step(
+    step,
+    async () => {
+      const response = await logIn(api, anonymousToken, credentials.email, credentials.password);
+      if (outcome === 'accepted') ensureLoginAccepted(response, what, req);
+      else ensureLoginRefused(response, what, req);
+    },
+    { box: true },
+  );
 }

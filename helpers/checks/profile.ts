@@ -2,12 +2,53 @@
 // failure message names the operation, the field, what was expected and what was received, and,
 // where it helps, the likely cause. Sources: docs/behaviour.md ("GET /me", "PATCH /me", "Addresses",
 // "Tags") and the tutorial's "How to manage a customer's profile".
-import { expect } from '../../fixtures/index.ts';
 import type { ApiResponse } from '../api-client.ts';
+import { check, enforce, type Finding, type Requirement } from '../findings.ts';
+import {
+  ADDRESS_DEFAULT_MOVES,
+  ADDRESS_LISTED,
+  ADDRESS_SINGLE_DEFAULT,
+  ADDRESS_TAGS,
+  ADDRESS_TAGS_UNIQUE,
+} from '../requirements/addresses.ts';
+import { ERROR_DETAILS_NAME_FIELD, LOGIN_LISTS_EMAIL } from '../requirements/auth.ts';
+import { ERROR_BODY, ERROR_STATUS_FIELD, ERROR_TYPE_NAMED } from '../requirements/negative.ts';
+import {
+  ANONYMOUS_PROFILE as ANONYMOUS_PROFILE_REQ,
+  FIELD_UNCHANGED,
+  NO_SECRETS,
+  NOTHING_LEAKED,
+  PROFILE_IDENTITY,
+  PROFILE_NO_ADDRESSES_WITHOUT_EXPAND,
+  PROFILE_UPDATE_APPLIED,
+  PROFILE_VERSION_GROWS,
+  PROFILE_VERSION_INTEGER,
+} from '../requirements/profile.ts';
+import { STEP_SCHEMA } from '../requirements/steps.ts';
+import { shown, type JsonObject } from './common.ts';
 
-export type JsonObject = Record<string, unknown>;
+export type { JsonObject };
 
-/** The customer number and names of the anonymous profile (docs/behaviour.md, GET /me). */
+/** Enforces one requirement about one field: holds, else one finding built from the texts given. */
+function holds(
+  req: Requirement,
+  ok: boolean,
+  operation: string,
+  field: string,
+  expected: string,
+  received: () => string,
+  hint?: string,
+): Finding[] {
+  return check(req, ok, () => ({
+    operation,
+    field,
+    expected,
+    received: received(),
+    ...(hint ? { hint } : {}),
+  }));
+}
+
+/** The customer number and names of the anonymous profile (FACTS; docs/behaviour.md, GET /me). */
 export const ANONYMOUS_PROFILE = {
   id: '00000000',
   customerNumber: '00000000',
@@ -26,76 +67,100 @@ function label(response: ApiResponse): string {
 /** The JSON object a response carries; fails naming the operation when it is something else. */
 export function objectBody(response: ApiResponse): JsonObject {
   const body = response.body;
-  expect(isObject(body), `${label(response)}: expected a JSON object body, received ${typeof body}`).toBe(
-    true,
-  );
-  return body as JsonObject;
+  enforce(holds(STEP_SCHEMA, isObject(body), label(response), 'body', 'a JSON object', () => typeof body));
+  return isObject(body) ? body : {};
 }
 
 /** The JSON array a response carries (the address list). */
 export function listBody(response: ApiResponse): JsonObject[] {
   const body = response.body;
-  expect(Array.isArray(body), `${label(response)}: expected a JSON array body, received ${typeof body}`).toBe(
-    true,
-  );
-  const items = body as unknown[];
-  items.forEach((item, i) =>
-    expect(isObject(item), `${label(response)}: item ${i} should be an object, received ${typeof item}`).toBe(
-      true,
-    ),
-  );
-  return items as JsonObject[];
+  const items = Array.isArray(body) ? (body as unknown[]) : [];
+  enforce([
+    ...holds(STEP_SCHEMA, Array.isArray(body), label(response), 'body', 'a JSON array', () => typeof body),
+    ...holds(STEP_SCHEMA, items.every(isObject), label(response), 'body[]', 'objects', () => shown(items)),
+  ]);
+  return items.filter(isObject);
 }
 
 /** A non-empty string field; fails naming the operation and field. */
 export function stringField(response: ApiResponse, field: string): string {
   const value = objectBody(response)[field];
-  expect(
-    typeof value === 'string' && value !== '',
-    `${label(response)}: "${field}" should be a non-empty string, received ${JSON.stringify(value)}`,
-  ).toBe(true);
-  return value as string;
+  const ok = typeof value === 'string' && value !== '';
+  enforce(holds(STEP_SCHEMA, ok, label(response), field, 'a non-empty string', () => shown(value)));
+  return ok ? value : '';
 }
 
 // ---- errors ----
 
-/** The documented error body type, e.g. `resource_not_found` for 404 (docs/behaviour.md, "Errors everywhere"). */
-export function ensureErrorType(response: ApiResponse, type: string): void {
-  const body = objectBody(response);
-  expect(body.type, `${label(response)}: error "type" should be "${type}"`).toBe(type);
-  expect(body.status, `${label(response)}: error "status" should repeat the HTTP status`).toBe(
-    response.status,
-  );
+/**
+ * The error body's `type` (FACTS's types: bad_request, conflict_resource, resource_not_found) and its
+ * `status` repeating the HTTP status (docs/behaviour.md, "Errors everywhere").
+ */
+export function ensureErrorType(
+  response: ApiResponse,
+  type: string,
+  req: Requirement = ERROR_TYPE_NAMED,
+): void {
+  const body = isObject(response.body) ? response.body : {};
+  if (!isObject(response.body)) {
+    enforce(
+      holds(ERROR_BODY, false, label(response), 'body', 'the error body', () => response.text.slice(0, 200)),
+    );
+  }
+  enforce([
+    ...holds(req, body.type === type, label(response), 'type', `"${type}"`, () => shown(body.type)),
+    ...holds(
+      ERROR_STATUS_FIELD,
+      body.status === response.status,
+      label(response),
+      'status',
+      `${response.status}`,
+      () => shown(body.status),
+    ),
+  ]);
 }
 
 /** A 400 names what was wrong: `details` lists at least one item naming the field (docs/behaviour.md). */
 export function ensureErrorDetailsName(response: ApiResponse, field: string): void {
   const details = objectBody(response).details;
-  expect(
-    Array.isArray(details) && details.length > 0,
-    `${label(response)}: a validation error should list "details" naming the field "${field}", received ${JSON.stringify(details)}`,
-  ).toBe(true);
-  const named = (details as unknown[]).some(
-    (d) =>
-      isObject(d) &&
-      [d.field, d.message].some(
-        (text) => typeof text === 'string' && text.includes(field.split('.')[0] ?? ''),
-      ),
+  const named =
+    Array.isArray(details) &&
+    details.some(
+      (d: unknown) =>
+        isObject(d) &&
+        [d.field, d.message].some(
+          (text) => typeof text === 'string' && text.includes(field.split('.')[0] ?? ''),
+        ),
+    );
+  enforce(
+    holds(ERROR_DETAILS_NAME_FIELD, named, label(response), 'details', `an item naming "${field}"`, () =>
+      shown(details),
+    ),
   );
-  expect(
-    named,
-    `${label(response)}: no item of "details" names the field "${field}": ${JSON.stringify(details)}`,
-  ).toBe(true);
 }
 
 // ---- profile ----
 
 /** id and customerNumber are the same string, the one signup answered (tutorial, "Retrieving a customer profile"). */
 export function ensureProfileIdentity(profile: JsonObject, customerNumber: string, what = 'GET /me'): void {
-  expect(profile.customerNumber, `${what}: customerNumber should be the id signup answered`).toBe(
-    customerNumber,
-  );
-  expect(profile.id, `${what}: id should equal customerNumber`).toBe(customerNumber);
+  enforce([
+    ...holds(
+      PROFILE_IDENTITY,
+      profile.customerNumber === customerNumber,
+      what,
+      'customerNumber',
+      customerNumber,
+      () => shown(profile.customerNumber),
+    ),
+    ...holds(
+      PROFILE_IDENTITY,
+      profile.id === customerNumber,
+      what,
+      'id',
+      `${customerNumber} (= customerNumber)`,
+      () => shown(profile.id),
+    ),
+  ]);
 }
 
 /** The logins of a profile, lower-cased (`accounts[].id`). */
@@ -108,13 +173,27 @@ export function loginsOf(profile: JsonObject): string[] {
 
 /** `accounts[].id` lists the login email (emails compare case-insensitively). */
 export function ensureLoginListed(profile: JsonObject, email: string, what = 'GET /me'): void {
-  expect(loginsOf(profile), `${what}: accounts[].id should list the login email ${email}`).toContain(
-    email.toLowerCase(),
+  const logins = loginsOf(profile);
+  enforce(
+    holds(
+      LOGIN_LISTS_EMAIL,
+      logins.includes(email.toLowerCase()),
+      what,
+      'accounts[].id',
+      `a list with ${email}`,
+      () => shown(logins),
+    ),
   );
 }
 
 /** Each named field carries the value sent (signup or PATCH); fields the server adds are not looked at. */
-export function ensureProfileFieldsMatch(profile: JsonObject, expected: JsonObject, what: string): void {
+export function ensureProfileFieldsMatch(
+  profile: JsonObject,
+  expected: JsonObject,
+  what: string,
+  req: Requirement = PROFILE_UPDATE_APPLIED,
+): void {
+  const findings: Finding[] = [];
   for (const [field, value] of Object.entries(expected)) {
     if (value === undefined || field === 'metadata') continue;
     const received = profile[field];
@@ -122,57 +201,95 @@ export function ensureProfileFieldsMatch(profile: JsonObject, expected: JsonObje
       typeof value === 'string' && typeof received === 'string' && field.toLowerCase().includes('email')
         ? value.toLowerCase() === received.toLowerCase()
         : JSON.stringify(received) === JSON.stringify(value);
-    expect(
-      same,
-      `${what}: "${field}" should be ${JSON.stringify(value)}, received ${JSON.stringify(received)}`,
-    ).toBe(true);
+    findings.push(...holds(req, same, what, field, shown(value), () => shown(received)));
   }
+  enforce(findings);
 }
 
-/** The profile's `metadata.version`, an integer (docs/behaviour.md, PATCH /me). */
+/** The profile's `metadata.version`, an integer (R: DefaultDtoMetadata.version). */
 export function versionOf(profile: JsonObject, what = 'GET /me'): number {
   const metadata = profile.metadata;
   const version = isObject(metadata) ? metadata.version : undefined;
-  expect(
-    Number.isInteger(version),
-    `${what}: metadata.version should be an integer, received ${JSON.stringify(version)}`,
-  ).toBe(true);
-  return version as number;
+  enforce(
+    holds(PROFILE_VERSION_INTEGER, Number.isInteger(version), what, 'metadata.version', 'an integer', () =>
+      shown(version),
+    ),
+  );
+  return Number.isInteger(version) ? (version as number) : Number.NaN;
 }
 
-/** Every change adds at least 1 to `metadata.version` (docs/behaviour.md, PATCH /me). */
+/** Every change makes `metadata.version` grow (docs/behaviour.md, PATCH /me). */
 export function ensureVersionIncreased(before: number, after: number, what: string): void {
-  expect(
-    after,
-    `${what}: metadata.version should grow after a change (was ${before}, now ${after}); ` +
-      (after === before ? 'the change was not counted, or not applied' : 'the version went backwards'),
-  ).toBeGreaterThanOrEqual(before + 1);
+  enforce(
+    holds(
+      PROFILE_VERSION_GROWS,
+      after >= before + 1,
+      what,
+      'metadata.version',
+      `at least ${before + 1}`,
+      () => `${after}`,
+      after === before ? 'the change was not counted, or not applied' : 'the version went backwards',
+    ),
+  );
 }
 
-/** The anonymous profile (docs/behaviour.md, GET /me with an anonymous token). */
+/** The anonymous profile (FACTS; docs/behaviour.md, GET /me with an anonymous token). */
 export function ensureAnonymousProfile(profile: JsonObject): void {
+  const what = 'GET /me with an anonymous token';
+  const findings: Finding[] = [];
   for (const [field, value] of Object.entries(ANONYMOUS_PROFILE)) {
-    expect(profile[field], `GET /me with an anonymous token: "${field}" of the anonymous profile`).toBe(
-      value,
+    findings.push(
+      ...holds(ANONYMOUS_PROFILE_REQ, profile[field] === value, what, field, value, () =>
+        shown(profile[field]),
+      ),
     );
   }
-  expect(profile.accounts, 'GET /me with an anonymous token: "accounts" should be an empty list').toEqual([]);
+  const accounts = profile.accounts;
+  findings.push(
+    ...holds(
+      ANONYMOUS_PROFILE_REQ,
+      Array.isArray(accounts) && accounts.length === 0,
+      what,
+      'accounts',
+      'an empty list',
+      () => shown(accounts),
+    ),
+  );
+  enforce(findings);
 }
 
 /** Without `expand=addresses` the profile carries no `addresses` (docs/behaviour.md, GET /me). */
 export function ensureNoAddressesWithoutExpand(profile: JsonObject): void {
-  expect(
-    profile.addresses,
-    'GET /me without expand: "addresses" should be absent (it appears only with expand=addresses)',
-  ).toBeUndefined();
+  enforce(
+    holds(
+      PROFILE_NO_ADDRESSES_WITHOUT_EXPAND,
+      profile.addresses === undefined,
+      'GET /me without expand',
+      'addresses',
+      'absent (it appears only with expand=addresses)',
+      () => shown(profile.addresses),
+    ),
+  );
 }
 
-/** Values a customer must not be able to change stay as they were (security, PATCH /me). */
-export function ensureFieldUnchanged(field: string, before: unknown, after: unknown, what: string): void {
-  expect(
-    after,
-    `${what}: "${field}" changed from ${JSON.stringify(before)} to ${JSON.stringify(after)}`,
-  ).toEqual(before);
+/** Values a customer must not be able to change stay as they were. */
+export function ensureFieldUnchanged(
+  field: string,
+  before: unknown,
+  after: unknown,
+  what: string,
+  req: Requirement = FIELD_UNCHANGED,
+): void {
+  enforce(
+    holds(
+      req,
+      JSON.stringify(after) === JSON.stringify(before),
+      what,
+      field,
+      `unchanged, ${shown(before)}`,
+      () => shown(after),
+    ),
+  );
 }
 
 // ---- secrets ----
@@ -197,28 +314,48 @@ export function findSecretFields(value: unknown, pointer = ''): string[] {
 /** The whole body carries no password, hash, salt or secret, at any depth (docs/behaviour.md: "Never a password or hash"). */
 export function ensureNoSecretFields(response: ApiResponse): void {
   const found = findSecretFields(response.body);
-  expect(
-    found,
-    `${label(response)}: the body carries fields named like a credential or holding a hash: ${found.join(', ')}`,
-  ).toEqual([]);
+  enforce(
+    holds(
+      NO_SECRETS,
+      found.length === 0,
+      label(response),
+      'body',
+      'no field named like a credential or holding a hash',
+      () => found.join(', '),
+    ),
+  );
 }
 
 /** A secret the test sent never comes back, in any field or message. */
 export function ensureSecretNotEchoed(response: ApiResponse, secret: string, what: string): void {
-  expect(
-    response.text.includes(secret),
-    `${label(response)}: the answer echoes the ${what} it was sent (${response.text.length} characters of body)`,
-  ).toBe(false);
+  enforce(
+    holds(
+      NO_SECRETS,
+      !response.text.includes(secret),
+      label(response),
+      'body',
+      `no echo of the ${what} sent`,
+      () => `the ${what} among ${response.text.length} characters of body`,
+    ),
+  );
 }
 
 /** A refusal of another customer's resource does not reveal that customer's data. */
 export function ensureNothingLeaked(response: ApiResponse, values: Record<string, string>): void {
+  const findings: Finding[] = [];
   for (const [what, value] of Object.entries(values)) {
-    expect(
-      response.text.toLowerCase().includes(value.toLowerCase()),
-      `${label(response)}: the refusal reveals the other customer's ${what}`,
-    ).toBe(false);
+    findings.push(
+      ...holds(
+        NOTHING_LEAKED,
+        !response.text.toLowerCase().includes(value.toLowerCase()),
+        label(response),
+        'body',
+        `nothing of the other customer's ${what}`,
+        () => `the other customer's ${what}`,
+      ),
+    );
   }
+  enforce(findings);
 }
 
 // ---- addresses ----
@@ -226,23 +363,31 @@ export function ensureNothingLeaked(response: ApiResponse, values: Record<string
 /** The address with this id in a list; fails when the list does not hold it. */
 export function ensureAddressListed(list: JsonObject[], id: string, what = 'GET /me/addresses'): JsonObject {
   const found = list.find((a) => a.id === id);
-  expect(
-    found,
-    `${what}: the list should contain the address ${id}; ids listed: ${list.map((a) => a.id).join(', ') || '(none)'}`,
-  ).toBeDefined();
-  return found as JsonObject;
+  enforce(
+    holds(
+      ADDRESS_LISTED,
+      found !== undefined,
+      what,
+      'id',
+      `a list with the address ${id}`,
+      () => list.map((a) => String(a.id)).join(', ') || '(none)',
+    ),
+  );
+  return found ?? {};
 }
 
 /** The address with this id is not listed (after deletion, or another customer's). */
-export function ensureAddressNotListed(list: JsonObject[], id: string, what: string): void {
-  expect(
-    list.map((a) => a.id),
-    `${what}: the list should not contain the address ${id}`,
-  ).not.toContain(id);
+export function ensureAddressNotListed(list: JsonObject[], id: string, what: string, req: Requirement): void {
+  enforce(
+    holds(req, !list.some((a) => a.id === id), what, 'id', `a list without the address ${id}`, () =>
+      list.map((a) => String(a.id)).join(', '),
+    ),
+  );
 }
 
 /** Each field sent comes back as sent (`country` in upper case); `tags` compare as sets. */
 export function ensureAddressFieldsMatch(address: JsonObject, sent: JsonObject, what: string): void {
+  const findings: Finding[] = [];
   for (const [field, value] of Object.entries(sent)) {
     if (value === undefined || field === 'isDefault' || field === 'metadata') continue;
     if (field === 'tags') {
@@ -250,8 +395,18 @@ export function ensureAddressFieldsMatch(address: JsonObject, sent: JsonObject, 
       continue;
     }
     const expected = field === 'country' && typeof value === 'string' ? value.toUpperCase() : value;
-    expect(address[field], `${what}: address field "${field}"`).toEqual(expected);
+    findings.push(
+      ...holds(
+        ADDRESS_LISTED,
+        JSON.stringify(address[field]) === JSON.stringify(expected),
+        what,
+        field,
+        shown(expected),
+        () => shown(address[field]),
+      ),
+    );
   }
+  enforce(findings);
 }
 
 /** The ids of the addresses marked `isDefault: true`. */
@@ -262,56 +417,96 @@ export function defaultAddressIds(list: JsonObject[]): string[] {
 /** While a customer has addresses, exactly one is the default (docs/behaviour.md, "Addresses"). */
 export function ensureSingleDefaultAddress(list: JsonObject[], what = 'GET /me/addresses'): void {
   const defaults = defaultAddressIds(list);
-  expect(
-    defaults.length,
-    `${what}: exactly one address should be isDefault: true, found ${defaults.length} (${defaults.join(', ') || 'none'})` +
-      (defaults.length > 1 ? '; marking a new default did not clear the previous one' : ''),
-  ).toBe(1);
+  enforce(
+    holds(
+      ADDRESS_SINGLE_DEFAULT,
+      defaults.length === 1,
+      what,
+      'isDefault',
+      'exactly one address with isDefault: true',
+      () => `${defaults.length} (${defaults.join(', ') || 'none'})`,
+      defaults.length > 1 ? 'marking a new default did not clear the previous one' : undefined,
+    ),
+  );
 }
 
-/** The given address is the (single) default. */
+/** The given address is the default (T), and the only one (B). */
 export function ensureDefaultAddress(list: JsonObject[], id: string, what = 'GET /me/addresses'): void {
+  enforce(
+    holds(
+      ADDRESS_DEFAULT_MOVES,
+      defaultAddressIds(list).includes(id),
+      what,
+      'isDefault',
+      `address ${id} the default`,
+      () => defaultAddressIds(list).join(', ') || 'none',
+    ),
+  );
   ensureSingleDefaultAddress(list, what);
-  expect(defaultAddressIds(list)[0], `${what}: the default address should be ${id}`).toBe(id);
 }
 
 function tagsOf(value: unknown, what: string): string[] {
-  expect(
-    Array.isArray(value),
-    `${what}: "tags" should be an array of strings, received ${JSON.stringify(value)}`,
-  ).toBe(true);
-  return value as string[];
+  enforce(holds(STEP_SCHEMA, Array.isArray(value), what, 'tags', 'an array of strings', () => shown(value)));
+  return Array.isArray(value) ? (value as string[]) : [];
 }
 
 /** The tags hold no duplicates. */
 export function ensureNoDuplicateTags(tags: unknown, what: string): void {
   const list = tagsOf(tags, what);
   const duplicates = list.filter((tag, i) => list.indexOf(tag) !== i);
-  expect(
-    duplicates,
-    `${what}: "tags" should hold each tag once, duplicated: ${duplicates.join(', ')}`,
-  ).toEqual([]);
+  enforce(
+    holds(
+      ADDRESS_TAGS_UNIQUE,
+      duplicates.length === 0,
+      what,
+      'tags',
+      'each tag once',
+      () => `duplicated: ${duplicates.join(', ')}`,
+    ),
+  );
 }
 
-/** The same tags in any order. */
+/** The same tags in any order (duplicates aside). */
 export function ensureSameTags(tags: unknown, expected: readonly string[], what: string): void {
-  const list = tagsOf(tags, what);
-  expect([...list].sort(), `${what}: "tags" (in any order)`).toEqual([...new Set(expected)].sort());
+  const list = [...new Set(tagsOf(tags, what))].sort();
+  const wanted = [...new Set(expected)].sort();
+  enforce(
+    holds(ADDRESS_TAGS, JSON.stringify(list) === JSON.stringify(wanted), what, 'tags', shown(wanted), () =>
+      shown(list),
+    ),
+  );
 }
 
-/** POST tags merges: the tags before, plus the added ones, each once (docs/behaviour.md, "Tags"). */
+/** POST tags merges: the tags before, plus the added ones, each once (tutorial "Adding tags"). */
 export function ensureTagsMerged(before: readonly string[], added: readonly string[], after: unknown): void {
   const what = 'POST /me/addresses/{addressId}/tags';
   const list = tagsOf(after, what);
   const lost = before.filter((tag) => !list.includes(tag));
-  expect(lost, `${what}: tags the address had before were dropped (replaced instead of merged)`).toEqual([]);
   const missing = added.filter((tag) => !list.includes(tag));
-  expect(missing, `${what}: added tags missing afterwards (tags not applied)`).toEqual([]);
+  enforce([
+    ...holds(
+      ADDRESS_TAGS,
+      lost.length === 0,
+      what,
+      'tags',
+      'the tags it had before, kept',
+      () => `dropped: ${lost.join(', ')}`,
+      'replaced instead of merged',
+    ),
+    ...holds(
+      ADDRESS_TAGS,
+      missing.length === 0,
+      what,
+      'tags',
+      'the added tags',
+      () => `missing: ${missing.join(', ')}`,
+    ),
+  ]);
   ensureNoDuplicateTags(list, what);
   ensureSameTags(list, [...before, ...added], what);
 }
 
-/** DELETE tags removes exactly the named tags (docs/behaviour.md, "Tags"). */
+/** DELETE tags removes exactly the named tags (R: DELETE-customer-remove-address-tags). */
 export function ensureTagsRemoved(
   before: readonly string[],
   removed: readonly string[],
@@ -320,9 +515,25 @@ export function ensureTagsRemoved(
   const what = 'DELETE /me/addresses/{addressId}/tags';
   const list = tagsOf(after, what);
   const kept = removed.filter((tag) => list.includes(tag));
-  expect(kept, `${what}: named tags still present afterwards`).toEqual([]);
   const expected = before.filter((tag) => !removed.includes(tag));
   const lost = expected.filter((tag) => !list.includes(tag));
-  expect(lost, `${what}: tags that were not named were removed too`).toEqual([]);
+  enforce([
+    ...holds(
+      ADDRESS_TAGS,
+      kept.length === 0,
+      what,
+      'tags',
+      'the named tags removed',
+      () => `still present: ${kept.join(', ')}`,
+    ),
+    ...holds(
+      ADDRESS_TAGS,
+      lost.length === 0,
+      what,
+      'tags',
+      'the other tags kept',
+      () => `removed too: ${lost.join(', ')}`,
+    ),
+  ]);
   ensureSameTags(list, expected, what);
 }
