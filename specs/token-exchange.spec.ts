@@ -62,6 +62,31 @@ function hasMockIdp(config: Config): boolean {
   return mockIdpAvailable(config);
 }
 
+/** Makes `email` a customer of EMPORIX_OTHER_TENANT through that tenant's own token exchange (mock only). */
+async function signInOnOtherTenant(api: ApiClient, config: Config, email: string): Promise<void> {
+  await test.step(
+    `the same email signs in on ${config.otherTenant}`,
+    async () => {
+      const anonymous = await api.call('GET-oauth-generate-anonymous-access-token', {
+        query: { tenant: config.otherTenant, client_id: config.storefrontClientId },
+      });
+      expect(anonymous).toHaveStatus(200, `an anonymous token of ${config.otherTenant}`);
+      const signed = await api.call('POST-mock-external-idp-token', {
+        path: { tenant: config.otherTenant },
+        body: { email },
+      });
+      expect(signed).toHaveStatus(200, `a subject token of ${config.otherTenant}'s identity provider`);
+      const exchanged = await api.call('POST-customer-exchange-authtoken', {
+        path: { tenant: config.otherTenant },
+        query: { subjectAccessToken: secret(stringFieldOf(signed, 'token')) },
+        token: stringFieldOf(anonymous, 'access_token'),
+      });
+      expect(exchanged).toHaveStatus(200, `token exchange on ${config.otherTenant}`);
+    },
+    { box: true },
+  );
+}
+
 /** The same token with another signature: a character of the signature replaced. */
 function withBadSignature(token: string): string {
   const [header, payload, signature = ''] = token.split('.');
@@ -156,6 +181,12 @@ test.describe('Exchanging an external access token for a customer token @destruc
     const response = await exchange({ subjectAccessToken: subjectToken.token });
     expect(response).toHaveStatus(200);
     const token = stringFieldOf(response, 'access_token');
+    if (subjectToken.email !== undefined && hasMockIdp(config)) {
+      // With the mock's identity provider, the same email also becomes a customer of the other tenant,
+      // so a server that maps the token to "the same person there" is caught, not only one that
+      // has nobody to map it to.
+      await signInOnOtherTenant(api, config, subjectToken.email);
+    }
     const validate = await api.call('GET-customer-validate-token', { token });
     const elsewhere = await api.call('GET-customer-retrieve-customer-profile', {
       token,

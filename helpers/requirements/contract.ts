@@ -19,8 +19,9 @@ export const EXCHANGE_TOKEN_SAME_CUSTOMER = requirement({
 
 export const EXCHANGE_TOKEN_BOUND = requirement({
   code: 'exchange.token.tenant-bound',
-  source: 'B',
-  reference: 'docs/behaviour.md, "Token kinds": a token of another tenant is refused',
+  source: 'R',
+  reference:
+    'R 2026-08: POST-customer-exchange-authtoken 200, whose scope names one tenant (tenant=<name>); GET-customer-retrieve-customer-profile 401',
   summary: 'The exchanged customer token is refused by another tenant, like a login token.',
 });
 
