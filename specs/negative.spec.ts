@@ -9,7 +9,6 @@
 // Every request here is refused, so one anonymous token, one employee token and one customer per
 // worker serve all tests (the `matrix` worker fixture, fixtures/negative-matrix.ts, creates them on
 // first use and deletes the customer when the worker ends).
-import type { TestInfo } from '@playwright/test';
 import { skipIfNotServed, skipUnlessInContract } from '../fixtures/contract.ts';
 import {
   expect,
