@@ -6,9 +6,6 @@
 //                                   so a mistake made in both would not pass unseen;
 //   scripts/                        tooling: may import the suite and the mock;
 //   no import circle anywhere.
-//
-// Violations already being removed elsewhere are listed in .dependency-cruiser-known-violations.json
-// (`depcruise --ignore-known`); that file only ever shrinks.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [

@@ -1,6 +1,6 @@
 // Tutorial, "How to manage a customer's profile": retrieving and updating the profile, assigning an
 // account, deleting the profile. Fields a customer must not set are in security.spec.ts.
-import { test as base, type Mailbox } from '../fixtures/index.ts';
+import { test, type Mailbox } from '../fixtures/index.ts';
 import { skipIfNotServed } from '../fixtures/contract.ts';
 import type { ApiClient } from '../helpers/api-client.ts';
 import {
@@ -21,7 +21,6 @@ import {
   type JsonObject,
 } from '../helpers/checks/profile.ts';
 import { newPassword, profileUpdateBody, uniqueEmail } from '../helpers/data.ts';
-import { withSessions } from '../helpers/session-fixtures.ts';
 import { bodyOf, ensureField, ensureSchema, ensureStatus } from '../helpers/checks/common.ts';
 import { logIn } from '../helpers/checks/credentials.ts';
 import { checkNotFoundType, ensureRefusedWithFault } from '../helpers/checks/negative.ts';
@@ -60,8 +59,6 @@ async function ensureProfileGone(api: ApiClient, token: string, what: string): P
   const profile = await api.call('GET-customer-retrieve-customer-profile', { token });
   ensureRefusedWithFault(profile, what, { statusReq: REQ.DELETE_ME_GONE });
 }
-
-const test = withSessions(base);
 
 test.describe('Retrieving a customer profile', () => {
   test('answers the profile whose id and customerNumber are the signup id @destructive @employee', async ({

@@ -2,7 +2,8 @@
 // (2023): object-level authorization (API1), authentication (API2), property-level authorization and
 // excessive data exposure (API3). Sources: docs/behaviour.md ("Token kinds", "GET /me", "PATCH /me",
 // "Addresses"), RFC 6750 (bearer tokens) and RFC 7235 (the authentication scheme is case-insensitive).
-import { test as base } from '../fixtures/index.ts';
+import { test } from '../fixtures/index.ts';
+import type { MadeCustomer } from '../fixtures/session-fixtures.ts';
 import type { ApiClient } from '../helpers/api-client.ts';
 import type { OperationId } from '../helpers/catalog.ts';
 import {
@@ -21,12 +22,9 @@ import {
 } from '../helpers/checks/profile.ts';
 import { addressBody, newPassword, signupBody, uniqueEmail } from '../helpers/data.ts';
 import { documentedPart } from '../helpers/schemas.ts';
-import { withSessions, type MadeCustomer } from '../helpers/session-fixtures.ts';
 import { ensureField, ensureStatus } from '../helpers/checks/common.ts';
 import { check, warn } from '../helpers/findings.ts';
 import * as REQ from '../helpers/requirements/index.ts';
-
-const test = withSessions(base);
 
 /** The documented refusals of a valid token used where it does not belong (docs/behaviour.md, "Refusals"). */
 const REFUSED = [401, 403] as const;
