@@ -154,7 +154,8 @@ test.describe('fixture failures @offline', () => {
     try {
       const { port } = server.address() as AddressInfo;
       const outcome = await runChild(`http://127.0.0.1:${port}`, testInfo.outputPath('child'), runId);
-      const setUpError = /PATCH \/customer\/\{tenant\}\/customers\/\{customerNumber\} → Received: 418/;
+      const setUpError =
+        /PATCH \/customer\/\{tenant\}\/customers\/\{customerNumber\} .*status: expected one of .*, received 418/;
       const everywhere = { json: outcome.error, junit: outcome.junitMessage, allure: outcome.allureMessage };
       for (const [report, headline] of Object.entries(everywhere)) {
         expect(headline, `the ${report} headline is the refused activation, not the deletion`).toMatch(
