@@ -16,6 +16,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { bearerToken, tenantParam } from './auth.ts';
+import { SEQUENCE_FAULTS } from './faults-sequence.ts';
 import type { MockOptions } from './options.ts';
 
 export type FaultKind = 'fault' | 'benign';
@@ -961,6 +962,7 @@ const ENTRIES = [
       }),
     },
   },
+  ...SEQUENCE_FAULTS,
 ] as const satisfies readonly FaultEntry[];
 
 export type FaultName = (typeof ENTRIES)[number]['name'];
