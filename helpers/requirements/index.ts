@@ -1,0 +1,2 @@
+// Every module of coded requirements; importing this registers them all.
+export * from './model.ts';
