@@ -89,6 +89,7 @@ export function addToken(
     access: String(body.access_token),
     refresh: String(body.refresh_token),
     email,
+    validateEmail: email,
     live: true,
   };
   model.tokens.push(token);
@@ -383,6 +384,14 @@ class PatchAddress extends Step {
   }
 }
 
+/** The address a deletion aims at: the default when asked (the interesting case), else the one drawn. */
+function deletionTarget(model: Readonly<Model>, target: AddressTarget, preferDefault: boolean) {
+  const found = addressOf(model, target);
+  if (!found || !preferDefault) return found;
+  const fallback = found.customer.addresses.find((a) => a.id === found.customer.defaultId);
+  return fallback ? { ...found, address: fallback } : found;
+}
+
 class DeleteAddress extends Step {
   protected get cost() {
     return this.verify ? 5 : 1;
@@ -390,6 +399,7 @@ class DeleteAddress extends Step {
   constructor(
     private readonly target: AddressTarget,
     private readonly verify: boolean,
+    private readonly preferDefault: boolean,
   ) {
     super();
   }
@@ -397,12 +407,12 @@ class DeleteAddress extends Step {
     return addressOf(model, this.target) !== undefined;
   }
   protected describe(model: Model) {
-    const { customer, address, token } = addressOf(model, this.target)!;
+    const { customer, address, token } = deletionTarget(model, this.target, this.preferDefault)!;
     const isDefault = customer.defaultId === address.id ? ' (its default)' : '';
     return `${customer.label} deletes ${address.label}${isDefault} (${token.label})`;
   }
   protected async act(model: Model, sys: System) {
-    const { customer, token, address } = addressOf(model, this.target)!;
+    const { customer, token, address } = deletionTarget(model, this.target, this.preferDefault)!;
     const response = await sys.call('DELETE-customer-remove-customer-address-by-id', {
       path: { addressId: address.id },
       token: token.access,
@@ -422,7 +432,7 @@ class DeleteAddress extends Step {
     ];
   }
   toString() {
-    return `DeleteAddress(${JSON.stringify(this.target)}, verify=${this.verify})`;
+    return `DeleteAddress(${JSON.stringify(this.target)}, verify=${this.verify}, default=${this.preferDefault})`;
   }
 }
 
@@ -845,7 +855,7 @@ class ChangePassword extends Step {
 }
 
 class ChangeEmail extends Step {
-  protected readonly cost = 7;
+  protected readonly cost = 9;
   constructor(
     private readonly target: Target,
     private readonly sync: boolean,
@@ -886,14 +896,19 @@ class ChangeEmail extends Step {
     findings.push(...expectStatus(confirm, 204, 'the emailed token is fresh', CREDENTIALS));
     if (findings.length > 0) return findings;
     const old = customer.login.email;
-    for (const t of model.tokens)
-      if (t.customer === customer && t.email.toLowerCase() === old.toLowerCase()) t.email = newEmail;
+    for (const t of model.tokens) {
+      if (t.customer !== customer) continue;
+      if (t.email.toLowerCase() === old.toLowerCase()) t.email = t.validateEmail = newEmail;
+      else t.validateEmail = null;
+    }
     customer.login = { email: newEmail, password: customer.login.password };
     if (this.sync) customer.profile.contactEmail = newEmail;
     customer.versionExact = false;
     const where = `after the change from ${old} to ${newEmail}`;
     findings.push(...(await readProfile(sys, customer, token, false, where)));
-    findings.push(...(await readValidation(sys, token, where)));
+    // Every live token of the customer reports its login as it is now (at most three read).
+    for (const live of liveTokensOf(model, customer).slice(0, 3))
+      findings.push(...(await readValidation(sys, live, where)));
     const stale = await sys.call('POST-customer-authenticate-customer', {
       body: { email: old, password: customer.login.password },
       token: token.session.accessToken,
@@ -938,7 +953,7 @@ export function commandArbitraries(options: CommandOptions): fc.Arbitrary<Cmd>[]
     fc
       .tuple(addressTarget, addressPatchArb, fc.boolean(), verify)
       .map(([t, p, d, v]) => new PatchAddress(t, p, d, v)),
-    fc.tuple(addressTarget, verify).map(([t, v]) => new DeleteAddress(t, v)),
+    fc.tuple(addressTarget, verify, fc.boolean()).map(([t, v, d]) => new DeleteAddress(t, v, d)),
     fc.tuple(addressTarget, tagsArb(1), verify).map(([t, g, v]) => new ChangeTags(t, 'add', g, [], v)),
     fc
       .tuple(addressTarget, fc.array(fc.nat(3), { minLength: 1, maxLength: 2 }), verify)
