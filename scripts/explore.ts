@@ -24,7 +24,7 @@ Options:
   --seed S                 seed of the search (default: a new one, printed); the same seed, the same sequences
   --max-requests M         requests the search may send (default 150 per sequence)
   --max-shrink-requests M  requests the shrinking of a failure may send on top (default: --max-requests)
-  --max-commands N         commands per sequence, at most (default 20)
+  --max-commands N         commands per sequence, at most (default 25)
   --time-limit SECONDS     wall-clock limit of the search, and again of the shrinking (default 1800)
   --path P                 replay one case: the path printed with a failure (needs --seed)
   --replay-path R          the commands' replay path printed with a failure (with --path)
@@ -74,7 +74,7 @@ function parseArgs(argv: string[]): { env: Record<string, string>; problems: str
   const runs = values.runs ?? '200';
   const env: Record<string, string> = {
     [SETTING_VARIABLES.runs]: runs,
-    [SETTING_VARIABLES.maxCommands]: values.maxCommands ?? '20',
+    [SETTING_VARIABLES.maxCommands]: values.maxCommands ?? '25',
     [SETTING_VARIABLES.timeLimitSeconds]: values.timeLimitSeconds ?? '1800',
   };
   const perRun = /^\d+$/.test(runs) ? String(Math.max(50, Number(runs) * 150)) : '50';

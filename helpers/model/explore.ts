@@ -42,7 +42,7 @@ export interface ExploreSettings {
 
 /** What `npm test` explores when nothing is set: a few seconds on the embedded mock. */
 export const DEFAULT_SETTINGS: Omit<ExploreSettings, 'seed'> = {
-  runs: 12,
+  runs: 8,
   maxRequests: 3000,
   maxShrinkRequests: 3000,
   maxCommands: 25,
