@@ -97,12 +97,19 @@ export class System {
   async call(opId: OperationId, options: CallOptions = {}): Promise<ApiResponse> {
     this.budget.requestsLeft -= 1;
     this.budget.sent += 1;
-    const response = await this.api.call(opId, options);
-    this.story.current?.exchanges.push({
-      request: `${operationLabel(response.operation)}`,
-      status: response.status,
-    });
-    return response;
+    try {
+      const response = await this.api.call(opId, options);
+      this.story.current?.exchanges.push({
+        request: operationLabel(response.operation),
+        status: response.status,
+      });
+      return response;
+    } catch (error) {
+      // The client refused the answer (status not documented, schema broken): the story says so.
+      const first = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+      this.story.current?.findings.push(maskText(first));
+      throw error;
+    }
   }
 
   /** The newest emailed token of `kind` to `to` sent since `after`, read from the configured mailbox. */
