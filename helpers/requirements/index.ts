@@ -6,6 +6,7 @@ export * from './auth.ts';
 export * from './contract.ts';
 export * from './credentials.ts';
 export * from './exchange.ts';
+export * from './model.ts';
 export * from './negative.ts';
 export * from './optin.ts';
 export * from './profile.ts';

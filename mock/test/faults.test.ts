@@ -806,6 +806,10 @@ const CHECKS: Record<string, Check> = {
   },
 };
 
+// The sequence faults (mock/src/faults/sequence.ts) are proved by their own checks, in
+// faults-sequence.test.ts; this file checks every other entry.
+const CHECKED_HERE = FAULT_REGISTRY.filter((entry) => entry.category !== 'sequence');
+
 describe('fault registry', () => {
   test('holds at least 40 faults and 10 benign variants', () => {
     const faults = FAULT_REGISTRY.filter((entry) => entry.kind === 'fault');
@@ -825,9 +829,9 @@ describe('fault registry', () => {
   });
 
   test('every entry has a check below, and every check an entry', () => {
-    const names = new Set(FAULT_REGISTRY.map((entry) => entry.name));
+    const names = new Set(CHECKED_HERE.map((entry) => entry.name));
     assert.deepEqual(
-      FAULT_REGISTRY.filter((entry) => !CHECKS[entry.name]).map((entry) => entry.name),
+      CHECKED_HERE.filter((entry) => !CHECKS[entry.name]).map((entry) => entry.name),
       [],
       'entries without a check',
     );
@@ -883,7 +887,7 @@ for (const kind of ['fault', 'benign'] as const) {
   describe(
     kind === 'fault' ? 'each fault is observable' : 'each benign variant differs and stays documented',
     () => {
-      for (const entry of FAULT_REGISTRY.filter((e) => e.kind === kind)) {
+      for (const entry of CHECKED_HERE.filter((e) => e.kind === kind)) {
         test(`${entry.name}: ${entry.description}`, async () => {
           const check = CHECKS[entry.name];
           assert.ok(check, `no check for ${entry.name}`);
@@ -901,7 +905,7 @@ for (const kind of ['fault', 'benign'] as const) {
 
 describe('each check tells its entry apart from the plain mock', () => {
   // Without this, a check that passes anyway would prove nothing about its fault.
-  for (const entry of FAULT_REGISTRY) {
+  for (const entry of CHECKED_HERE) {
     test(`${entry.name}: the check fails against the plain mock`, async () => {
       const check = CHECKS[entry.name];
       assert.ok(check, `no check for ${entry.name}`);

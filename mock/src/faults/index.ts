@@ -32,8 +32,8 @@
 // Route keys (`'POST /customer/:tenant/signup'`) and the shaping helpers (onObject, onEach, is,
 // ok, setStatus, renameField, actAsSeedCustomer, routeKey, principalCustomer, ...) are in
 // shaping.ts. Entries are grouped by kind in responses.ts, state.ts, auth.ts, validation.ts,
-// contract.ts (the 2026-08 contract's faults), benign.ts and documented.ts; a new group is a new
-// file whose array is added to ENTRIES below.
+// contract.ts (the 2026-08 contract's faults), benign.ts, documented.ts and sequence.ts (faults only
+// exploration finds); a new group is a new file whose array is added to ENTRIES below.
 //
 // Adapting an entry written for the former single mock/src/faults.ts: `options: (o) => { o.lifetimes
 // = ... }` becomes `behaviour: (b) => ({ lifetimes: ... })`; a state fault that the core checked
@@ -49,6 +49,7 @@ import { DOCUMENTED_VARIANTS } from './documented.ts';
 import type { FaultDefinition, FaultEntry, ShapeContext, Shaping } from './entry.ts';
 import { RESPONSE_FAULTS } from './responses.ts';
 import { routeKey } from './shaping.ts';
+import { SEQUENCE_FAULTS } from './sequence.ts';
 import { STATE_FAULTS } from './state.ts';
 import { VALIDATION_FAULTS } from './validation.ts';
 
@@ -60,6 +61,7 @@ const ENTRIES: readonly FaultEntry[] = [
   ...AUTH_FAULTS,
   ...VALIDATION_FAULTS,
   ...CONTRACT_FAULTS, // token exchange, contactEmail and the 2026-08 removals
+  ...SEQUENCE_FAULTS, // only an order of requests or a second customer shows them (exploration)
   ...BENIGN_VARIANTS,
   ...DOCUMENTED_VARIANTS,
 ];
