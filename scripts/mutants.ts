@@ -26,6 +26,9 @@ const RUN_DIR = join(REPORTS, 'mutants');
 /** One suite run's ceiling: a benign variant with latency runs the whole suite slowly. */
 const SUITE_TIMEOUT_MS = 20 * 60_000;
 
+/** The model-based exploration spec (docs/exploration.md): the one spec run against sequence faults. */
+const EXPLORATION_SPEC = 'specs/explore.spec.ts';
+
 type Verdict = 'killed' | 'survived' | 'passed' | 'false failure' | 'error';
 type Profile = 'strict' | 'documented';
 
@@ -159,6 +162,9 @@ async function runMutant(
         // A variant that only adds latency waits rather than computes: more workers overlap the waits.
         workers: entry.waitBound ? 4 : 1,
         profile: runProfile,
+        // A sequence fault survives the example specs (checked when it was written): only
+        // exploration runs against it, so its kill shows what exploration alone detects.
+        ...(entry.category === 'sequence' ? { specs: [EXPLORATION_SPEC] } : {}),
       });
     const outcome = await run(profile, reportFile, mock.baseUrl);
     const result: MutantResult = {
@@ -243,6 +249,14 @@ function markdownReport(
     `Faults run in the strict profile; ${documentedBenign.length} benign variant(s) in the documented profile (the others strict).`,
     '',
   ];
+  const sequence = faults.filter((r) => r.category === 'sequence');
+  if (sequence.length > 0) {
+    lines.push(
+      `**Exploration alone kills ${count(sequence, 'killed')} of ${sequence.length} sequence faults** ` +
+        `(faults the example specs miss; only ${EXPLORATION_SPEC} runs against them).`,
+      '',
+    );
+  }
   if (secondRuns.length > 0) {
     const killed = secondRuns.filter((r) => r.documented?.verdict === 'killed').length;
     const extra = secondRuns.reduce((n, r) => n + (r.documented?.seconds ?? 0), 0);
