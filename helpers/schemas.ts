@@ -329,12 +329,19 @@ export function validateSchema(schemaId: string, data: unknown): SchemaCheck {
   const referenceErrors = valid ? [] : (entry.validate.errors ?? []);
   const errors = referenceErrors.map(toIssue);
   const seen = new Set(referenceErrors.map(errorKey));
+  // A value the reference already refuses is the reference's finding; the project's reading adds nothing there.
+  const refusedByReference = new Set(referenceErrors.map((error) => error.instancePath));
   const beyond =
     entry.strict(data) === true
       ? []
       : (entry.strict.errors ?? [])
           // The marker's own summary error repeats the keyword errors inside it.
-          .filter((error) => error.keyword !== BEYOND_REFERENCE_KEYWORD && !seen.has(errorKey(error)))
+          .filter(
+            (error) =>
+              error.keyword !== BEYOND_REFERENCE_KEYWORD &&
+              !seen.has(errorKey(error)) &&
+              !refusedByReference.has(error.instancePath),
+          )
           .map(toIssue);
   entry.closed(data);
   const undocumented = new Set<string>();
