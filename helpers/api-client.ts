@@ -47,6 +47,7 @@ import {
   ADDED_STATUS_BODY_SCHEMA,
   BODY_JSON,
   BODY_SCHEMA,
+  BODY_SCHEMA_BEYOND_REFERENCE,
   CONTENT_TYPE_JSON,
   FIELDS_LISTED,
   NO_BODY_DOCUMENTED,
@@ -437,20 +438,23 @@ function ensureRequestValid(op: OperationInfo, body: unknown): void {
   const req = REQUEST_SCHEMA[operationSource(op)];
   const schemaId = op.requestSchema;
   const result = validateSchema(schemaId, body);
-  const findings = result.valid
-    ? check(req, true, () => ({ expected: '', received: '' }))
-    : result.errors.flatMap((issue) =>
-        check(req, false, () => {
-          const parts = schemaIssueParts(issue);
-          return {
-            operation: `${operationLabel(op)} request`,
-            ...parts,
-            hint:
-              `${parts.hint ? `${parts.hint}; ` : ''}the suite built this body (schema ${schemaId}): ` +
-              'fix the test data, or pass skipRequestValidation: true in a negative test',
-          };
-        }),
-      );
+  // The suite holds its own bodies to the project's reading too: the reference's rules and those beyond it.
+  const issues = [...result.errors, ...result.beyond];
+  const findings =
+    issues.length === 0
+      ? check(req, true, () => ({ expected: '', received: '' }))
+      : issues.flatMap((issue) =>
+          check(req, false, () => {
+            const parts = schemaIssueParts(issue);
+            return {
+              operation: `${operationLabel(op)} request`,
+              ...parts,
+              hint:
+                `${parts.hint ? `${parts.hint}; ` : ''}the suite built this body (schema ${schemaId}): ` +
+                'fix the test data, or pass skipRequestValidation: true in a negative test',
+            };
+          }),
+        );
   // The suite's own mistake: it fails in every profile.
   const error = failure(findings);
   if (error) throw error;
@@ -582,11 +586,23 @@ function checkBodySchema(x: ResponseUnderCheck): Finding[] {
   const result = validateSchema(schemaId, response.body);
   x.outcome.valid = result.valid;
   x.outcome.undocumented = result.undocumented;
-  if (result.valid) return check(req, true, () => ({ expected: '', received: '' }));
-  maskJson(response.body); // registers the body's secrets, so the quoted values are masked
-  return result.errors.flatMap((issue) =>
-    check(req, false, () => ({ operation: label(x), ...schemaIssueParts(issue) })),
-  );
+  if (!result.valid || result.beyond.length > 0) maskJson(response.body); // so the quoted values are masked
+  const reference = result.valid
+    ? check(req, true, () => ({ expected: '', received: '' }))
+    : result.errors.flatMap((issue) =>
+        check(req, false, () => ({ operation: label(x), ...schemaIssueParts(issue) })),
+      );
+  // Only what the reference leaves open: a value the reference already refuses is its finding.
+  const beyond =
+    result.beyond.length === 0
+      ? check(BODY_SCHEMA_BEYOND_REFERENCE, true, () => ({ expected: '', received: '' }))
+      : result.beyond.flatMap((issue) =>
+          check(BODY_SCHEMA_BEYOND_REFERENCE, false, () => ({
+            operation: label(x),
+            ...schemaIssueParts(issue),
+          })),
+        );
+  return [...reference, ...beyond];
 }
 
 /** Advisory: the body holds only fields the schema lists. */

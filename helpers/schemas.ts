@@ -1,6 +1,12 @@
-// The suite's schema registry: one Ajv instance (strict mode) that holds every schema under schemas/,
-// checked when this module loads and each compiled once, on first use. Exports plain functions; the
-// custom matcher in fixtures/ builds on them.
+// The suite's schema registry: every schema under schemas/, checked when this module loads and each
+// compiled once, on first use. Exports plain functions; the custom matcher in fixtures/ builds on them.
+//
+// A constraint the vendor's reference does not state (a format, a pattern, a bound the project reads
+// into a field) sits in the schemas under the marker `x-beyond-reference`, whose value is a subschema:
+// `{ "type": "string", "x-beyond-reference": { "format": "email" } }`. Two Ajv instances (strict mode)
+// read the same files: the reference instance treats the marker as an annotation, the strict instance
+// expands it in place (an ajv macro keyword). A payload's reference errors are contract findings; the
+// errors only the strict instance reports are the project's reading (docs/discrepancies.md).
 import { readdirSync, readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
@@ -75,6 +81,11 @@ export interface SchemaCheck {
   valid: boolean;
   /** Why it does not (empty when valid). */
   errors: SchemaIssue[];
+  /**
+   * Constraints beyond the reference (`x-beyond-reference`) the payload breaks although it satisfies
+   * everything the reference states at that place: the project's reading, not the vendor's contract.
+   */
+  beyond: SchemaIssue[];
   /** JSON pointers of fields present in the payload that the schema does not describe: warnings, never failures. */
   undocumented: string[];
 }
@@ -86,15 +97,41 @@ const addFormats: FormatsPlugin =
   (addFormatsImport as unknown as { default?: FormatsPlugin }).default ??
   (addFormatsImport as unknown as FormatsPlugin);
 
-const ajv = new Ajv2020({
-  strict: true,
-  // Union types are used on purpose: `lastLogin` (string or null) and the social-login lifetimes (string or integer).
-  allowUnionTypes: true,
-  allErrors: true,
-  // Keeps the offending value on each error so a report can say what was received.
-  verbose: true,
-});
-addFormats(ajv);
+/** The marker of a constraint beyond the vendor's reference: its value is a subschema. */
+export const BEYOND_REFERENCE_KEYWORD = 'x-beyond-reference';
+
+/**
+ * One Ajv instance in strict mode. `applyBeyond` false: the marker is an annotation, the validator is
+ * the reference's; true: the marker's subschema applies where it stands.
+ */
+function newAjv(applyBeyond: boolean): Ajv2020 {
+  const instance = new Ajv2020({
+    strict: true,
+    // Union types are used on purpose: `lastLogin` (string or null) and the social-login lifetimes (string or integer).
+    allowUnionTypes: true,
+    allErrors: true,
+    // Keeps the offending value on each error so a report can say what was received.
+    verbose: true,
+  });
+  addFormats(instance);
+  instance.addKeyword(
+    applyBeyond
+      ? {
+          keyword: BEYOND_REFERENCE_KEYWORD,
+          schemaType: 'object',
+          // The subschema replaces the marker: its keywords validate the value the marker sits on.
+          macro: (subschema: AnySchemaObject) => subschema,
+          metaSchema: { type: 'object' },
+        }
+      : { keyword: BEYOND_REFERENCE_KEYWORD, schemaType: 'object', metaSchema: { type: 'object' } },
+  );
+  return instance;
+}
+
+/** The reference's reading: holds every schema and its closed twin. */
+const ajv = newAjv(false);
+/** The project's reading: the same schemas, the constraints beyond the reference applied. */
+const strictAjv = newAjv(true);
 
 const schemaDir = new URL('../schemas/', import.meta.url);
 
@@ -196,21 +233,23 @@ function closeSchema(node: unknown, isExtensionBase = false): unknown {
 
 interface Compiled {
   validate: ValidateFunction;
+  strict: ValidateFunction;
   closed: ValidateFunction;
 }
 
 /**
- * Registers every schema and its closed twin with the one Ajv instance (which checks each against
- * the JSON Schema meta-schema), so a missing file, a wrong `$id` or a malformed schema stops the
- * module from loading. Compiling is left to the first use of each schema: a worker process checks
- * the few payloads its tests see, and compiling all 68 validators up front cost every worker about
- * 0.4 s of CPU. The offline test "every schema compiles" compiles each one, so a schema that does
+ * Registers every schema with both instances, and its closed twin with the reference one (each
+ * checks it against the JSON Schema meta-schema), so a missing file, a wrong `$id` or a malformed
+ * schema stops the module from loading. Compiling is left to the first use of each schema: a worker
+ * process checks the few payloads its tests see, and compiling all the validators up front cost every
+ * worker about 0.4 s of CPU (before the strict twins doubled the count). The offline test "every schema compiles" compiles each one, so a schema that does
  * not compile under strict mode still fails the run.
  */
 function registerAll(): void {
   const files = loadSchemaFiles();
   for (const schema of files.values()) {
     ajv.addSchema(schema);
+    strictAjv.addSchema(schema);
     // The twin sits under closed/, so the relative `$ref`s inside it resolve to the other twins.
     const twin = closeSchema(schema) as JsonObject;
     twin.$id = String(schema.$id).replace(schemaBaseUri, closedBaseUri);
@@ -227,9 +266,10 @@ function compiledSchema(id: SchemaId): Compiled {
   let entry = compiledSchemas.get(id);
   if (!entry) {
     const validate = ajv.getSchema(`${schemaBaseUri}${id}.json`);
+    const strict = strictAjv.getSchema(`${schemaBaseUri}${id}.json`);
     const closed = ajv.getSchema(`${closedBaseUri}${id}.json`);
-    if (!validate || !closed) throw new Error(`schemas/${id}.json did not compile`);
-    entry = { validate, closed };
+    if (!validate || !strict || !closed) throw new Error(`schemas/${id}.json did not compile`);
+    entry = { validate, strict, closed };
     compiledSchemas.set(id, entry);
   }
   return entry;
@@ -266,6 +306,11 @@ function toIssue(error: ErrorObject): SchemaIssue {
   return issue;
 }
 
+/** Identifies an error across the two instances, which compile the same files to the same paths. */
+function errorKey(error: ErrorObject): string {
+  return `${error.instancePath} ${error.schemaPath} ${error.keyword}`;
+}
+
 function escapePointerToken(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
@@ -281,7 +326,23 @@ export function validateSchema(schemaId: string, data: unknown): SchemaCheck {
   }
   const entry = compiledSchema(id);
   const valid = entry.validate(data) === true;
-  const errors = valid ? [] : (entry.validate.errors ?? []).map(toIssue);
+  const referenceErrors = valid ? [] : (entry.validate.errors ?? []);
+  const errors = referenceErrors.map(toIssue);
+  const seen = new Set(referenceErrors.map(errorKey));
+  // A value the reference already refuses is the reference's finding; the project's reading adds nothing there.
+  const refusedByReference = new Set(referenceErrors.map((error) => error.instancePath));
+  const beyond =
+    entry.strict(data) === true
+      ? []
+      : (entry.strict.errors ?? [])
+          // The marker's own summary error repeats the keyword errors inside it.
+          .filter(
+            (error) =>
+              error.keyword !== BEYOND_REFERENCE_KEYWORD &&
+              !seen.has(errorKey(error)) &&
+              !refusedByReference.has(error.instancePath),
+          )
+          .map(toIssue);
   entry.closed(data);
   const undocumented = new Set<string>();
   for (const error of entry.closed.errors ?? []) {
@@ -289,7 +350,7 @@ export function validateSchema(schemaId: string, data: unknown): SchemaCheck {
     const property = String((error.params as { unevaluatedProperty?: unknown }).unevaluatedProperty);
     undocumented.add(`${error.instancePath}/${escapePointerToken(property)}`);
   }
-  return { valid, errors, undocumented: [...undocumented].sort() };
+  return { valid, errors, beyond, undocumented: [...undocumented].sort() };
 }
 
 /**

@@ -392,9 +392,44 @@ test.describe('response checks @offline', () => {
       'response.content-type.json.customer-managed',
       'response.body.json.customer-managed',
       'response.body.schema.customer-managed',
+      'response.body.schema.beyond-reference',
       'response.fields.listed.customer-managed',
     ]);
-    for (const code of checked) expect(requirementOf(code)?.source).toBe('R');
+    for (const code of checked) {
+      // Constraints the schemas add beyond the reference are the project's reading (docs/discrepancies.md).
+      expect(requirementOf(code)?.source).toBe(code === 'response.body.schema.beyond-reference' ? 'B' : 'R');
+    }
+  });
+
+  test('weighs a value the reference allows but the project reads beyond it as B: fails strict, warns documented', () => {
+    const address = operation('GET-customer-retrieve-address-by-id');
+    const body = { id: 'a-1', contactName: 'Ada Lovelace', city: 'Berlin', country: 'Germany' };
+    const result = checkResponse(address, { ...respond(body), operation: address });
+    expect(result.findings.length, 'length and letters: two rules beyond the reference').toBeGreaterThan(0);
+    for (const f of result.findings) {
+      expect(f).toMatchObject({ code: 'response.body.schema.beyond-reference', field: '/country' });
+    }
+    expect(requirementOf('response.body.schema.beyond-reference')?.source).toBe('B');
+    expect(result.outcome.valid, 'the reference reading accepts "Germany"').toBe(true);
+    expect(classify(result.findings, 'strict')).toEqual({ failing: result.findings, warned: [] });
+    expect(classify(result.findings, 'documented')).toEqual({ failing: [], warned: result.findings });
+  });
+
+  test('weighs a session id that is no UUID as B, beyond the reference', () => {
+    const result = checkResponse(op, respond({ ...token, sessionId: 'session-42' }));
+    expect(codes(result.findings)).toEqual(['response.body.schema.beyond-reference']);
+    expect(classify(result.findings, 'documented').failing).toEqual([]);
+    expect(classify(result.findings, 'strict').warned).toEqual([]);
+  });
+
+  test('still fails a value the reference refuses, under its R code, in both profiles', () => {
+    const result = checkResponse(op, respond({ ...token, expires_in: '3599' }));
+    expect(codes(result.findings)).toEqual(['response.body.schema.customer-managed']);
+    expect(result.findings[0]).toMatchObject({ field: '/expires_in' });
+    expect(requirementOf('response.body.schema.customer-managed')?.source).toBe('R');
+    for (const profile of ['strict', 'documented'] as const) {
+      expect(classify(result.findings, profile).failing, profile).toEqual(result.findings);
+    }
   });
 
   test('names the source of the operation: tenant-managed, OAuth, or the mock', () => {

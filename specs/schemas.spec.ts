@@ -36,6 +36,18 @@ function expectRejected(check: SchemaCheck, keyword: string, instancePath: strin
   ).toContainEqual({ keyword, instancePath });
 }
 
+/**
+ * Expects a payload the reference's reading accepts and the project's reading (`x-beyond-reference`)
+ * refuses with the given keyword at the given field.
+ */
+function expectBeyondReference(check: SchemaCheck, keyword: string, instancePath: string): void {
+  expect(check.valid, formatSchemaIssues('reference reading', check.errors)).toBe(true);
+  expect(
+    check.beyond.map(({ keyword: k, instancePath: p }) => ({ keyword: k, instancePath: p })),
+    'the constraint beyond the reference should refuse this payload',
+  ).toContainEqual({ keyword, instancePath });
+}
+
 const anonymousToken = responseExamples.find((e) => e.schema === 'anonymous-token')!.payload as Record<
   string,
   unknown
@@ -74,10 +86,10 @@ test.describe('token schemas reject what the documents rule out @offline', () =>
     });
   }
 
-  test('rejects an anonymous token whose sessionId is not a UUID', () => {
+  test('holds an anonymous sessionId to a UUID beyond the reference (a plain string there)', () => {
     const check = validateSchema('anonymous-token', { ...anonymousToken, sessionId: 'session-42' });
-    expectRejected(check, 'format', '/sessionId');
-    expect(formatSchemaIssues('GET /customerlogin/auth/anonymous/login → 200', check.errors)).toContain(
+    expectBeyondReference(check, 'format', '/sessionId');
+    expect(formatSchemaIssues('GET /customerlogin/auth/anonymous/login → 200', check.beyond)).toContain(
       'not a UUID',
     );
   });
@@ -114,22 +126,29 @@ test.describe('token schemas reject what the documents rule out @offline', () =>
     );
   });
 
-  test('accepts token_type in any letter case (RFC 6749 section 5.1) but nothing other than Bearer', () => {
-    expectValid(validateSchema('customer-token', { ...loginToken, token_type: 'bearer' }), 'bearer');
-    expectRejected(
+  test('accepts token_type in any letter case (RFC 6749 section 5.1), and beyond the reference nothing other than Bearer', () => {
+    const bearer = validateSchema('customer-token', { ...loginToken, token_type: 'bearer' });
+    expectValid(bearer, 'bearer');
+    expect(bearer.beyond).toEqual([]);
+    expectBeyondReference(
       validateSchema('customer-token', { ...loginToken, token_type: 'Basic' }),
       'pattern',
       '/token_type',
     );
   });
 
-  test('rejects a saas_token that is not JWT-shaped', () => {
+  test('holds saas_token to a JWT shape beyond the reference (a non-empty string there)', () => {
     const check = validateSchema('customer-token', {
       ...loginToken,
       saas_token: 'aYR3Lu3rpsQ9ODhBIR83b3txTr5K',
     });
-    expectRejected(check, 'pattern', '/saas_token');
-    expect(formatSchemaIssues('POST /customer/{tenant}/login → 200', check.errors)).toContain('not a JWT');
+    expectBeyondReference(check, 'pattern', '/saas_token');
+    expect(formatSchemaIssues('POST /customer/{tenant}/login → 200', check.beyond)).toContain('not a JWT');
+    expectRejected(
+      validateSchema('customer-token', { ...loginToken, saas_token: '' }),
+      'minLength',
+      '/saas_token',
+    );
   });
 
   test('rejects a login answer without saas_token', () => {
@@ -188,8 +207,8 @@ test.describe('token schemas reject what the documents rule out @offline', () =>
     expectRejected(validateSchema('service-token', rest), 'required', '');
   });
 
-  test('rejects a scope that does not name the tenant', () => {
-    expectRejected(
+  test('holds the scope to naming the tenant beyond the reference', () => {
+    expectBeyondReference(
       validateSchema('anonymous-token', { ...anonymousToken, scope: 'customer.customer_read' }),
       'pattern',
       '/scope',
@@ -198,17 +217,20 @@ test.describe('token schemas reject what the documents rule out @offline', () =>
 });
 
 test.describe('profile, address and error schemas reject what the documents rule out @offline', () => {
-  test('rejects a three-letter address country', () => {
+  test('holds an address country to ISO 3166-1 alpha-2 beyond the reference (AddressDto: a plain string)', () => {
     const check = validateSchema('address', { ...storedAddress, country: 'DEU' });
-    expectRejected(check, 'pattern', '/country');
+    expectBeyondReference(check, 'pattern', '/country');
     expect(
-      formatSchemaIssues('GET /customer/{tenant}/me/addresses/{addressId} → 200', check.errors),
+      formatSchemaIssues('GET /customer/{tenant}/me/addresses/{addressId} → 200', check.beyond),
     ).toContain('ISO 3166-1 alpha-2');
   });
 
-  test('rejects a four-letter preferred currency', () => {
-    expectRejected(
-      validateSchema('customer-profile', { ...customerProfile, preferredCurrency: 'EURO' }),
+  test('rejects a four-letter preferred currency (the reference states three characters)', () => {
+    const check = validateSchema('customer-profile', { ...customerProfile, preferredCurrency: 'EURO' });
+    expectRejected(check, 'maxLength', '/preferredCurrency');
+    expect(check.beyond, 'a value the reference refuses is its finding alone').toEqual([]);
+    expectBeyondReference(
+      validateSchema('customer-profile', { ...customerProfile, preferredCurrency: 'eur' }),
       'pattern',
       '/preferredCurrency',
     );

@@ -4,6 +4,7 @@
 import { bodyPreview, operationLabel, type ApiResponse } from '../api-client.ts';
 import { check, enforce, type Finding, type Requirement } from '../findings.ts';
 import { maskJson, maskText } from '../mask.ts';
+import { BODY_SCHEMA_BEYOND_REFERENCE } from '../requirements/exchange.ts';
 import { STEP_SCHEMA, stepStatusRequirement } from '../requirements/steps.ts';
 import { formatSchemaIssues, validateSchema } from '../schemas.ts';
 
@@ -64,7 +65,7 @@ export function checkSchema(
 ): Finding[] {
   const label = 'operation' in subject ? `${labelOfResponse(subject)} → ${subject.status}` : subject.label;
   const result = validateSchema(schemaId, subject.body);
-  return check(req, result.valid, () => {
+  const reference = check(req, result.valid, () => {
     maskJson(subject.body);
     return {
       operation: label,
@@ -73,6 +74,17 @@ export function checkSchema(
       received: maskText(formatSchemaIssues(label, result.errors)),
     };
   });
+  // What only the project's reading refuses is its own finding (source B), whatever `req` is.
+  const beyond = check(BODY_SCHEMA_BEYOND_REFERENCE, result.beyond.length === 0, () => {
+    maskJson(subject.body);
+    return {
+      operation: label,
+      field: 'body',
+      expected: `a body meeting the constraints schema ${schemaId} adds beyond the reference`,
+      received: maskText(formatSchemaIssues(label, result.beyond)),
+    };
+  });
+  return [...reference, ...beyond];
 }
 
 export function ensureSchema(

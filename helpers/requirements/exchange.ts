@@ -79,6 +79,15 @@ export const ADDED_STATUS_BODY_SCHEMA = requirement({
     'The body of a status the project accepts beyond the reference matches the schema the project gives it.',
 });
 
+/** A constraint the schemas add beyond the reference (`x-beyond-reference`): the project's reading. */
+export const BODY_SCHEMA_BEYOND_REFERENCE = requirement({
+  code: 'response.body.schema.beyond-reference',
+  source: 'B',
+  reference: 'docs/discrepancies.md: constraints the schemas add beyond the reference',
+  summary:
+    'A body meets the constraints the project reads into its fields beyond the reference (formats such as uuid, email, date-time; patterns such as a JWT saas_token, a Bearer token_type, an ISO country code).',
+});
+
 export const REQUEST_SCHEMA = family(
   'request.body.schema',
   "The suite's own request body matches the operation's request schema (a failure is the suite's mistake).",
