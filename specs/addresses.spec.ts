@@ -351,10 +351,14 @@ test.describe('Invalid address bodies', () => {
       skipRequestValidation: true,
     });
     ensureBadRequest(response, 'country DEU', REQ.ADDRESS_COUNTRY_TWO_LETTERS);
-    ensureAddressFieldsMatch(
-      await readAddress(api, token, id),
-      sent,
-      'GET /me/addresses/{addressId} after a refused PATCH',
-    );
+    // A target that takes the free-text country the reference allows (a warning in `documented`)
+    // changed the address as asked: only a refusal promises the address as it was.
+    if (response.status === 400) {
+      ensureAddressFieldsMatch(
+        await readAddress(api, token, id),
+        sent,
+        'GET /me/addresses/{addressId} after a refused PATCH',
+      );
+    }
   });
 });
