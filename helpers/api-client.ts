@@ -563,15 +563,19 @@ function checkBodyJson(x: ResponseUnderCheck): Finding[] {
   }));
 }
 
-/** R/TM/O (B for a status the project added): a status that documents a body has one, matching its schema. */
+/**
+ * R/TM/O (B for a status the project added, or a body the reference does not document for the
+ * status): a status that documents a body has one, matching its schema.
+ */
 function checkBodySchema(x: ResponseUnderCheck): Finding[] {
   const { op, response } = x;
   const schemaId = op.responses[response.status] ?? null;
   x.outcome.schemaId = schemaId;
   if (schemaId === null) return [];
-  const req = op.addedStatuses.includes(response.status)
-    ? ADDED_STATUS_BODY_SCHEMA
-    : BODY_SCHEMA[operationSource(op)];
+  const req =
+    op.addedStatuses.includes(response.status) || op.addedBodies.includes(response.status)
+      ? ADDED_STATUS_BODY_SCHEMA
+      : BODY_SCHEMA[operationSource(op)];
   if (!hasBody(x) || x.parseProblem !== undefined) {
     x.outcome.valid = false;
     return hasBody(x)

@@ -79,6 +79,8 @@ export interface CatalogExtensions {
   'x-test-only'?: boolean;
   /** Statuses the suite accepts although the vendor's reference does not list them (docs/discrepancies.md). */
   'x-statuses-beyond-reference'?: number[];
+  /** Statuses the reference lists without a body, to which the project gives one (docs/discrepancies.md). */
+  'x-bodies-beyond-reference'?: number[];
   /** Why a real tenant may no longer answer this operation as the December 2025 documents describe. */
   'x-later-removed'?: string;
   /** The contract versions that document the operation; absent means every version. */
@@ -330,6 +332,7 @@ export const catalogDocument: CatalogDocument = {
         'x-token-kinds': ['customer'],
         // 400: a malformed {tenant} (discrepancies row 54); R lists no 400 here.
         'x-statuses-beyond-reference': [400, 403],
+        'x-bodies-beyond-reference': [401],
         'x-reference-decisions': describedBeyond(
           'response 401',
           ['fault'],
@@ -747,6 +750,8 @@ export interface OperationInfo {
   responses: Record<number, string | null>;
   /** Statuses among `responses` that the vendor's reference does not list (decided in docs/behaviour.md). */
   addedStatuses: number[];
+  /** Statuses the reference lists without a body, whose body schema is the project's reading. */
+  addedBodies: number[];
   /** True for the mock's own paths under /_mock/. */
   testOnly: boolean;
   /** Set when later vendor documents drop the operation. */
@@ -784,6 +789,7 @@ function toInfo(path: string, method: (typeof methods)[number], op: Operation): 
     tokenKinds: [...op['x-token-kinds']],
     responses,
     addedStatuses: [...(op['x-statuses-beyond-reference'] ?? [])],
+    addedBodies: [...(op['x-bodies-beyond-reference'] ?? [])],
     testOnly: op['x-test-only'] === true,
     contracts: [...(op['x-contracts'] ?? CONTRACT_VERSIONS)],
     document: op['x-document'] ?? 'customer-managed',
