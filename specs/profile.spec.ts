@@ -391,8 +391,8 @@ test.describe('Updating a customer profile', () => {
 test.describe('Assigning an account to a customer profile', () => {
   // Tutorial "Assigning an account to a customer profile": "requires the customer.customer_update or
   // customer.customer_manage scope". The test asks the OAuth service for a token narrowed to
-  // customer.customer_read; the mock (and a key granted those scopes) hands them out anyway, and then
-  // there is no token to test with.
+  // customer.customer_read (the mock narrows it so); a target that hands out the other scopes anyway
+  // leaves no token to test with, and the test says so.
   test('refuses to assign an account with a token lacking customer.customer_update and customer.customer_manage @destructive @employee', async ({
     api,
     config,
@@ -414,7 +414,7 @@ test.describe('Assigning an account to a customer profile', () => {
     if (/\bcustomer\.customer_(update|manage)\b/.test(scope)) {
       skipBecause(
         'the target granted customer.customer_update or customer.customer_manage although only customer.customer_read ' +
-          'was asked for (the mock always grants its employee scopes): no token lacking them to test with',
+          'was asked for: no token lacking them to test with',
         'assign.scope',
       );
     }

@@ -15,7 +15,7 @@ import { sendRequest, type ApiClient, type ApiResponse } from '../api-client.ts'
 import { operation } from '../catalog.ts';
 import type { Config } from '../config.ts';
 import { check, enforce, type Finding, type Requirement } from '../findings.ts';
-import { maskJson, maskUrl } from '../mask.ts';
+import { maskJson, maskText, maskUrl } from '../mask.ts';
 import {
   ANONYMOUS_ACCESS_WITHIN_REFRESH,
   LIFETIME_INTEGER,
@@ -485,6 +485,62 @@ export const SKIP_NO_MOCK_IDP =
 /** The mock's test-only identity provider is there: the embedded mock, or a target that serves /_mock/ paths. */
 export function mockIdpAvailable(config: Pick<Config, 'target' | 'mailbox'>): boolean {
   return config.target === 'embedded-mock' || config.mailbox === 'mock';
+}
+
+/**
+ * Asks a mock target to expire one token now, through the optional test-only path
+ * `POST /_mock/{tenant}/tokens/expire` (docs/mock-protocol.md). Only the embedded mock and a
+ * `MAILBOX=mock` target are asked. A probe with an empty body tells whether the path is served: a
+ * server that serves it refuses that body with 400, while 404 or 405 means the path is not there
+ * ('not-served'). A served path must then answer the real request with 204 ('expired').
+ */
+export async function expireTokenOnMock(
+  config: Pick<Config, 'baseUrl' | 'tenant' | 'target' | 'mailbox'>,
+  token: string,
+): Promise<'expired' | 'not-served'> {
+  if (!mockIdpAvailable(config)) return 'not-served';
+  const url = `${config.baseUrl}/_mock/${encodeURIComponent(config.tenant)}/tokens/expire`;
+  const post = (body: Record<string, string>) =>
+    test.step(
+      `POST /_mock/{tenant}/tokens/expire ${JSON.stringify(maskJson(body))}`,
+      async () => {
+        const response = await sendRequest(
+          url,
+          'POST',
+          { 'Content-Type': 'application/json', Accept: 'application/json' },
+          JSON.stringify(body),
+        );
+        await test.info().attach(`POST /_mock/{tenant}/tokens/expire → ${response.status}`, {
+          body: JSON.stringify(
+            {
+              request: { method: 'POST', url: maskUrl(url), body: maskJson(body) },
+              response: { status: response.status, body: maskText(response.text) },
+            },
+            null,
+            2,
+          ),
+          contentType: 'application/json',
+        });
+        return response;
+      },
+      { box: true },
+    );
+  const probe = await post({});
+  if (probe.status === 404 || probe.status === 405) return 'not-served';
+  if (probe.status !== 400) {
+    throw new Error(
+      `POST /_mock/{tenant}/tokens/expire with an empty body answered ${probe.status}: a server that serves ` +
+        'the path refuses a malformed body with 400, and 404 or 405 means it is not served (docs/mock-protocol.md)',
+    );
+  }
+  const response = await post({ token });
+  if (response.status !== 204) {
+    throw new Error(
+      `POST /_mock/{tenant}/tokens/expire answered ${response.status} for a token the target just issued ` +
+        `(expected 204): ${maskText(response.text).slice(0, 300)}`,
+    );
+  }
+  return 'expired';
 }
 
 export interface RawResponse {

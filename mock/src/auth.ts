@@ -9,11 +9,19 @@
 //   - reads `Authorization: Bearer <token>` (missing or malformed: 401 invalid token),
 //   - looks the access token up (unknown or revoked: 401 invalid; expired: 401 expired),
 //   - checks it belongs to the `{tenant}` of the path (another tenant: 401 invalid),
+//   - checks a customer or service token names one of the route's config.requiredScopes, if any
+//     (else 403 naming them),
 //   - checks its kind (valid token of another kind: 403),
 //   - and sets request.principal. Handlers read it with principalOf() / customerOf().
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { expiredAccessToken, forbidden, invalidAccessToken, invalidTenant } from './errors.ts';
+import {
+  expiredAccessToken,
+  forbidden,
+  insufficientScope,
+  invalidAccessToken,
+  invalidTenant,
+} from './errors.ts';
 import { isValidTenantName } from './options.ts';
 import type { CustomerRecord } from './store.ts';
 import type { TokenKind, TokenRecord } from './tokens.ts';
@@ -41,7 +49,22 @@ export function tenantParam(request: FastifyRequest): string | undefined {
   return typeof tenant === 'string' ? tenant : undefined;
 }
 
-export function authenticate(request: FastifyRequest, kinds: readonly TokenKind[]): Principal {
+/**
+ * Whether the token carries one of `required`. A customer token may carry the `_own` form instead
+ * (customer.customer_manage_own for customer.customer_manage): its rights over its own profile.
+ */
+export function hasScope(token: TokenRecord, required: readonly string[]): boolean {
+  const granted = new Set(token.scope.split(/\s+/));
+  return required.some(
+    (name) => granted.has(name) || (token.kind === 'customer' && granted.has(`${name}_own`)),
+  );
+}
+
+export function authenticate(
+  request: FastifyRequest,
+  kinds: readonly TokenKind[],
+  requiredScopes: readonly string[] = [],
+): Principal {
   const value = bearerToken(request);
   if (value === undefined) throw invalidAccessToken();
   const store = request.server.store;
@@ -51,6 +74,9 @@ export function authenticate(request: FastifyRequest, kinds: readonly TokenKind[
   if (tenant !== undefined && check.token.tenant !== tenant) throw invalidAccessToken();
   if (check.status === 'expired') throw expiredAccessToken();
   const token = check.token;
+  // Anonymous tokens carry no scope but the tenant: they are refused below as the wrong kind.
+  if (requiredScopes.length > 0 && token.kind !== 'anonymous' && !hasScope(token, requiredScopes))
+    throw insufficientScope(requiredScopes);
   if (!kinds.includes(token.kind)) throw forbidden();
   if (token.kind === 'customer') {
     // Tokens of a deleted customer are revoked with it; this guards against any leftover.
@@ -80,9 +106,9 @@ export function installTenantCheck(app: FastifyInstance): void {
 export function installAuthentication(app: FastifyInstance): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
-    const kinds = request.routeOptions.config.tokenKinds;
+    const { tokenKinds: kinds, requiredScopes } = request.routeOptions.config;
     if (!kinds) return;
-    request.principal = authenticate(request, kinds);
+    request.principal = authenticate(request, kinds, requiredScopes);
   });
 }
 

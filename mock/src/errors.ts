@@ -80,6 +80,14 @@ export function forbidden(): ApiError {
   return new ApiError(403, errorBody(403, 'Forbidden', 'User not authorized.'));
 }
 
+/** 403 for a token whose scope lacks every one of the scopes the operation requires. */
+export function insufficientScope(required: readonly string[]): ApiError {
+  return new ApiError(
+    403,
+    errorBody(403, 'Forbidden', `User not authorized: the token needs the scope ${required.join(' or ')}.`),
+  );
+}
+
 /** A gateway's answer where no operation is (behaviour.unknownRoutes 'gateway-fault'). */
 export function gatewayNoRoute(status: 404 | 405, method: string, path: string): ApiError {
   return status === 404

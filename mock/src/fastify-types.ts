@@ -14,6 +14,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Bearer token kinds the operation accepts; absent means no bearer token is read. */
     tokenKinds?: readonly TokenKind[];
+    /** Scopes of which the token must carry one (a customer token: or its `_own` form); absent: none. */
+    requiredScopes?: readonly string[];
   }
   interface FastifyRequest {
     principal: Principal | null;

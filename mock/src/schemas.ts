@@ -132,6 +132,14 @@ export const idpAuthorizeBodySchema = {
   required: ['email', 'redirect_uri'],
 } as const;
 
+/** POST /_mock/{tenant}/tokens/expire: the access or refresh token to expire. */
+export const expireTokenBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { token: { type: 'string', minLength: 1, maxLength: 1024 } },
+  required: ['token'],
+} as const;
+
 export const oauthTokenBodySchema = {
   type: 'object',
   properties: {

@@ -178,15 +178,27 @@ export class TokenRegistry {
     return { access, refresh };
   }
 
-  issueEmployee(tenant: string, clientId: string): TokenRecord {
+  /** A service token; `scopes` narrows it (default: every employee scope). */
+  issueEmployee(tenant: string, clientId: string, scopes: readonly string[] = EMPLOYEE_SCOPES): TokenRecord {
     return this.create('access', {
       kind: 'employee',
       tenant,
       sessionId: '',
       clientId,
-      scope: `tenant=${tenant} ${EMPLOYEE_SCOPES.join(' ')}`,
+      scope: [`tenant=${tenant}`, ...scopes].join(' '),
       lifetime: this.lifetimes.employeeAccess,
     });
+  }
+
+  /**
+   * Makes one live token of the tenant (access or refresh) expired now, leaving every other token
+   * and the clock alone. False when the tenant has no such token.
+   */
+  expireNow(value: string, tenant: string): boolean {
+    const token = this.tokens.get(value);
+    if (!token || token.tenant !== tenant) return false;
+    token.expiresAt = Math.min(token.expiresAt, this.now());
+    return true;
   }
 
   isExpired(token: TokenRecord): boolean {

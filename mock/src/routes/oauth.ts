@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { badRequest, invalidApiKey } from '../errors.ts';
 import { employeeTokenBody } from '../payloads.ts';
 import { oauthTokenBodySchema } from '../schemas.ts';
+import { EMPLOYEE_SCOPES } from '../tokens.ts';
 
 interface TokenForm {
   grant_type: string;
@@ -47,14 +48,16 @@ export default async function oauthRoutes(app: FastifyInstance): Promise<void> {
         (candidate) => candidate.clientId === clientId && candidate.clientSecret === clientSecret,
       );
       if (!client) throw invalidApiKey();
-      const requested = (scope ?? '')
-        .split(/\s+/)
-        .find((part) => part.startsWith('tenant='))
-        ?.slice('tenant='.length);
+      const parts = (scope ?? '').split(/\s+/).filter((part) => part !== '');
+      const requested = parts.find((part) => part.startsWith('tenant='))?.slice('tenant='.length);
       const tenant = requested ?? app.store.tenantNames()[0];
       if (tenant === undefined || !app.store.tenant(tenant)) throw invalidApiKey();
-      // Scopes the client lacks are dropped silently: the answer always names the employee scopes.
-      return employeeTokenBody(app.store.tokens.issueEmployee(tenant, client.clientId));
+      // Scopes asked for narrow the token to those the client may have; scopes it may not have are
+      // dropped silently. Asking for none (besides the tenant) grants every employee scope.
+      const asked = parts.filter((part) => !part.startsWith('tenant='));
+      const granted =
+        asked.length === 0 ? EMPLOYEE_SCOPES : EMPLOYEE_SCOPES.filter((name) => asked.includes(name));
+      return employeeTokenBody(app.store.tokens.issueEmployee(tenant, client.clientId, granted));
     },
   );
 }

@@ -17,6 +17,12 @@ interface TenantParams {
 
 const MIN_PASSWORD = 6;
 const customerOnly = { tokenKinds: ['customer'] } as const;
+// Tutorial, "Assigning an account to a customer profile": customer.customer_update or
+// customer.customer_manage (a customer token has the latter as customer.customer_manage_own).
+const assignConfig = {
+  tokenKinds: ['customer'],
+  requiredScopes: ['customer.customer_update', 'customer.customer_manage'],
+} as const;
 
 /**
  * PATCH /me: the profile fields of CustomerUpdateDto, `mixins` and `metadata`. Anything else (id,
@@ -114,7 +120,7 @@ export default async function profileRoutes(app: FastifyInstance): Promise<void>
 
   app.post<{ Params: TenantParams; Body: { email: string; password: string } }>(
     '/customer/:tenant/me/accounts/internal',
-    { config: customerOnly, schema: { body: credentialsSchema } },
+    { config: assignConfig, schema: { body: credentialsSchema } },
     async (request, reply) => {
       const { tenant } = request.params;
       const customer = customerOf(request);

@@ -1,11 +1,11 @@
 // Paths only the mock has, under /_mock/: the outbox of emails, the identity provider that issues
-// social-login codes, and a reset of all state.
+// social-login codes, the expiry of one token on demand, and a reset of all state.
 
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { outboxBody } from '../payloads.ts';
-import { idpAuthorizeBodySchema, looksLikeEmail, queryOf } from '../schemas.ts';
-import { invalidField } from '../errors.ts';
+import { expireTokenBodySchema, idpAuthorizeBodySchema, looksLikeEmail, queryOf } from '../schemas.ts';
+import { invalidField, notFound } from '../errors.ts';
 import type { SocialCode } from '../store.ts';
 
 interface AuthorizeBody {
@@ -49,6 +49,19 @@ export default async function testOnlyRoutes(app: FastifyInstance): Promise<void
       if (body.code_challenge !== undefined) code.codeChallenge = body.code_challenge;
       state.socialCodes.set(code.code, code);
       return { code: code.code };
+    },
+  );
+
+  // One access or refresh token of the tenant expires now; other tokens and the clock are untouched.
+  app.post<{ Params: { tenant: string }; Body: { token: string } }>(
+    '/_mock/:tenant/tokens/expire',
+    { schema: { body: expireTokenBodySchema } },
+    async (request, reply) => {
+      const { tenant } = request.params;
+      app.store.requireTenant(tenant);
+      if (!app.store.tokens.expireNow(request.body.token, tenant))
+        throw notFound(`The tenant '${tenant}' has no such token.`);
+      return reply.code(204).send();
     },
   );
 
