@@ -27,6 +27,7 @@ import {
 import {
   describeTransport,
   loadTransportOptions,
+  settingsEnv,
   TransportOptionsError,
 } from './helpers/transport-options.ts';
 
@@ -77,7 +78,7 @@ function orExit<T>(read: () => T): T {
   }
 }
 const transport = orExit(() => loadTransportOptions());
-orExit(() => maxRpsFrom()); // EMPORIX_MAX_RPS: each worker reads it again (fixtures/index.ts, `config`)
+orExit(() => maxRpsFrom(settingsEnv())); // EMPORIX_MAX_RPS: each worker reads it again (fixtures/index.ts, `config`)
 const settings = orExit(() => selectionSettings());
 
 /**
