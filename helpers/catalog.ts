@@ -19,6 +19,17 @@ export type Chapter =
   'authentication' | 'profile' | 'addresses' | 'credentials' | 'opt-in' | 'employee' | 'test-only';
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
+/**
+ * What an operation does to the tenant's data. Against a real tenant the safety guard
+ * (helpers/safety.ts) sends a `write` only with EMPORIX_ALLOW_DESTRUCTIVE=true.
+ * - `read`: changes no customer data. Logins and token requests are here: they open a session (and
+ *   may stamp `lastLogin`), which is how every read-only run starts.
+ * - `own-session`: ends only a session this run opened (logout revokes the calling token and its
+ *   refresh token, nothing else). Allowed in read-only runs, so a run leaves no live token behind.
+ * - `write`: creates, changes or deletes customer data, or emails a real person.
+ */
+export type Effect = 'read' | 'own-session' | 'write';
+
 /** Every operation of the catalog, by the vendor's operationId (the test-only ones are the project's own). */
 export const operationIds = [
   // authentication
@@ -75,6 +86,10 @@ export interface CatalogExtensions {
   'x-token-kinds': TokenKind[];
   /** The tutorial chapter the operation belongs to. */
   'x-chapter': Chapter;
+  /** What the operation does to the tenant's data; required, so no operation escapes the safety guard. */
+  'x-effect': Effect;
+  /** A valid JSON request body the negative matrix breaks field by field (see `SampleBody`). */
+  'x-sample-body'?: SampleBody;
   /** Paths that exist only on the mock, under /_mock/. */
   'x-test-only'?: boolean;
   /** Statuses the suite accepts although the vendor's reference does not list them (docs/discrepancies.md). */
@@ -109,13 +124,52 @@ export interface ReferenceDecision {
   why: string;
 }
 
+/** The project's extensions on each path item. */
+export interface CatalogPathExtensions {
+  /** Methods the path has although the catalog does not test them: the negative matrix never calls them wrong. */
+  'x-untested-methods'?: UntestedMethod[];
+}
+
+/** A method a target may serve on a catalog path although the catalog does not test it, and why. */
+export interface UntestedMethod {
+  method: 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
+  why: string;
+}
+
+/**
+ * What the negative matrix fills into a sample body, anew for each case: `new-email` an unused address
+ * from EMPORIX_EMAIL_TEMPLATE, `new-password` a valid password, `customer-email` and
+ * `customer-password` the matrix customer's own (fresh ones where the case has no customer),
+ * `address.<field>` that field of a fresh address.
+ */
+export type SampleFill =
+  | 'new-email'
+  | 'new-password'
+  | 'customer-email'
+  | 'customer-password'
+  | 'address.contactName'
+  | 'address.city'
+  | 'address.zipCode';
+
+/** A JSON value of a sample body; a string `{<fill>}` is filled per case (see `SampleFill`). */
+export type SampleValue = string | number | boolean | null | SampleValue[] | { [field: string]: SampleValue };
+
+/**
+ * A valid request body for the negative matrix to send with its token cases and to break in its body
+ * cases (a field left out, a field of another type). A case that sends it is refused for the reason it
+ * tests only: with the customer's own credentials where the operation checks them.
+ */
+export type SampleBody = Record<string, SampleValue>;
+
 /** The vendor documents the catalog draws from; `mock` marks the mock's own test-only paths. */
 export type VendorDocument = 'customer-managed' | 'tenant-managed' | 'oauth' | 'mock';
 
 /** A parameter with the versions that document it (absent: every version). */
 export type CatalogParameter = OpenAPIV3_1.ParameterObject & { 'x-contracts'?: ContractVersion[] };
 
-export type CatalogDocument = OpenAPIV3_1.Document<CatalogExtensions>;
+export type CatalogDocument = OpenAPIV3_1.Document<CatalogExtensions> & {
+  paths?: OpenAPIV3_1.PathsObject<CatalogExtensions, CatalogPathExtensions>;
+};
 type Operation = OpenAPIV3_1.OperationObject<CatalogExtensions>;
 
 // The helpers below return plain shapes (no declared OpenAPI types): openapi-types' 3.1 path item also
@@ -130,6 +184,27 @@ function noBody(description: string) {
 
 function request(schema: SchemaId, contentType = 'application/json') {
   return { required: true, content: { [contentType]: { schema: { $ref: schemaUri(schema) } } } };
+}
+
+/** A JSON request body and the sample the negative matrix sends and breaks. */
+function jsonBody(schema: SchemaId, sample: SampleBody) {
+  return { requestBody: request(schema), 'x-sample-body': sample };
+}
+
+/** A sample value filled per case (see `SampleFill`). */
+function fill(name: SampleFill): string {
+  return `{${name}}`;
+}
+
+/** Credentials of a customer who does not exist. */
+const newCredentials: SampleBody = { email: fill('new-email'), password: fill('new-password') };
+
+/**
+ * The token kinds an operation accepts (docs/behaviour.md, "Token kinds"), in the order given, and
+ * its security requirement: one bearer scheme per kind.
+ */
+function acceptsTokens(...kinds: TokenKind[]) {
+  return { 'x-token-kinds': kinds, security: kinds.map((kind) => ({ [kind]: [] })) };
 }
 
 const badRequest = body('Invalid request', 'error');
@@ -183,6 +258,8 @@ const initialPasswordDecision: ReferenceDecision = {
   after: 'string',
   why: 'A boolean, as every example answer shows; the reference types it string (docs/discrepancies.md).',
 };
+const servedUndocumented =
+  'Real storefront clients send it (FACTS.md); the reference does not document it, yet a tenant may serve it.';
 const anonymousRefreshFieldsWhy =
   "In the reference's and the tutorial's example answers, not in its AnonymousAccessToken schema.";
 
@@ -207,6 +284,7 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'GET-oauth-generate-anonymous-access-token',
         summary: 'Get an anonymous token for a new storefront session',
         'x-chapter': 'authentication',
+        'x-effect': 'read',
         'x-token-kinds': [],
         'x-statuses-beyond-reference': [400, 401],
         'x-reference-decisions': describedBeyond(
@@ -235,6 +313,7 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'GET-oauth-refresh-anonymous-access-token',
         summary: 'Refresh an anonymous token, keeping its session id',
         'x-chapter': 'authentication',
+        'x-effect': 'read',
         'x-token-kinds': [],
         'x-statuses-beyond-reference': [400, 401],
         'x-reference-decisions': [
@@ -270,7 +349,8 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'POST-customer-create-customer-account',
         summary: 'Create a customer account',
         'x-chapter': 'authentication',
-        'x-token-kinds': ['anonymous'],
+        'x-effect': 'write',
+        ...acceptsTokens('anonymous'),
         'x-reference-decisions': [
           ...(['customerAddress.id', 'customerAddress.metadata'] as const).map((name): ReferenceDecision => ({
             kind: 'field-added',
@@ -284,8 +364,7 @@ export const catalogDocument: CatalogDocument = {
             'The b2b object is shared with the profile, where the reference lists legalEntities.',
           ),
         ],
-        security: [{ anonymous: [] }],
-        requestBody: request('signup'),
+        ...jsonBody('signup', newCredentials),
         responses: {
           '201': body('Customer number of the new customer', 'resource-id'),
           ...guarded,
@@ -299,11 +378,11 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'POST-customer-authenticate-customer',
         summary: 'Log a customer in with email and password',
         'x-chapter': 'authentication',
-        'x-token-kinds': ['anonymous'],
+        'x-effect': 'read',
+        ...acceptsTokens('anonymous'),
         'x-statuses-beyond-reference': [403],
         'x-reference-decisions': [initialPasswordDecision],
-        security: [{ anonymous: [] }],
-        requestBody: request('login'),
+        ...jsonBody('login', newCredentials),
         responses: { '200': body('Customer access, refresh and SaaS tokens', 'customer-token'), ...guarded },
       },
     },
@@ -313,9 +392,9 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'GET-customer-refresh-authtoken',
         summary: 'Refresh a customer token',
         'x-chapter': 'authentication',
-        'x-token-kinds': ['anonymous', 'customer'],
+        'x-effect': 'read',
+        ...acceptsTokens('anonymous', 'customer'),
         'x-statuses-beyond-reference': [403],
-        security: [{ anonymous: [] }, { customer: [] }],
         parameters: [query('refreshToken', true), query('legalEntityId', false)],
         responses: {
           '200': body('New customer token for the same session', 'refreshed-customer-token'),
@@ -329,7 +408,8 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'GET-customer-validate-token',
         summary: 'Read the details of a customer token',
         'x-chapter': 'authentication',
-        'x-token-kinds': ['customer'],
+        'x-effect': 'read',
+        ...acceptsTokens('customer'),
         // 400: a malformed {tenant} (discrepancies row 54); R lists no 400 here.
         'x-statuses-beyond-reference': [400, 403],
         'x-bodies-beyond-reference': [401],
@@ -338,7 +418,6 @@ export const catalogDocument: CatalogDocument = {
           ['fault'],
           "The reference documents no 401 body here; the gateway's fault body (docs/behaviour.md).",
         ),
-        security: [{ customer: [] }],
         responses: {
           '200': body('Remaining lifetime, scopes, session and email of the token', 'validate-token'),
           '400': badRequest,
@@ -353,9 +432,10 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'POST-customer-login-customer-by-auth0',
         summary: 'Log a customer in with an identity-provider authorization code',
         'x-chapter': 'authentication',
-        'x-token-kinds': ['anonymous'],
+        // Creates the customer on first use.
+        'x-effect': 'write',
+        ...acceptsTokens('anonymous'),
         'x-statuses-beyond-reference': [403],
-        security: [{ anonymous: [] }],
         parameters: [
           query('code', true),
           query('redirect_uri', true),
@@ -371,9 +451,9 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'GET-customer-logout-customer',
         summary: 'Revoke a customer access token',
         'x-chapter': 'authentication',
-        'x-token-kinds': ['customer'],
+        'x-effect': 'own-session',
+        ...acceptsTokens('customer'),
         'x-statuses-beyond-reference': [403],
-        security: [{ customer: [] }],
         parameters: [query('accessToken', true)],
         responses: { '204': noBody('Token revoked'), ...guarded },
       },
@@ -384,9 +464,10 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'POST-customer-exchange-authtoken',
         summary: "Exchange an external identity provider's access token (JWT) for a customer token",
         'x-chapter': 'authentication',
-        'x-token-kinds': ['anonymous'],
+        // Like social login, may create the customer the external identity names.
+        'x-effect': 'write',
+        ...acceptsTokens('anonymous'),
         'x-contracts': fromAugust,
-        security: [{ anonymous: [] }],
         parameters: [query('subjectAccessToken', true), query('config', false)],
         responses: {
           '200': body('Customer token for the identity the subject token names', 'exchange-token'),
@@ -396,11 +477,13 @@ export const catalogDocument: CatalogDocument = {
     },
     '/customer/{tenant}/me': {
       parameters: [tenantParameter],
+      'x-untested-methods': [{ method: 'PUT', why: servedUndocumented }],
       get: {
         operationId: 'GET-customer-retrieve-customer-profile',
         summary: "Read the caller's profile",
         'x-chapter': 'profile',
-        'x-token-kinds': ['customer', 'anonymous'],
+        'x-effect': 'read',
+        ...acceptsTokens('customer', 'anonymous'),
         'x-reference-decisions': describedBeyond(
           'response 200',
           ['metadata', 'addresses[].metadata', 'defaultAddress.metadata'].flatMap((m) => [
@@ -409,7 +492,6 @@ export const catalogDocument: CatalogDocument = {
           ]),
           timestampsWhy,
         ),
-        security: [{ customer: [] }, { anonymous: [] }],
         parameters: [query('expand', false)],
         responses: { '200': body('Customer profile, or the anonymous profile', 'me-profile'), ...guarded },
       },
@@ -417,11 +499,12 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'PATCH-customer-update-customer',
         summary: "Update the caller's profile",
         'x-chapter': 'profile',
-        'x-token-kinds': ['customer'],
+        'x-effect': 'write',
+        ...acceptsTokens('customer'),
         'x-statuses-beyond-reference': [409],
-        security: [{ customer: [] }],
         // August 2026 names the body CustomerPatchDto: the same fields, and contactEmail cannot be unset.
         'x-vendor-request-schema': { '2025-12': 'CustomerUpdateDto', '2026-08': 'CustomerPatchDto' },
+        'x-sample-body': { firstName: 'Matrix', preferredCurrency: 'EUR' },
         requestBody: {
           required: true,
           content: {
@@ -435,10 +518,10 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'DELETE-customer-remove-customer-profile',
         summary: "Delete the caller's profile (two steps: request, then confirm with the emailed token)",
         'x-chapter': 'profile',
-        'x-token-kinds': ['customer'],
+        'x-effect': 'write',
+        ...acceptsTokens('customer'),
         'x-later-removed': laterRemoved,
         'x-contracts': onlyDecember,
-        security: [{ customer: [] }],
         parameters: [query('token', false)],
         responses: {
           '202': noBody('Confirmation token emailed'),
@@ -453,11 +536,11 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'POST-customer-assign-customer-account',
         summary: 'Add a second email and password login to the caller',
         'x-chapter': 'profile',
-        'x-token-kinds': ['customer'],
+        'x-effect': 'write',
+        ...acceptsTokens('customer'),
         'x-later-removed': laterRemoved,
         'x-contracts': onlyDecember,
-        security: [{ customer: [] }],
-        requestBody: request('assign-account'),
+        ...jsonBody('assign-account', newCredentials),
         responses: {
           '201': body('Customer number the login was added to', 'resource-id'),
           ...guarded,
@@ -471,28 +554,35 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'POST-customer-add-address',
         summary: 'Add an address to the caller',
         'x-chapter': 'addresses',
-        'x-token-kinds': ['customer'],
-        security: [{ customer: [] }],
-        requestBody: request('address-create'),
+        'x-effect': 'write',
+        ...acceptsTokens('customer'),
+        ...jsonBody('address-create', {
+          contactName: fill('address.contactName'),
+          city: fill('address.city'),
+          zipCode: fill('address.zipCode'),
+          country: 'DE',
+          tags: ['BILLING'],
+        }),
         responses: { '201': body('Id of the new address', 'resource-id'), ...guarded },
       },
       get: {
         operationId: 'GET-customer-list-customer-addresses',
         summary: "List the caller's addresses",
         'x-chapter': 'addresses',
-        'x-token-kinds': ['customer'],
-        security: [{ customer: [] }],
+        'x-effect': 'read',
+        ...acceptsTokens('customer'),
         responses: { '200': body('Every address of the caller', 'address-list'), ...guarded },
       },
     },
     '/customer/{tenant}/me/addresses/{addressId}': {
       parameters: [tenantParameter, pathParameter('addressId')],
+      'x-untested-methods': [{ method: 'PUT', why: servedUndocumented }],
       get: {
         operationId: 'GET-customer-retrieve-address-by-id',
         summary: 'Read one address of the caller',
         'x-chapter': 'addresses',
-        'x-token-kinds': ['customer'],
-        security: [{ customer: [] }],
+        'x-effect': 'read',
+        ...acceptsTokens('customer'),
         'x-reference-decisions': describedBeyond(
           'response 200',
           ['metadata.createdAt', 'metadata.modifiedAt', 'metadata.version'],
@@ -504,41 +594,46 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'PATCH-customer-update-customer-address',
         summary: 'Partially update one address of the caller',
         'x-chapter': 'addresses',
-        'x-token-kinds': ['customer'],
-        security: [{ customer: [] }],
+        'x-effect': 'write',
+        ...acceptsTokens('customer'),
         'x-reference-decisions': describedBeyond(
           'request',
           ['metadata.version'],
           'The version a client sends back for optimistic locking (FACTS.md); the reference lists no metadata here.',
         ),
-        requestBody: request('address-update'),
+        ...jsonBody('address-update', { city: 'Matrixstadt', isDefault: true }),
         responses: { '200': noBody('Address updated'), ...guarded, '404': notFound },
       },
       delete: {
         operationId: 'DELETE-customer-remove-customer-address-by-id',
         summary: 'Delete one address of the caller',
         'x-chapter': 'addresses',
-        'x-token-kinds': ['customer'],
-        security: [{ customer: [] }],
+        'x-effect': 'write',
+        ...acceptsTokens('customer'),
         responses: { '204': noBody('Address deleted'), ...guarded, '404': notFound },
       },
     },
     '/customer/{tenant}/me/addresses/{addressId}/tags': {
-      parameters: [tenantParameter, pathParameter('addressId'), query('tags', true)],
+      // The example is the value the negative matrix sends where a case is not about the tags.
+      parameters: [
+        tenantParameter,
+        pathParameter('addressId'),
+        { ...query('tags', true), example: 'MATRIX' },
+      ],
       post: {
         operationId: 'POST-customer-add-address-tags',
         summary: 'Add tags to an address',
         'x-chapter': 'addresses',
-        'x-token-kinds': ['customer'],
-        security: [{ customer: [] }],
+        'x-effect': 'write',
+        ...acceptsTokens('customer'),
         responses: { '204': noBody('Tags added'), ...guarded, '404': notFound },
       },
       delete: {
         operationId: 'DELETE-customer-remove-address-tags',
         summary: 'Remove tags from an address',
         'x-chapter': 'addresses',
-        'x-token-kinds': ['customer'],
-        security: [{ customer: [] }],
+        'x-effect': 'write',
+        ...acceptsTokens('customer'),
         responses: { '204': noBody('Tags removed'), ...guarded, '404': notFound },
       },
     },
@@ -548,9 +643,10 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'POST-customer-request-reset-password',
         summary: 'Ask for a password-reset token by email',
         'x-chapter': 'credentials',
-        'x-token-kinds': ['anonymous'],
-        security: [{ anonymous: [] }],
-        requestBody: request('password-reset-request'),
+        // Emails a reset link to a real address.
+        'x-effect': 'write',
+        ...acceptsTokens('anonymous'),
+        ...jsonBody('password-reset-request', { email: fill('new-email'), site: 'main' }),
         responses: { '204': noBody('Accepted; a token is emailed when the account exists'), ...guarded },
       },
     },
@@ -560,9 +656,12 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'POST-customer-reset-password',
         summary: 'Set a new password with the emailed reset token',
         'x-chapter': 'credentials',
-        'x-token-kinds': ['anonymous'],
-        security: [{ anonymous: [] }],
-        requestBody: request('password-reset-update'),
+        'x-effect': 'write',
+        ...acceptsTokens('anonymous'),
+        ...jsonBody('password-reset-update', {
+          token: 'matrix-unknown-reset-token',
+          password: fill('new-password'),
+        }),
         responses: { '204': noBody('Password replaced'), ...guarded },
       },
     },
@@ -572,9 +671,12 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'POST-customer-change-account-password',
         summary: "Change the caller's password",
         'x-chapter': 'credentials',
-        'x-token-kinds': ['customer'],
-        security: [{ customer: [] }],
-        requestBody: request('password-change'),
+        'x-effect': 'write',
+        ...acceptsTokens('customer'),
+        ...jsonBody('password-change', {
+          currentPassword: fill('customer-password'),
+          newPassword: fill('new-password'),
+        }),
         responses: { '204': noBody('Password changed'), ...guarded },
       },
     },
@@ -584,9 +686,14 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'POST-customer-change-customer-login-email',
         summary: 'Ask to change the login email; a token goes to the new address',
         'x-chapter': 'credentials',
-        'x-token-kinds': ['customer'],
-        security: [{ customer: [] }],
-        requestBody: request('email-change-request'),
+        'x-effect': 'write',
+        ...acceptsTokens('customer'),
+        ...jsonBody('email-change-request', {
+          email: fill('customer-email'),
+          password: fill('customer-password'),
+          newEmail: fill('new-email'),
+          syncContactEmail: false,
+        }),
         responses: { '204': noBody('Confirmation token emailed to the new address'), ...guarded },
       },
     },
@@ -596,9 +703,9 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'POST-customer-confirm-customer-login-email',
         summary: 'Confirm the login-email change with the emailed token',
         'x-chapter': 'credentials',
-        'x-token-kinds': ['anonymous'],
-        security: [{ anonymous: [] }],
-        requestBody: request('email-change-confirm'),
+        'x-effect': 'write',
+        ...acceptsTokens('anonymous'),
+        ...jsonBody('email-change-confirm', { token: 'matrix-unknown-email-change-token' }),
         responses: { '204': noBody('Login email changed'), ...guarded },
       },
     },
@@ -608,10 +715,11 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'GET-customer-signup-customer-optin',
         summary: 'Activate an account with the emailed opt-in token, logging the customer in',
         'x-chapter': 'opt-in',
-        'x-token-kinds': ['anonymous'],
+        // A GET that activates the customer.
+        'x-effect': 'write',
+        ...acceptsTokens('anonymous'),
         'x-statuses-beyond-reference': [403],
         'x-reference-decisions': [initialPasswordDecision],
-        security: [{ anonymous: [] }],
         responses: { '200': body('Customer token of the activated customer', 'customer-token'), ...guarded },
       },
     },
@@ -621,10 +729,11 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'POST-customer-refresh-token',
         summary: 'Send a new opt-in token to a customer not yet active',
         'x-chapter': 'opt-in',
-        'x-token-kinds': ['anonymous'],
+        // Emails a new opt-in link.
+        'x-effect': 'write',
+        ...acceptsTokens('anonymous'),
         'x-statuses-beyond-reference': [403],
-        security: [{ anonymous: [] }],
-        requestBody: request('optin-resend'),
+        ...jsonBody('optin-resend', { email: fill('new-email') }),
         responses: { '202': noBody('Accepted'), ...guarded },
       },
     },
@@ -633,6 +742,7 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'POST-oauth-request-client-credentials',
         summary: 'Get a service (employee) token with client credentials',
         'x-chapter': 'employee',
+        'x-effect': 'read',
         'x-document': 'oauth',
         'x-token-kinds': [],
         'x-statuses-beyond-reference': [400, 401],
@@ -646,13 +756,19 @@ export const catalogDocument: CatalogDocument = {
     },
     '/customer/{tenant}/customers/{customerNumber}': {
       parameters: [tenantParameter, pathParameter('customerNumber')],
+      'x-untested-methods': [
+        {
+          method: 'PUT',
+          why: 'The tenant-managed reference documents it (PUT-customer-tenant-update-customer); discrepancies row 61.',
+        },
+      ],
       get: {
         operationId: 'GET-customer-tenant-retrieve-customer',
         summary: 'Read a customer as an employee',
         'x-chapter': 'employee',
+        'x-effect': 'read',
         'x-document': 'tenant-managed',
-        'x-token-kinds': ['employee'],
-        security: [{ employee: [] }],
+        ...acceptsTokens('employee'),
         parameters: [query('expand', false)],
         responses: {
           '200': body('Customer with active and onHold', 'employee-customer'),
@@ -664,19 +780,19 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'PATCH-customer-tenant-update-customer',
         summary: 'Update a customer as an employee (activation)',
         'x-chapter': 'employee',
+        'x-effect': 'write',
         'x-document': 'tenant-managed',
-        'x-token-kinds': ['employee'],
-        security: [{ employee: [] }],
-        requestBody: request('employee-customer-update'),
+        ...acceptsTokens('employee'),
+        ...jsonBody('employee-customer-update', { firstName: 'Matrix', active: true }),
         responses: { '200': noBody('Customer updated'), ...guarded, '404': notFound },
       },
       delete: {
         operationId: 'DELETE-customer-tenant-remove-customer',
         summary: 'Delete a customer as an employee',
         'x-chapter': 'employee',
+        'x-effect': 'write',
         'x-document': 'tenant-managed',
-        'x-token-kinds': ['employee'],
-        security: [{ employee: [] }],
+        ...acceptsTokens('employee'),
         responses: { '202': noBody('Deletion accepted'), ...guarded, '404': notFound },
       },
     },
@@ -686,6 +802,7 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'GET-mock-outbox',
         summary: "Read the mock's sent emails (opt-in, reset, email-change and delete tokens)",
         'x-chapter': 'test-only',
+        'x-effect': 'read',
         'x-document': 'mock',
         'x-token-kinds': [],
         'x-test-only': true,
@@ -699,6 +816,7 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'POST-mock-idp-authorize',
         summary: "Get an authorization code from the mock's identity provider",
         'x-chapter': 'test-only',
+        'x-effect': 'write',
         'x-document': 'mock',
         'x-token-kinds': [],
         'x-test-only': true,
@@ -712,6 +830,8 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'POST-mock-external-idp-token',
         summary: "Get a subject token (JWT) from the mock's external identity provider, for token exchange",
         'x-chapter': 'test-only',
+        // Test-only, like the other mock paths: counted as writing.
+        'x-effect': 'write',
         'x-document': 'mock',
         'x-token-kinds': [],
         'x-test-only': true,
@@ -724,6 +844,7 @@ export const catalogDocument: CatalogDocument = {
         operationId: 'POST-mock-reset',
         summary: 'Put every mock tenant back to its seeded start',
         'x-chapter': 'test-only',
+        'x-effect': 'write',
         'x-document': 'mock',
         'x-token-kinds': [],
         'x-test-only': true,
@@ -741,11 +862,15 @@ export interface OperationInfo {
   path: string;
   summary: string;
   chapter: Chapter;
+  /** What the operation does to the tenant's data (helpers/safety.ts guards by it). */
+  effect: Effect;
   tokenKinds: TokenKind[];
   /** `$id` of the request body schema, when the operation takes a body. */
   requestSchema?: string;
   /** The content type the suite sends the body as. */
   requestContentType?: string;
+  /** The negative matrix's valid body, before its fills are filled (`x-sample-body`). */
+  sampleBody?: SampleBody;
   /** Accepted status → `$id` of the body schema, or null when the answer has no body. */
   responses: Record<number, string | null>;
   /** Statuses among `responses` that the vendor's reference does not list (decided in docs/behaviour.md). */
@@ -786,6 +911,7 @@ function toInfo(path: string, method: (typeof methods)[number], op: Operation): 
     path,
     summary: op.summary,
     chapter: op['x-chapter'],
+    effect: op['x-effect'],
     tokenKinds: [...op['x-token-kinds']],
     responses,
     addedStatuses: [...(op['x-statuses-beyond-reference'] ?? [])],
@@ -802,6 +928,7 @@ function toInfo(path: string, method: (typeof methods)[number], op: Operation): 
       if (isReference(media.schema)) info.requestSchema = media.schema.$ref;
     }
   }
+  if (op['x-sample-body']) info.sampleBody = structuredClone(op['x-sample-body']);
   if (op['x-later-removed']) info.laterRemoved = op['x-later-removed'];
   return info;
 }
@@ -898,10 +1025,10 @@ export function catalogFor(
   version: ContractVersion,
   document: CatalogDocument = catalogDocument,
 ): CatalogDocument {
-  const paths: OpenAPIV3_1.PathsObject<CatalogExtensions> = {};
+  const paths: OpenAPIV3_1.PathsObject<CatalogExtensions, CatalogPathExtensions> = {};
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     if (!item) continue;
-    const copy: OpenAPIV3_1.PathItemObject<CatalogExtensions> = { ...item };
+    const copy: OpenAPIV3_1.PathItemObject<CatalogExtensions> & CatalogPathExtensions = { ...item };
     const parameters = keepParameters(item.parameters, version);
     if (parameters) copy.parameters = parameters;
     let kept = 0;

@@ -1,18 +1,21 @@
-// What the negative matrix (specs/negative.spec.ts) is generated from: the catalog's operations and,
-// per operation with a JSON body, one valid sample body. Required fields and wrong-typed variants are
-// derived from the request schema itself (helpers/schemas.ts), so a new catalog operation is covered
-// by the token cases at once and by the body cases as soon as it has a sample (an offline test fails
-// until it does).
+// What the negative matrix (specs/negative.spec.ts) is generated from: the catalog's operations, each
+// with its token kinds, path and query parameters, and, for a JSON body, its sample body
+// (`x-sample-body`); the methods a path has outside the catalog (`x-untested-methods`). Everything the
+// matrix knows about an operation is in helpers/catalog.ts: this module only derives. Required fields
+// and wrong-typed variants come from the request schema itself (helpers/schemas.ts), so a new catalog
+// operation is covered by the token cases at once and by the body cases as soon as it has a sample
+// (an offline test fails until it does).
 import type { OpenAPIV3_1 } from 'openapi-types';
 import {
   catalogDocument,
   operationIds,
   operations,
-  type OperationId,
   type OperationInfo,
+  type SampleFill,
+  type SampleValue,
   type TokenKind,
 } from './catalog.ts';
-import { addressBody, newPassword, uniqueEmail } from './data.ts';
+import { addressBody, newPassword, uniqueEmail, type AddressBody } from './data.ts';
 import { validateSchema } from './schemas.ts';
 
 export const TOKEN_KINDS: readonly TokenKind[] = ['anonymous', 'customer', 'employee'];
@@ -54,20 +57,24 @@ function isParameter(value: unknown): value is OpenAPIV3_1.ParameterObject {
 }
 
 /** Required query parameters of an operation, from the catalog document (path and operation level). */
-export function requiredQueryParams(op: OperationInfo): string[] {
+function requiredQueryParameters(op: OperationInfo): OpenAPIV3_1.ParameterObject[] {
   const item = catalogDocument.paths?.[op.path];
   const method = op.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
   const params = [...(item?.parameters ?? []), ...(item?.[method]?.parameters ?? [])];
-  return params
-    .filter(isParameter)
-    .filter((p) => p.in === 'query' && p.required === true)
-    .map((p) => p.name);
+  return params.filter(isParameter).filter((p) => p.in === 'query' && p.required === true);
 }
 
-/** Values for required query parameters, so that a refusal is about the case tested, not a missing parameter. */
+/**
+ * Values for required query parameters, so that a refusal is about the case tested, not a missing
+ * parameter: the parameter's `example` in the catalog, else `matrix-<name>`.
+ */
 export function placeholderQuery(op: OperationInfo): Record<string, string> {
-  const values: Record<string, string> = { tags: 'MATRIX' };
-  return Object.fromEntries(requiredQueryParams(op).map((name) => [name, values[name] ?? `matrix-${name}`]));
+  return Object.fromEntries(
+    requiredQueryParameters(op).map((p) => [
+      p.name,
+      typeof p.example === 'string' ? p.example : `matrix-${p.name}`,
+    ]),
+  );
 }
 
 /** A value for an unknown resource id: unmistakably not an existing id, unique per call. */
@@ -93,56 +100,54 @@ export interface SampleContext {
   customer?: { email: string; password: string };
 }
 
-type SampleBuilder = (ctx: SampleContext) => Record<string, unknown>;
+/** One fresh address per sample body, drawn when the sample first names one of its fields. */
+interface Fresh {
+  address(): AddressBody;
+}
 
-/**
- * One valid request body per operation with a JSON body. A case that sends it must be refused for
- * the reason it tests only: with the customer's own credentials where the operation checks them.
- */
-export const sampleBodies: Partial<Record<OperationId, SampleBuilder>> = {
-  'POST-customer-create-customer-account': (ctx) => ({
-    email: uniqueEmail(ctx.emailTemplate),
-    password: newPassword(),
-  }),
-  'POST-customer-authenticate-customer': (ctx) => ({
-    email: uniqueEmail(ctx.emailTemplate),
-    password: newPassword(),
-  }),
-  'PATCH-customer-update-customer': () => ({ firstName: 'Matrix', preferredCurrency: 'EUR' }),
-  'POST-customer-assign-customer-account': (ctx) => ({
-    email: uniqueEmail(ctx.emailTemplate),
-    password: newPassword(),
-  }),
-  'POST-customer-add-address': () => {
-    const { contactName, city, zipCode } = addressBody();
-    return { contactName, city, zipCode, country: 'DE', tags: ['BILLING'] };
-  },
-  'PATCH-customer-update-customer-address': () => ({ city: 'Matrixstadt', isDefault: true }),
-  'POST-customer-request-reset-password': (ctx) => ({ email: uniqueEmail(ctx.emailTemplate), site: 'main' }),
-  'POST-customer-reset-password': () => ({ token: 'matrix-unknown-reset-token', password: newPassword() }),
-  'POST-customer-change-account-password': (ctx) => ({
-    currentPassword: ctx.customer?.password ?? newPassword(),
-    newPassword: newPassword(),
-  }),
-  'POST-customer-change-customer-login-email': (ctx) => ({
-    email: ctx.customer?.email ?? uniqueEmail(ctx.emailTemplate),
-    password: ctx.customer?.password ?? newPassword(),
-    newEmail: uniqueEmail(ctx.emailTemplate),
-    syncContactEmail: false,
-  }),
-  'POST-customer-confirm-customer-login-email': () => ({ token: 'matrix-unknown-email-change-token' }),
-  'POST-customer-refresh-token': (ctx) => ({ email: uniqueEmail(ctx.emailTemplate) }),
-  'PATCH-customer-tenant-update-customer': () => ({ firstName: 'Matrix', active: true }),
+/** How each fill of a sample body (`SampleFill` in helpers/catalog.ts) is filled. */
+const fills: Record<SampleFill, (ctx: SampleContext, fresh: Fresh) => unknown> = {
+  'new-email': (ctx) => uniqueEmail(ctx.emailTemplate),
+  'new-password': () => newPassword(),
+  'customer-email': (ctx) => ctx.customer?.email ?? uniqueEmail(ctx.emailTemplate),
+  'customer-password': (ctx) => ctx.customer?.password ?? newPassword(),
+  'address.contactName': (_, fresh) => fresh.address().contactName,
+  'address.city': (_, fresh) => fresh.address().city,
+  'address.zipCode': (_, fresh) => fresh.address().zipCode,
 };
+
+function isFill(name: string): name is SampleFill {
+  return Object.hasOwn(fills, name);
+}
+
+/** A sample value with every `{<fill>}` string filled; a `{...}` naming no fill is a catalog mistake. */
+function filled(value: SampleValue, ctx: SampleContext, fresh: Fresh, where: string): unknown {
+  if (typeof value === 'string') {
+    const name = /^\{(.+)\}$/.exec(value)?.[1];
+    if (name === undefined) return value;
+    if (!isFill(name)) throw new Error(`${where}: "${value}" names no fill of the negative matrix`);
+    return fills[name](ctx, fresh);
+  }
+  if (Array.isArray(value)) return value.map((item, i) => filled(item, ctx, fresh, `${where}[${i}]`));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, filled(item, ctx, fresh, `${where}.${key}`)]),
+    );
+  }
+  return value;
+}
 
 /** The sample body of an operation, or undefined when it takes no JSON body or has none yet. */
 export function sampleBody(op: OperationInfo, ctx: SampleContext): Record<string, unknown> | undefined {
-  return takesJsonBody(op) ? sampleBodies[op.id]?.(ctx) : undefined;
+  if (!takesJsonBody(op) || !op.sampleBody) return undefined;
+  let address: AddressBody | undefined;
+  const fresh: Fresh = { address: () => (address ??= addressBody()) };
+  return filled(op.sampleBody, ctx, fresh, `${op.id} x-sample-body`) as Record<string, unknown>;
 }
 
 /** Operations with a JSON body but no sample body: the matrix cannot build their body cases. */
 export function operationsWithoutSample(): OperationInfo[] {
-  return matrixOperations().filter((op) => takesJsonBody(op) && sampleBodies[op.id] === undefined);
+  return matrixOperations().filter((op) => takesJsonBody(op) && op.sampleBody === undefined);
 }
 
 /** A placeholder sample to find field names with (no customer): the keys are what matters. */
@@ -187,34 +192,17 @@ export function wrongTypeFields(op: OperationInfo): string[] {
 }
 
 /**
- * Methods real storefront clients send although the reference does not document them (FACTS: PUT on
- * /me and /me/addresses/{id}): a tenant may serve them, so they are not "wrong methods" to test.
+ * Catalog paths (test-only ones left out) with one method the catalog does not list for each. A method
+ * the path has outside the catalog (`x-untested-methods`: documented elsewhere, or sent by real
+ * clients) is never a "wrong method".
  */
-const undocumentedButServed: Record<string, readonly string[]> = {
-  '/customer/{tenant}/me': ['PUT'],
-  '/customer/{tenant}/me/addresses/{addressId}': ['PUT'],
-};
-
-/**
- * Methods another vendor document lists for a catalog path although the catalog does not test them:
- * the tenant-managed reference documents PUT on /customers/{customerNumber} (PUT-customer-tenant-update-customer).
- * A documented method is never a "wrong method".
- */
-const documentedElsewhere: Record<string, readonly string[]> = {
-  '/customer/{tenant}/customers/{customerNumber}': ['PUT'],
-};
-
-/** Catalog paths (test-only ones left out) with one method the catalog does not list for each. */
 export function wrongMethodCases(): { path: string; method: string; documented: string[] }[] {
   const byPath = new Map<string, string[]>();
   for (const op of matrixOperations()) byPath.set(op.path, [...(byPath.get(op.path) ?? []), op.method]);
   const cases: { path: string; method: string; documented: string[] }[] = [];
   for (const [path, documented] of byPath) {
-    const excluded = [
-      ...documented,
-      ...(undocumentedButServed[path] ?? []),
-      ...(documentedElsewhere[path] ?? []),
-    ];
+    const untested = (catalogDocument.paths?.[path]?.['x-untested-methods'] ?? []).map((u) => u.method);
+    const excluded = [...documented, ...untested];
     const method = ['PUT', 'POST', 'DELETE', 'PATCH', 'GET'].find((m) => !excluded.includes(m));
     if (method) cases.push({ path, method, documented });
   }

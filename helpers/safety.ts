@@ -1,62 +1,15 @@
 // The safety guard for real tenants: against any target other than the embedded mock, a request
 // that could create, change or delete data is sent only with EMPORIX_ALLOW_DESTRUCTIVE=true. Every
-// operation of the catalog is classified once, here, by what it does to the tenant's data; the
-// compiler refuses a catalog operation missing from the table.
-import type { HttpMethod, OperationId } from './catalog.ts';
+// operation of the catalog carries its effect (`x-effect` in helpers/catalog.ts, required there, so
+// the compiler refuses an operation without one); the table below is derived from the catalog.
+import { operationIds, operations, type Effect, type HttpMethod, type OperationId } from './catalog.ts';
 import type { Config } from './config.ts';
 
-/**
- * - `read`: changes no customer data. Logins and token requests are here: they open a session (and
- *   may stamp `lastLogin`), which is how every read-only run starts.
- * - `own-session`: ends only a session this run opened (logout revokes the calling token and its
- *   refresh token, nothing else). Allowed in read-only runs, so a run leaves no live token behind.
- * - `write`: creates, changes or deletes customer data, or emails a real person.
- */
-export type Effect = 'read' | 'own-session' | 'write';
-
-export const OPERATION_EFFECTS: Readonly<Record<OperationId, { method: HttpMethod; effect: Effect }>> = {
-  'GET-oauth-generate-anonymous-access-token': { method: 'GET', effect: 'read' },
-  'GET-oauth-refresh-anonymous-access-token': { method: 'GET', effect: 'read' },
-  'POST-customer-create-customer-account': { method: 'POST', effect: 'write' },
-  'POST-customer-authenticate-customer': { method: 'POST', effect: 'read' },
-  'GET-customer-refresh-authtoken': { method: 'GET', effect: 'read' },
-  'GET-customer-validate-token': { method: 'GET', effect: 'read' },
-  // Creates the customer on first use.
-  'POST-customer-login-customer-by-auth0': { method: 'POST', effect: 'write' },
-  'GET-customer-logout-customer': { method: 'GET', effect: 'own-session' },
-  // Like social login, may create the customer the external identity names.
-  'POST-customer-exchange-authtoken': { method: 'POST', effect: 'write' },
-  'GET-customer-retrieve-customer-profile': { method: 'GET', effect: 'read' },
-  'PATCH-customer-update-customer': { method: 'PATCH', effect: 'write' },
-  'DELETE-customer-remove-customer-profile': { method: 'DELETE', effect: 'write' },
-  'POST-customer-assign-customer-account': { method: 'POST', effect: 'write' },
-  'POST-customer-add-address': { method: 'POST', effect: 'write' },
-  'GET-customer-list-customer-addresses': { method: 'GET', effect: 'read' },
-  'GET-customer-retrieve-address-by-id': { method: 'GET', effect: 'read' },
-  'PATCH-customer-update-customer-address': { method: 'PATCH', effect: 'write' },
-  'DELETE-customer-remove-customer-address-by-id': { method: 'DELETE', effect: 'write' },
-  'POST-customer-add-address-tags': { method: 'POST', effect: 'write' },
-  'DELETE-customer-remove-address-tags': { method: 'DELETE', effect: 'write' },
-  // Emails a reset link to a real address.
-  'POST-customer-request-reset-password': { method: 'POST', effect: 'write' },
-  'POST-customer-reset-password': { method: 'POST', effect: 'write' },
-  'POST-customer-change-account-password': { method: 'POST', effect: 'write' },
-  'POST-customer-change-customer-login-email': { method: 'POST', effect: 'write' },
-  'POST-customer-confirm-customer-login-email': { method: 'POST', effect: 'write' },
-  // A GET that activates the customer.
-  'GET-customer-signup-customer-optin': { method: 'GET', effect: 'write' },
-  // Emails a new opt-in link.
-  'POST-customer-refresh-token': { method: 'POST', effect: 'write' },
-  'POST-oauth-request-client-credentials': { method: 'POST', effect: 'read' },
-  'GET-customer-tenant-retrieve-customer': { method: 'GET', effect: 'read' },
-  'PATCH-customer-tenant-update-customer': { method: 'PATCH', effect: 'write' },
-  'DELETE-customer-tenant-remove-customer': { method: 'DELETE', effect: 'write' },
-  'GET-mock-outbox': { method: 'GET', effect: 'read' },
-  'POST-mock-idp-authorize': { method: 'POST', effect: 'write' },
-  // Test-only, like the other mock paths: counted as writing.
-  'POST-mock-external-idp-token': { method: 'POST', effect: 'write' },
-  'POST-mock-reset': { method: 'POST', effect: 'write' },
-};
+/** Every catalog operation's method and effect (`Effect` in helpers/catalog.ts says what each means). */
+export const OPERATION_EFFECTS: Readonly<Record<OperationId, { method: HttpMethod; effect: Effect }>> =
+  Object.fromEntries(
+    operationIds.map((id) => [id, { method: operations[id].method, effect: operations[id].effect }]),
+  ) as Record<OperationId, { method: HttpMethod; effect: Effect }>;
 
 export interface OperationRef {
   id: string;

@@ -98,7 +98,7 @@ test.describe('the matrix itself @offline', () => {
     const missing = operationsWithoutSample().map((op) => `${op.id} (${opLabel(op)})`);
     expect(
       missing,
-      'add a sample body in helpers/negative-matrix.ts, or the body cases of these operations are not generated',
+      'add x-sample-body to these operations in helpers/catalog.ts, or their body cases are not generated',
     ).toEqual([]);
   });
 
@@ -213,7 +213,7 @@ async function bodyCaseSetup(op: OperationInfo, matrix: Matrix, config: Config):
 /** Body cases must be refused for the body, so the test must hold a real sample body to break. */
 function sampleOf(op: OperationInfo, setup: BodyCaseSetup): Record<string, unknown> {
   const body = sampleBody(op, setup.sample);
-  if (!body) throw new Error(`${opLabel(op)}: no sample body in helpers/negative-matrix.ts`);
+  if (!body) throw new Error(`${opLabel(op)}: no x-sample-body in helpers/catalog.ts`);
   return body;
 }
 
