@@ -6,6 +6,7 @@ import { ALLURE_CATEGORIES, allureEnvironment } from './helpers/allure.ts';
 import { BaselineError, loadBaseline } from './helpers/baseline.ts';
 import { ConfigError, loadConfig, type Config } from './helpers/config.ts';
 import { maskUrl } from './helpers/mask.ts';
+import { writeStoppedRunReports } from './helpers/run-stopped.ts';
 import { maxRpsFrom, RateSettingError } from './helpers/rate-limit.ts';
 import {
   configuredCapabilities,
@@ -31,15 +32,34 @@ import {
   TransportOptionsError,
 } from './helpers/transport-options.ts';
 
+const isMainProcess = process.env.TEST_WORKER_INDEX === undefined;
+
+/**
+ * Ends a run that cannot start: one message naming what to fix, on the console and in every report
+ * (helpers/run-stopped.ts), so no report goes on showing the previous run.
+ */
+function stopAtStart(message: string, where: { baseUrl: string; tenant: string } | undefined): never {
+  process.stderr.write(`\n${message}\n\n`);
+  if (isMainProcess) {
+    try {
+      writeStoppedRunReports({
+        reason: message,
+        ...(where ? { target: maskUrl(new URL(where.baseUrl).origin), tenant: where.tenant } : {}),
+        at: new Date(),
+      });
+    } catch (error) {
+      process.stderr.write(`The reports could not be replaced: ${(error as Error).message}\n`);
+    }
+  }
+  process.exit(2);
+}
+
 function configOrExit(): Config {
   try {
     return loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      // One line per problem and nothing else: a stack trace would only hide them.
-      process.stderr.write(`\n${error.message}\n\n`);
-      process.exit(2);
-    }
+    // One line per problem and nothing else: a stack trace would only hide them.
+    if (error instanceof ConfigError) stopAtStart(error.message, undefined);
     throw error;
   }
 }
@@ -51,10 +71,7 @@ function baselineOrExit(c: Config): string | undefined {
   try {
     return loadBaseline(c.tenant)?.file;
   } catch (error) {
-    if (error instanceof BaselineError) {
-      process.stderr.write(`\n${error.message}\n\n`);
-      process.exit(2);
-    }
+    if (error instanceof BaselineError) stopAtStart(error.message, c);
     throw error;
   }
 }
@@ -70,10 +87,8 @@ function orExit<T>(read: () => T): T {
       error instanceof TransportOptionsError ||
       error instanceof SelectionError ||
       error instanceof RateSettingError
-    ) {
-      process.stderr.write(`\n${error.message}\n\n`);
-      process.exit(2);
-    }
+    )
+      stopAtStart(error.message, config);
     throw error;
   }
 }
@@ -88,7 +103,6 @@ const settings = orExit(() => selectionSettings());
  * from the environment instead of probing again. The embedded mock is not probed (the suite starts it).
  */
 const PROBE_VARIABLE = 'EMPORIX_TARGET_PROBE';
-const isMainProcess = process.env.TEST_WORKER_INDEX === undefined;
 async function probeOnce(): Promise<TargetProbe> {
   const inherited = process.env[PROBE_VARIABLE];
   if (inherited) return JSON.parse(inherited) as TargetProbe;
@@ -102,16 +116,14 @@ async function probeOnce(): Promise<TargetProbe> {
 const probe = await probeOnce();
 if (isMainProcess && !probe.reachable) {
   writeProbe(probe);
-  process.stderr.write(`\n${formatUnreachable(config.baseUrl, probe.unreachable ?? 'no answer')}\n\n`);
-  process.exit(2);
+  stopAtStart(formatUnreachable(config.baseUrl, probe.unreachable ?? 'no answer'), config);
 }
 if (isMainProcess && probe.refused.length > 0) {
-  // Written for the reports, which otherwise still show the previous run.
   writeProbe(probe);
-  process.stderr.write(
-    `\nThe target refused configured credentials; fix .env or the environment:\n${probe.refused.map((r) => `  - ${r}`).join('\n')}\n\n`,
+  stopAtStart(
+    `The target refused configured credentials; fix .env or the environment:\n${probe.refused.map((r) => `  - ${r}`).join('\n')}`,
+    config,
   );
-  process.exit(2);
 }
 
 /** What runs and why (helpers/selection.ts): the doctor prints the same plan. */
