@@ -33,15 +33,7 @@ import {
 import type { Config } from './config.ts';
 import { labelWarnings, observeFindings } from './finding-observers.ts';
 import { check, classify, failure, formatFinding, requirementOf, warn, type Finding } from './findings.ts';
-import {
-  maskBodyText,
-  maskHeaders,
-  maskJson,
-  maskText,
-  maskUrl,
-  rememberSecret,
-  secretClassOf,
-} from './mask.ts';
+import { maskBodyText, maskHeaders, maskJson, maskText, maskUrl, registerExchangeSecrets } from './mask.ts';
 import { appendRecord, type Exchange, type ExchangeRecord, type RecordedFinding } from './records.ts';
 import {
   ADDED_STATUS_BODY_SCHEMA,
@@ -154,8 +146,8 @@ const JSON_CONTENT_TYPE = /^application\/json\s*(;.*)?$/i;
 interface PreparedBody {
   data?: string;
   contentType?: string;
-  /** What the attachment shows (masked). */
-  shown?: unknown;
+  /** What the attachment shows (masked), computed once the request's secrets are registered. */
+  show?: () => unknown;
 }
 
 /** A response as the transport hands it over. */
@@ -168,7 +160,9 @@ export interface TransportResponse {
 /**
  * Sends one request with Node's fetch: no redirects followed, bounded by REQUEST_TIMEOUT_MS, response
  * headers as a plain object. For requests outside the catalog, use this rather than Playwright's
- * `request`, whose report steps would show the URL, query tokens included.
+ * `request`, whose report steps would show the URL, query tokens included. The secrets of the
+ * exchange are registered with the masker (helpers/mask.ts): the request's before it is sent, the
+ * response's as soon as it arrives, before anyone can quote them.
  */
 export async function sendRequest(
   url: string,
@@ -177,6 +171,7 @@ export async function sendRequest(
   data: string | undefined,
   timeoutMs: number = REQUEST_TIMEOUT_MS,
 ): Promise<TransportResponse> {
+  registerExchangeSecrets({ url, headers, ...(data !== undefined ? { body: data } : {}) });
   await takeRequestSlot(); // EMPORIX_MAX_RPS (helpers/rate-limit.ts): every attempt is one request
   const response = await transportFetch(
     url,
@@ -196,7 +191,9 @@ export async function sendRequest(
   // Several Set-Cookie headers are joined by a newline (as Playwright did), not a comma.
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) responseHeaders['set-cookie'] = cookies.join('\n');
-  return { status: response.status, headers: responseHeaders, text: await response.text() };
+  const text = await response.text();
+  registerExchangeSecrets({ headers: responseHeaders, body: text });
+  return { status: response.status, headers: responseHeaders, text };
 }
 
 /** Whether the spec file itself (not a fixture's set-up) made the call being handled. */
@@ -235,11 +232,17 @@ export class ApiClient {
     if (options.token) headers.Authorization = `Bearer ${options.token}`;
     Object.assign(headers, options.headers);
 
-    // Path parameters that carry secrets (e.g. an opt-in token) are masked wherever the URL appears.
-    for (const [name, value] of Object.entries(params)) {
-      const cls = secretClassOf(name);
-      if (cls) rememberSecret(value, cls);
-    }
+    // The request's secrets are registered as soon as it is built, before anything quotes them (a
+    // validation message, the URL with a token in a path segment such as the opt-in {token}); the
+    // transport registers the request again (nothing new) and the response.
+    registerExchangeSecrets({
+      url,
+      headers,
+      pathParams: params,
+      ...(prepared.data !== undefined ? { body: prepared.data } : {}),
+    });
+    const sent = options.rawBody === undefined ? (options.form ?? options.body) : undefined;
+    if (sent !== undefined && !options.skipRequestValidation) ensureRequestValid(op, sent);
     const shownUrl = maskUrl(url);
     const started = Date.now();
     let transport: TransportResponse | undefined;
@@ -266,7 +269,7 @@ export class ApiClient {
       method: op.method,
       url: shownUrl,
       headers: maskHeaders(headers),
-      body: prepared.shown,
+      body: prepared.show?.(),
     };
     const base = { config: this.config, op, testInfo, bySpec, durationMs, options };
 
@@ -364,27 +367,24 @@ export class ApiClient {
   }
 
   private prepareBody(op: OperationInfo, options: CallOptions): PreparedBody {
-    if (options.rawBody !== undefined) {
+    const raw = options.rawBody;
+    if (raw !== undefined) {
       const contentType = options.contentType ?? op.requestContentType ?? 'application/json';
-      return { data: options.rawBody, contentType, shown: maskBodyText(options.rawBody, contentType) };
+      return { data: raw, contentType, show: () => maskBodyText(raw, contentType) };
     }
-    // Masking first registers the body's secrets, so a validation message quoting them is masked too.
+    // The body is checked against the request schema once its secrets are registered (in `call`).
     if (options.form !== undefined) {
-      const shown = maskJson(options.form);
-      if (!options.skipRequestValidation) ensureRequestValid(op, options.form);
       return {
         data: new URLSearchParams(options.form).toString(),
         contentType: options.contentType ?? 'application/x-www-form-urlencoded',
-        shown,
+        show: () => maskJson(options.form),
       };
     }
     if (options.body !== undefined) {
-      const shown = maskJson(options.body);
-      if (!options.skipRequestValidation) ensureRequestValid(op, options.body);
       return {
         data: JSON.stringify(options.body),
         contentType: options.contentType ?? op.requestContentType ?? 'application/json',
-        shown,
+        show: () => maskJson(options.body),
       };
     }
     return options.contentType ? { contentType: options.contentType } : {};
@@ -590,7 +590,6 @@ function checkBodySchema(x: ResponseUnderCheck): Finding[] {
   const result = validateSchema(schemaId, response.body);
   x.outcome.valid = result.valid;
   x.outcome.undocumented = result.undocumented;
-  if (!result.valid || result.beyond.length > 0) maskJson(response.body); // so the quoted values are masked
   const reference = result.valid
     ? check(req, true, () => ({ expected: '', received: '' }))
     : result.errors.flatMap((issue) =>

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'dotenv';
+import { registerSecrets, type Secret } from './mask.ts';
 
 export type Profile = 'strict' | 'documented';
 
@@ -411,7 +412,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
   const runId = rawRunId ?? currentRunId(env === process.env ? process.env : merged);
   if (env === process.env) process.env[RUN_ID_VARIABLE] = runId;
 
-  return {
+  const config: Config = {
     target,
     baseUrl,
     tenant,
@@ -435,6 +436,22 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     ...(subjectToken !== undefined ? { subjectToken } : {}),
     ...(subjectTokenCommand !== undefined ? { subjectTokenCommand } : {}),
   };
+  // The run's own credentials are secrets from the start: masked in every report even before a request
+  // carries them (helpers/mask.ts). A unit test's made-up environment registers nothing.
+  if (env === process.env) registerSecrets(configuredSecrets(config));
+  return config;
+}
+
+/** The secrets a configuration holds: client secret, customer and IMAP passwords, subject token. */
+export function configuredSecrets(
+  config: Pick<Config, 'employee' | 'customer' | 'imap' | 'subjectToken'>,
+): Secret[] {
+  return [
+    ...(config.employee ? [{ value: config.employee.clientSecret, cls: 'sec' as const }] : []),
+    ...(config.customer ? [{ value: config.customer.password, cls: 'pwd' as const }] : []),
+    ...(config.imap ? [{ value: config.imap.password, cls: 'pwd' as const }] : []),
+    ...(config.subjectToken !== undefined ? [{ value: config.subjectToken, cls: 'tok' as const }] : []),
+  ].filter((secret) => secret.value !== '');
 }
 
 /**

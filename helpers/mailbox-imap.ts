@@ -18,6 +18,7 @@ import type { ImapFlow, ImapFlowOptions } from 'imapflow';
 import type { AddressObject, ParsedMail } from 'mailparser';
 import { test } from '@playwright/test';
 import type { Config, ImapSettings, MailKindRules } from './config.ts';
+import { registerSecrets } from './mask.ts';
 import type { Mailbox, MailKind, MailMessage, WaitForOptions } from './mailbox-types.ts';
 
 /** How much earlier than `after` a message may have arrived and still count. */
@@ -172,6 +173,8 @@ export function imapMailbox(options: ImapMailboxOptions): Mailbox {
               .sort((a, b) => a.arrived.getTime() - b.arrived.getTime() || a.uid - b.uid);
             const newest = matching.at(-1);
             if (newest?.token) {
+              // An emailed token crossed no exchange of the suite's yet: a secret from now on.
+              registerSecrets([{ value: newest.token, cls: 'tok' }]);
               return {
                 to,
                 kind,

@@ -13,7 +13,7 @@ import { rootCertificates } from 'node:tls';
 import { parse } from 'dotenv';
 import { DEFAULT_ENV_FILE } from './config.ts';
 import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
-import { rememberSecret } from './mask.ts';
+import { registerSecrets } from './mask.ts';
 
 export type Env = Record<string, string | undefined>;
 
@@ -155,7 +155,7 @@ export function loadTransportOptions(env: Env = settingsEnv()): TransportOptions
   }
 
   if (problems.length > 0) throw new TransportOptionsError(problems);
-  for (const value of Object.values(extraHeaders)) rememberSecret(value, 'sec');
+  registerSecrets(Object.values(extraHeaders).map((value) => ({ value, cls: 'sec' as const })));
   return { extraHeaders, ...(proxy ? { proxy } : {}), ...(ca ? { ca } : {}) };
 }
 

@@ -35,6 +35,8 @@ import {
   maskJson,
   maskText,
   maskUrl,
+  registerExchangeSecrets,
+  registerSecrets,
 } from '../helpers/mask.ts';
 
 /** A response with a status and a body, ready for one check of the pipeline. */
@@ -222,7 +224,7 @@ test.describe('masking @offline', () => {
 
   test('masks a secret quoted in an expect message, which reports show as a step title', () => {
     const quoted = 'Zq91ySuLxLIzQ0vd0QxiC7imAIHi';
-    maskJson({ access_token: quoted });
+    registerSecrets([{ value: quoted, cls: 'tok' }]);
     let message = '';
     try {
       expect(1, `received ${quoted}`).toBe(2);
@@ -313,8 +315,8 @@ test.describe('masking @offline', () => {
     );
   });
 
-  test('hides a secret seen once wherever it appears later in free text', () => {
-    maskJson({ refresh_token: refresh });
+  test('hides a secret an exchange registered wherever it appears later in free text', () => {
+    registerExchangeSecrets({ body: JSON.stringify({ refresh_token: refresh }) });
     expect(maskText(`token ${refresh} was revoked`)).toBe(`token ${fingerprint(refresh)} was revoked`);
   });
 });
