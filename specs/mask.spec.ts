@@ -5,33 +5,19 @@
 // (@offline): the exchanges go to a local server.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { expect, test } from '../fixtures/index.ts';
 import { ApiClient, sendRequest } from '../helpers/api-client.ts';
 import { configuredSecrets, loadConfig } from '../helpers/config.ts';
-import {
-  fingerprint,
-  maskBodyText,
-  maskFormString,
-  maskHeaders,
-  maskJson,
-  maskText,
-  maskUrl,
-  registerExchangeSecrets,
-  registerSecrets,
-  registeredSecretCount,
-  secretNotes,
-  SECRETS_DIR,
-  type SecretClass,
-} from '../helpers/mask.ts';
+import * as mask from '../helpers/mask.ts';
 
 /** A value no other test (and no earlier run) has seen: each test starts with its secrets unregistered. */
 const fresh = (label: string): string => `${label}-${randomBytes(12).toString('base64url')}`;
 
 /** This process's notes for the redaction check. */
-const notesFile = join(SECRETS_DIR, `${process.pid}.jsonl`);
+const notesFile = join(mask.SECRETS_DIR, `${process.pid}.jsonl`);
 const notesText = (): string => (existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : '');
 
 /** The note lines this process wrote for one form of a secret (by its sha256). */
@@ -40,21 +26,18 @@ const notesWith = (sha256: string): string[] =>
     .split('\n')
     .filter((line) => line.includes(`"sha256":"${sha256}"`));
 
-/** A registered secret shows in free text as its fingerprint only. */
-function expectMaskedInText(value: string, cls: SecretClass, what: string): void {
-  expect(maskText(`before ${value} after`), `${what}: masked in free text`).toBe(
-    `before ${fingerprint(value, cls)} after`,
+/** A registered secret shows in free text as its mask.fingerprint only. */
+function expectMaskedInText(value: string, cls: mask.SecretClass, what: string): void {
+  expect(mask.maskText(`before ${value} after`), `${what}: masked in free text`).toBe(
+    `before ${mask.fingerprint(value, cls)} after`,
   );
 }
 
-/** Serves one answer to every request, on a port of its own, for the duration of `use`. */
-async function withServer(
-  answer: (req: IncomingMessage, res: ServerResponse) => void,
-  use: (base: string) => Promise<void>,
-): Promise<void> {
+/** Serves one JSON answer (200) to every request, on a port of its own, for the duration of `use`. */
+async function withServer(body: object, use: (base: string) => Promise<void>): Promise<void> {
   const server = createServer((req, res) => {
     req.resume(); // the body is not read; the answer does not depend on it
-    req.on('end', () => answer(req, res));
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)));
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   try {
@@ -79,24 +62,24 @@ test.describe('masking is pure @offline', () => {
     };
     const maskAll = (order: 'forwards' | 'backwards') => {
       const steps: [string, () => unknown][] = [
-        ['json', () => maskJson(inputs.json)],
-        ['headers', () => maskHeaders(inputs.headers)],
-        ['url', () => maskUrl(inputs.url)],
-        ['form', () => maskFormString(inputs.form)],
-        ['body', () => maskBodyText(inputs.body, 'application/json')],
-        ['text', () => maskText(inputs.text)],
-        ['fingerprint', () => fingerprint(access)],
+        ['json', () => mask.maskJson(inputs.json)],
+        ['headers', () => mask.maskHeaders(inputs.headers)],
+        ['url', () => mask.maskUrl(inputs.url)],
+        ['form', () => mask.maskFormString(inputs.form)],
+        ['body', () => mask.maskBodyText(inputs.body, 'application/json')],
+        ['text', () => mask.maskText(inputs.text)],
+        ['fingerprint', () => mask.fingerprint(access)],
       ];
       if (order === 'backwards') steps.reverse();
       return Object.fromEntries(steps.map(([name, run]) => [name, run()]));
     };
-    const registeredBefore = registeredSecretCount();
+    const registeredBefore = mask.registeredSecretCount();
     const notesBefore = notesText();
 
     const forwards = maskAll('forwards');
     const backwards = maskAll('backwards');
     expect(backwards, 'masking the free text last or first makes no difference').toEqual(forwards);
-    expect(registeredSecretCount(), 'no masking function registers a secret').toBe(registeredBefore);
+    expect(mask.registeredSecretCount(), 'no masking function registers a secret').toBe(registeredBefore);
     expect(notesText(), 'no masking function writes a note').toBe(notesBefore);
 
     // What a name says is secret is masked by its name, whatever was registered; the free text keeps
@@ -106,7 +89,7 @@ test.describe('masking is pure @offline', () => {
     expect(JSON.stringify(structured)).not.toContain(clientSecret);
     expect(text).toBe(inputs.text);
     expect(forwards.headers).toEqual({
-      Authorization: `Bearer ${fingerprint(access)}`,
+      Authorization: `Bearer ${mask.fingerprint(access)}`,
       Accept: 'application/json',
     });
   });
@@ -117,9 +100,9 @@ test.describe('masking is pure @offline', () => {
   // quote them (the transport does), so a secret of the run is never in this case.
   test('leaves a secret nothing registered in free text, even after masking it by name', () => {
     const token = fresh('unregistered');
-    expect(maskJson({ access_token: token })).toEqual({ access_token: fingerprint(token) });
-    expect(maskText(`the token ${token}`)).toBe(`the token ${token}`);
-    expect(maskUrl(`https://api.example.com/optin/${token}`)).toContain(token);
+    expect(mask.maskJson({ access_token: token })).toEqual({ access_token: mask.fingerprint(token) });
+    expect(mask.maskText(`the token ${token}`)).toBe(`the token ${token}`);
+    expect(mask.maskUrl(`https://api.example.com/optin/${token}`)).toContain(token);
   });
 });
 
@@ -136,7 +119,7 @@ test.describe('registration @offline', () => {
       issued: fresh('issued'),
     };
     const plain = fresh('plain'); // under no secret name: never registered
-    registerExchangeSecrets({
+    mask.registerExchangeSecrets({
       url: `https://api.example.com/optin/${secrets.path}?refreshToken=${encodeURIComponent(secrets.query)}&q=${plain}`,
       pathParams: { tenant: 'mocktenant', token: secrets.path },
       headers: { Authorization: `Bearer ${secrets.bearer}`, 'Content-Type': 'application/json' },
@@ -146,7 +129,7 @@ test.describe('registration @offline', () => {
         more: [{ clientSecret: secrets.nestedSecret }],
       }),
     });
-    registerExchangeSecrets({
+    mask.registerExchangeSecrets({
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'set-cookie': secrets.cookie },
       body: `access_token=${secrets.issued}&client_secret=${secrets.formSecret}`,
     });
@@ -159,42 +142,44 @@ test.describe('registration @offline', () => {
     expectMaskedInText(secrets.cookie, 'tok', 'a cookie of the response');
     expectMaskedInText(secrets.issued, 'tok', 'a token in a form-encoded response');
     expectMaskedInText(secrets.formSecret, 'sec', 'a client secret in a form-encoded response');
-    expect(maskText(`look ${plain}`), 'a value under no secret name stays').toBe(`look ${plain}`);
+    expect(mask.maskText(`look ${plain}`), 'a value under no secret name stays').toBe(`look ${plain}`);
 
     // Everywhere: a path segment of a URL, a body of any kind, a field under an ordinary name.
-    expect(maskUrl(`https://api.example.com/optin/${secrets.path}`)).toBe(
-      `https://api.example.com/optin/${fingerprint(secrets.path)}`,
+    expect(mask.maskUrl(`https://api.example.com/optin/${secrets.path}`)).toBe(
+      `https://api.example.com/optin/${mask.fingerprint(secrets.path)}`,
     );
-    expect(maskBodyText(`refused: ${secrets.password}`, 'text/plain')).toBe(
-      `refused: ${fingerprint(secrets.password, 'pwd')}`,
+    expect(mask.maskBodyText(`refused: ${secrets.password}`, 'text/plain')).toBe(
+      `refused: ${mask.fingerprint(secrets.password, 'pwd')}`,
     );
-    expect(maskJson({ message: `token ${secrets.issued} expired` })).toEqual({
-      message: `token ${fingerprint(secrets.issued)} expired`,
+    expect(mask.maskJson({ message: `token ${secrets.issued} expired` })).toEqual({
+      message: `token ${mask.fingerprint(secrets.issued)} expired`,
     });
   });
 
   test('leaves out values too short to search for in free text, and malformed credentials', () => {
-    const before = registeredSecretCount();
-    registerExchangeSecrets({
+    const before = mask.registeredSecretCount();
+    mask.registerExchangeSecrets({
       headers: { Authorization: 'Bearer ' },
       body: JSON.stringify({ password: 'abc12', token: '' }),
     });
-    expect(registeredSecretCount(), 'a 5-character value would turn up inside ordinary words').toBe(before);
-    expect(maskText('abc12')).toBe('abc12');
+    expect(mask.registeredSecretCount(), 'a 5-character value would turn up inside ordinary words').toBe(
+      before,
+    );
+    expect(mask.maskText('abc12')).toBe('abc12');
   });
 
   test('notes each secret once, when it is registered, in every form a report may show', () => {
     const password = `${fresh('pwd')} & "quoted"/+`; // differs URI-, form- and JSON-encoded
-    const forms = secretNotes(password, 'pwd');
+    const forms = mask.secretNotes(password, 'pwd');
     expect(forms.length, 'the four forms differ').toBe(4);
 
-    maskJson({ password });
-    maskText(password);
+    mask.maskJson({ password });
+    mask.maskText(password);
     for (const form of forms) expect(notesWith(form.sha256), 'masking notes nothing').toEqual([]);
 
-    registerSecrets([{ value: password, cls: 'pwd' }]);
-    registerSecrets([{ value: password, cls: 'pwd' }]);
-    registerExchangeSecrets({ body: JSON.stringify({ newPassword: password }) });
+    mask.registerSecrets([{ value: password, cls: 'pwd' }]);
+    mask.registerSecrets([{ value: password, cls: 'pwd' }]);
+    mask.registerExchangeSecrets({ body: JSON.stringify({ newPassword: password }) });
     for (const form of forms) {
       const written = notesWith(form.sha256);
       expect(written, `one note for the form of length ${form.length}`).toHaveLength(1);
@@ -210,22 +195,15 @@ test.describe('who registers @offline', () => {
     const bearer = fresh('bearer');
     const sent = fresh('sent');
     const issued = fresh('issued');
-    await withServer(
-      (_, res) => {
-        res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ access_token: issued, expires_in: 3599 }));
-      },
-      async (base) => {
-        const response = await sendRequest(
-          `${base}/logout?accessToken=${query}`,
-          'POST',
-          { Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/x-www-form-urlencoded' },
-          `grant_type=client_credentials&client_secret=${sent}`,
-        );
-        expect(response.status).toBe(200);
-      },
-    );
+    await withServer({ access_token: issued, expires_in: 3599 }, async (base) => {
+      const response = await sendRequest(
+        `${base}/logout?accessToken=${query}`,
+        'POST',
+        { Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+        `grant_type=client_credentials&client_secret=${sent}`,
+      );
+      expect(response.status).toBe(200);
+    });
     expectMaskedInText(query, 'tok', 'the query token');
     expectMaskedInText(bearer, 'tok', 'the bearer token');
     expectMaskedInText(sent, 'sec', 'the client secret of the form body');
@@ -236,23 +214,16 @@ test.describe('who registers @offline', () => {
     const optIn = fresh('optin');
     const anonymous = fresh('anonymous');
     const issued = fresh('issued');
-    await withServer(
-      (_, res) => {
-        res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ access_token: issued }));
-      },
-      async (base) => {
-        const client = new ApiClient({ ...loadConfig(), baseUrl: base }, undefined, []);
-        // The answer lacks most of a customer token: the checks fail it, which does not matter here.
-        const outcome = await client
-          .call('GET-customer-signup-customer-optin', { path: { token: optIn }, token: anonymous })
-          .then((response) => response.url)
-          .catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
-        expect(outcome, 'the URL and the messages show no token').not.toContain(optIn);
-        expect(outcome).not.toContain(issued);
-      },
-    );
+    await withServer({ access_token: issued }, async (base) => {
+      const client = new ApiClient({ ...loadConfig(), baseUrl: base }, undefined, []);
+      // The answer lacks most of a customer token: the checks fail it, which does not matter here.
+      const outcome = await client
+        .call('GET-customer-signup-customer-optin', { path: { token: optIn }, token: anonymous })
+        .then((response) => response.url)
+        .catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+      expect(outcome, 'the URL and the messages show no token').not.toContain(optIn);
+      expect(outcome).not.toContain(issued);
+    });
     expectMaskedInText(optIn, 'tok', 'the opt-in token of the path');
     expectMaskedInText(anonymous, 'tok', 'the bearer token');
     expectMaskedInText(issued, 'tok', 'the token of the response body');
@@ -271,7 +242,7 @@ test.describe('who registers @offline', () => {
       { value: clientSecret, cls: 'sec' },
       { value: password, cls: 'pwd' },
     ]);
-    expect(maskText(clientSecret), 'a unit test environment registers nothing').toBe(clientSecret);
+    expect(mask.maskText(clientSecret), 'a unit test environment registers nothing').toBe(clientSecret);
 
     const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
     try {
