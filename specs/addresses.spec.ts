@@ -2,6 +2,7 @@
 // the default address, and address tags. Another customer's addresses are in security.spec.ts.
 import { randomBytes } from 'node:crypto';
 import { test } from '../fixtures/index.ts';
+import { addOwnAddress, deleteOwnAddress } from '../fixtures/steps-account.ts';
 import type { ApiClient } from '../helpers/api-client.ts';
 import type { OperationId } from '../helpers/catalog.ts';
 import {
@@ -15,23 +16,13 @@ import {
   ensureTagsRemoved,
   listBody,
   objectBody,
-  stringField,
   type JsonObject,
 } from '../helpers/checks/profile.ts';
-import { addressBody, type AddressBody } from '../helpers/data.ts';
+import { addressBody } from '../helpers/data.ts';
 import { ensureField, ensureStatus } from '../helpers/checks/common.ts';
 import { ensureBadRequest, ensureNotFound } from '../helpers/checks/negative.ts';
 import type { Requirement } from '../helpers/findings.ts';
 import * as REQ from '../helpers/requirements/index.ts';
-
-/** Adds an address (POST /me/addresses → 201) and returns its id. */
-async function addAddress(api: ApiClient, token: string, body: AddressBody): Promise<string> {
-  return await test.step('add an address', async () => {
-    const response = await api.call('POST-customer-add-address', { token, body });
-    ensureStatus(response, 201);
-    return stringField(response, 'id');
-  });
-}
 
 async function listAddresses(api: ApiClient, token: string): Promise<JsonObject[]> {
   const response = await api.call('GET-customer-list-customer-addresses', { token });
@@ -56,12 +47,7 @@ test.describe('Adding and retrieving addresses', () => {
     customerSession,
   }) => {
     // Tutorial "Adding an address to a customer profile": "The response returns the ID of the created address".
-    const response = await api.call('POST-customer-add-address', {
-      token: customerSession.accessToken,
-      body: addressBody(),
-    });
-    ensureStatus(response, 201);
-    stringField(response, 'id');
+    await addOwnAddress(api, customerSession);
   });
 
   test('lists the new address with its fields, isDefault and tags @destructive @employee', async ({
@@ -69,9 +55,7 @@ test.describe('Adding and retrieving addresses', () => {
     customerSession,
   }) => {
     // Tutorial "Retrieving customer addresses": each address with id, isDefault and tags.
-    const token = customerSession.accessToken;
-    const sent = addressBody();
-    const id = await addAddress(api, token, sent);
+    const { token, id, sent } = await addOwnAddress(api, customerSession);
     const address = ensureAddressListed(await listAddresses(api, token), id);
     ensureAddressFieldsMatch(address, sent, 'GET /me/addresses');
     ensureField(
@@ -88,9 +72,7 @@ test.describe('Adding and retrieving addresses', () => {
     customerSession,
   }) => {
     // Tutorial "Retrieving a specific customer address".
-    const token = customerSession.accessToken;
-    const sent = addressBody();
-    const id = await addAddress(api, token, sent);
+    const { token, id, sent } = await addOwnAddress(api, customerSession);
     const address = await readAddress(api, token, id);
     ensureField(REQ.ADDRESS_LISTED, 'GET /me/addresses/{addressId}', 'id', address.id, id);
     ensureAddressFieldsMatch(address, sent, 'GET /me/addresses/{addressId}');
@@ -103,9 +85,7 @@ test.describe('Updating and deleting addresses', () => {
     customerSession,
   }) => {
     // Tutorial "Updating a customer address"; docs/behaviour.md: PATCH 200, partial update.
-    const token = customerSession.accessToken;
-    const sent = addressBody();
-    const id = await addAddress(api, token, sent);
+    const { token, id, sent } = await addOwnAddress(api, customerSession);
     const change = { streetNumber: '2', streetAppendix: 'Platz', city: 'Hamburg' };
     const patch = await api.call('PATCH-customer-update-customer-address', {
       token,
@@ -128,30 +108,20 @@ test.describe('Updating and deleting addresses', () => {
     customerSession,
   }) => {
     // Tutorial "Deleting a customer address"; docs/behaviour.md: DELETE 204, unknown id 404 resource_not_found.
-    const token = customerSession.accessToken;
-    const id = await addAddress(api, token, addressBody());
-    const deleted = await api.call('DELETE-customer-remove-customer-address-by-id', {
-      token,
-      path: { addressId: id },
-    });
-    ensureStatus(deleted, 204);
+    const { token, id } = await addOwnAddress(api, customerSession);
+    await deleteOwnAddress(api, token, id);
     const read = await api.call('GET-customer-retrieve-address-by-id', { token, path: { addressId: id } });
     ensureNotFound(read, 'reading the deleted address');
   });
 
   test('no longer lists a deleted address @destructive @employee', async ({ api, customerSession }) => {
     // Tutorial "Deleting a customer address": the address is removed from the profile.
-    const token = customerSession.accessToken;
-    const kept = await addAddress(api, token, addressBody());
-    const id = await addAddress(api, token, addressBody());
-    const deleted = await api.call('DELETE-customer-remove-customer-address-by-id', {
-      token,
-      path: { addressId: id },
-    });
-    ensureStatus(deleted, 204);
+    const kept = await addOwnAddress(api, customerSession);
+    const { token, id } = await addOwnAddress(api, customerSession);
+    await deleteOwnAddress(api, token, id);
     const list = await listAddresses(api, token);
     ensureAddressNotListed(list, id, 'GET /me/addresses after DELETE', REQ.ADDRESS_DELETED);
-    ensureAddressListed(list, kept, 'GET /me/addresses after deleting another address');
+    ensureAddressListed(list, kept.id, 'GET /me/addresses after deleting another address');
   });
 
   const unknownIdCalls: {
@@ -187,8 +157,7 @@ test.describe('Updating and deleting addresses', () => {
 test.describe('The default address', () => {
   test('makes the first address the default @destructive @employee', async ({ api, customerSession }) => {
     // docs/behaviour.md, Addresses: "the first address becomes default"; tutorial list example isDefault: true.
-    const token = customerSession.accessToken;
-    const id = await addAddress(api, token, addressBody());
+    const { token, id } = await addOwnAddress(api, customerSession);
     ensureDefaultAddress(await listAddresses(api, token), id, 'GET /me/addresses after the first address');
   });
 
@@ -197,10 +166,10 @@ test.describe('The default address', () => {
     customerSession,
   }) => {
     // docs/behaviour.md, Addresses: at most one default address; the default moves only by isDefault: true.
-    const token = customerSession.accessToken;
-    const first = await addAddress(api, token, addressBody());
-    await addAddress(api, token, addressBody());
-    ensureDefaultAddress(await listAddresses(api, token), first, 'GET /me/addresses after a second address');
+    const first = await addOwnAddress(api, customerSession);
+    await addOwnAddress(api, customerSession);
+    const list = await listAddresses(api, first.token);
+    ensureDefaultAddress(list, first.id, 'GET /me/addresses after a second address');
   });
 
   test('moves the default to the address marked isDefault, leaving exactly one @destructive @employee', async ({
@@ -208,9 +177,8 @@ test.describe('The default address', () => {
     customerSession,
   }) => {
     // Tutorial "Updating a customer address" (isDefault: true); docs/behaviour.md: "at most one default address".
-    const token = customerSession.accessToken;
-    await addAddress(api, token, addressBody());
-    const second = await addAddress(api, token, addressBody());
+    await addOwnAddress(api, customerSession);
+    const { token, id: second } = await addOwnAddress(api, customerSession);
     const patch = await api.call('PATCH-customer-update-customer-address', {
       token,
       path: { addressId: second },
@@ -224,38 +192,39 @@ test.describe('The default address', () => {
 });
 
 test.describe('Address tags', () => {
-  test('adds tags by merging: existing tags kept, each tag once @destructive @employee', async ({
-    api,
-    customerSession,
-  }) => {
-    // Tutorial "Adding tags to a customer address"; docs/behaviour.md, Tags: "POST merges (no duplicates)".
-    const token = customerSession.accessToken;
-    const before = ['BILLING', 'SHIPPING'];
-    const id = await addAddress(api, token, addressBody({ tags: before }));
-    const added = ['SHIPPING', 'CUSTOM'];
-    const response = await api.call('POST-customer-add-address-tags', {
-      token,
-      path: { addressId: id },
-      query: { tags: added.join(',') },
+  // Tutorial "Adding tags to a customer address"; docs/behaviour.md, Tags: "POST merges (no duplicates)"
+  // and "DELETE removes only the named tags".
+  const tagChanges: {
+    title: string;
+    op: OperationId;
+    before: string[];
+    sent: string[];
+    ensureTags: (before: readonly string[], sent: readonly string[], after: unknown) => void;
+  }[] = [
+    {
+      title: 'adds tags by merging: existing tags kept, each tag once @destructive @employee',
+      op: 'POST-customer-add-address-tags',
+      before: ['BILLING', 'SHIPPING'],
+      sent: ['SHIPPING', 'CUSTOM'],
+      ensureTags: ensureTagsMerged,
+    },
+    {
+      title: 'removes only the tags named @destructive @employee',
+      op: 'DELETE-customer-remove-address-tags',
+      before: ['BILLING', 'SHIPPING', 'CUSTOM'],
+      sent: ['BILLING', 'CUSTOM'],
+      ensureTags: ensureTagsRemoved,
+    },
+  ];
+  for (const { title, op, before, sent, ensureTags } of tagChanges) {
+    test(title, async ({ api, customerSession }) => {
+      const { token, id } = await addOwnAddress(api, customerSession, addressBody({ tags: before }));
+      const query = { tags: sent.join(',') };
+      const response = await api.call(op, { token, path: { addressId: id }, query });
+      ensureStatus(response, 204);
+      ensureTags(before, sent, (await readAddress(api, token, id)).tags);
     });
-    ensureStatus(response, 204);
-    ensureTagsMerged(before, added, (await readAddress(api, token, id)).tags);
-  });
-
-  test('removes only the tags named @destructive @employee', async ({ api, customerSession }) => {
-    // docs/behaviour.md, Tags: "DELETE removes only the named tags".
-    const token = customerSession.accessToken;
-    const before = ['BILLING', 'SHIPPING', 'CUSTOM'];
-    const id = await addAddress(api, token, addressBody({ tags: before }));
-    const removed = ['BILLING', 'CUSTOM'];
-    const response = await api.call('DELETE-customer-remove-address-tags', {
-      token,
-      path: { addressId: id },
-      query: { tags: removed.join(',') },
-    });
-    ensureStatus(response, 204);
-    ensureTagsRemoved(before, removed, (await readAddress(api, token, id)).tags);
-  });
+  }
 
   const tagCalls: { what: string; op: OperationId }[] = [
     { what: 'adding', op: 'POST-customer-add-address-tags' },
@@ -272,9 +241,8 @@ test.describe('Address tags', () => {
         customerSession,
       }) => {
         // docs/behaviour.md and discrepancies row 47: "a missing or empty tags is 400".
-        const token = customerSession.accessToken;
         const tags = ['BILLING', 'SHIPPING'];
-        const id = await addAddress(api, token, addressBody({ tags }));
+        const { token, id } = await addOwnAddress(api, customerSession, addressBody({ tags }));
         const response = await api.call(op, { token, path: { addressId: id }, query });
         // R: the tags query parameter is required, minLength 1.
         ensureBadRequest(response, `${what} tags ${how}`);
@@ -341,9 +309,7 @@ test.describe('Invalid address bodies', () => {
     customerSession,
   }) => {
     // docs/behaviour.md, Addresses: "country must be 2 letters" (discrepancies row 10).
-    const token = customerSession.accessToken;
-    const sent = addressBody();
-    const id = await addAddress(api, token, sent);
+    const { token, id, sent } = await addOwnAddress(api, customerSession);
     const response = await api.call('PATCH-customer-update-customer-address', {
       token,
       path: { addressId: id },

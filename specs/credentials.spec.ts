@@ -3,7 +3,9 @@
 // then confirm with the token emailed to the new address). Statuses and side effects follow
 // docs/behaviour.md (Password reset, Password change, Email change) and docs/discrepancies.md rows
 // 42 and 43. Each test has its own customer (the `newCustomer` / `customerSession` fixtures).
-import { test } from '../fixtures/index.ts';
+import { test, type Config, type CustomerSession } from '../fixtures/index.ts';
+import { changeOwnPassword, requestPasswordReset, resetPasswordByEmail } from '../fixtures/steps-account.ts';
+import type { ApiClient } from '../helpers/api-client.ts';
 import { ensureBadRequest, ensureSameAnswer } from '../helpers/checks/negative.ts';
 import {
   changePassword,
@@ -22,10 +24,46 @@ import {
   requestEmailChange,
   requestResetToken,
   resetPassword,
+  type EmailChangeRequest,
 } from '../helpers/checks/credentials.ts';
 import { newPassword, uniqueEmail } from '../helpers/data.ts';
+import type { Requirement } from '../helpers/findings.ts';
 import * as REQ from '../helpers/requirements/index.ts';
 import { ensureField } from '../helpers/checks/common.ts';
+
+/** Which password a test logs in with after the password changed, and what the login must answer. */
+interface PasswordLogin {
+  title: string;
+  password: 'new' | 'old';
+  outcome: 'accepted' | 'refused';
+  what: string;
+  req?: Requirement;
+}
+
+/** A boxed step: logging in with the new or the old password, as the row says, is accepted or refused. */
+async function ensurePasswordLogin(
+  api: ApiClient,
+  anonymousToken: string,
+  email: string,
+  passwords: { new: string; old: string },
+  row: PasswordLogin,
+): Promise<void> {
+  const credentials = { email, password: passwords[row.password] };
+  const step = `log in with the ${row.password} password`;
+  await ensureLoginOutcome(step, api, anonymousToken, credentials, row.outcome, row.what, row.req);
+}
+
+/** A boxed step: the password a refused change left in place (`what`) still logs in. */
+async function ensurePasswordKept(
+  api: ApiClient,
+  anonymousToken: string,
+  customer: { email: string; password: string },
+  what: string,
+): Promise<void> {
+  // Both refusals here are of a too-short password (behaviour.md: at least 6 characters everywhere).
+  const step = `the ${what} still logs in`;
+  await ensureLoginOutcome(step, api, anonymousToken, customer, 'accepted', what, REQ.PASSWORD_TOO_SHORT);
+}
 
 test.describe('Requesting a password reset', () => {
   test('answers 204 and emails a password-reset token to the customer @destructive @employee @email', async ({
@@ -36,10 +74,7 @@ test.describe('Requesting a password reset', () => {
   }) => {
     // Tutorial "Requesting a password reset"; operationId POST-customer-request-reset-password: 204.
     const after = new Date();
-    const response = await api.call('POST-customer-request-reset-password', {
-      body: { email: newCustomer.email, site: 'main' },
-      token: anonymous.accessToken,
-    });
+    const response = await requestPasswordReset(api, anonymous.accessToken, newCustomer.email);
     ensureNoContent(response, 'password reset for an existing customer');
     const mail = await mailbox.waitFor(newCustomer.email, 'password-reset', { after });
     ensureField(REQ.RESET_EMAILS_TOKEN, 'password-reset email', 'token (non-empty)', mail.token !== '', true);
@@ -47,10 +82,8 @@ test.describe('Requesting a password reset', () => {
 
   test('answers 204 for an email no customer has @security', async ({ api, anonymous, config }) => {
     // behaviour.md Password reset: "204 always (no account enumeration)".
-    const response = await api.call('POST-customer-request-reset-password', {
-      body: { email: uniqueEmail(config.emailTemplate), site: 'main' },
-      token: anonymous.accessToken,
-    });
+    const unknown = uniqueEmail(config.emailTemplate);
+    const response = await requestPasswordReset(api, anonymous.accessToken, unknown);
     ensureNoContent(response, 'password reset for an unknown email', REQ.NO_ENUMERATION);
   });
 
@@ -61,61 +94,45 @@ test.describe('Requesting a password reset', () => {
     config,
   }) => {
     // behaviour.md Password reset: the answer must not tell whether the account exists.
-    const known = await api.call('POST-customer-request-reset-password', {
-      body: { email: newCustomer.email, site: 'main' },
-      token: anonymous.accessToken,
-    });
-    const unknown = await api.call('POST-customer-request-reset-password', {
-      body: { email: uniqueEmail(config.emailTemplate), site: 'main' },
-      token: anonymous.accessToken,
-    });
+    const known = await requestPasswordReset(api, anonymous.accessToken, newCustomer.email);
+    const unknown = await requestPasswordReset(api, anonymous.accessToken, uniqueEmail(config.emailTemplate));
     ensureSameAnswer(known, unknown, 'reset for an existing vs an unknown email');
   });
 });
 
 test.describe('Resetting a password using token', () => {
-  test('sets the new password with the emailed token (204), and the new password logs in @destructive @employee @email', async ({
-    api,
-    anonymous,
-    newCustomer,
-    mailbox,
-  }) => {
-    // Tutorial "Resetting a password using token"; behaviour.md: 204, "the new password works".
-    const token = await requestResetToken(api, mailbox, anonymous.accessToken, newCustomer.email);
-    const password = newPassword();
-    ensureNoContent(
-      await resetPassword(api, anonymous.accessToken, token, password),
-      'reset with the emailed token',
-    );
-    await ensureLoginOutcome(
-      'log in with the new password',
-      api,
-      anonymous.accessToken,
-      { email: newCustomer.email, password: password },
-      'accepted',
-      'new password',
-    );
-  });
-
-  test('refuses the old password once the password is reset (401) @destructive @employee @email', async ({
-    api,
-    anonymous,
-    newCustomer,
-    mailbox,
-  }) => {
-    // behaviour.md Password reset: "the old one no longer does".
-    const token = await requestResetToken(api, mailbox, anonymous.accessToken, newCustomer.email);
-    ensureNoContent(await resetPassword(api, anonymous.accessToken, token, newPassword()), 'reset');
-    await ensureLoginOutcome(
-      'log in with the old password',
-      api,
-      anonymous.accessToken,
-      { email: newCustomer.email, password: newCustomer.password },
-      'refused',
-      'old password after a reset',
-      REQ.OLD_PASSWORD_REFUSED,
-    );
-  });
+  // Tutorial "Resetting a password using token"; behaviour.md Password reset: 204, "the new password
+  // works" and "the old one no longer does".
+  const afterReset: PasswordLogin[] = [
+    {
+      title:
+        'sets the new password with the emailed token (204), and the new password logs in @destructive @employee @email',
+      password: 'new',
+      outcome: 'accepted',
+      what: 'new password',
+    },
+    {
+      title: 'refuses the old password once the password is reset (401) @destructive @employee @email',
+      password: 'old',
+      outcome: 'refused',
+      what: 'old password after a reset',
+      req: REQ.OLD_PASSWORD_REFUSED,
+    },
+  ];
+  for (const row of afterReset) {
+    test(row.title, async ({ api, anonymous, newCustomer, mailbox }) => {
+      const { email } = newCustomer;
+      const reset = await resetPasswordByEmail(
+        api,
+        mailbox,
+        anonymous.accessToken,
+        email,
+        'reset with the emailed token',
+      );
+      const passwords = { new: reset.password, old: newCustomer.password };
+      await ensurePasswordLogin(api, anonymous.accessToken, email, passwords, row);
+    });
+  }
 
   test('accepts a reset token only once: the second use is 400 @security @destructive @employee @email', async ({
     api,
@@ -124,9 +141,13 @@ test.describe('Resetting a password using token', () => {
     mailbox,
   }) => {
     // behaviour.md Password reset: the token is single-use; "used token: 400".
-    const token = await requestResetToken(api, mailbox, anonymous.accessToken, newCustomer.email);
-    const first = newPassword();
-    ensureNoContent(await resetPassword(api, anonymous.accessToken, token, first), 'first use of the token');
+    const { token, password: first } = await resetPasswordByEmail(
+      api,
+      mailbox,
+      anonymous.accessToken,
+      newCustomer.email,
+      'first use of the token',
+    );
     const second = newPassword();
     await test.step('use the same token again', async () => {
       ensureBadRequest(
@@ -172,15 +193,7 @@ test.describe('Resetting a password using token', () => {
       '5-character password',
       REQ.PASSWORD_TOO_SHORT,
     );
-    await ensureLoginOutcome(
-      'the old password still logs in',
-      api,
-      anonymous.accessToken,
-      { email: newCustomer.email, password: newCustomer.password },
-      'accepted',
-      'old password after a refused reset',
-      REQ.PASSWORD_TOO_SHORT,
-    );
+    await ensurePasswordKept(api, anonymous.accessToken, newCustomer, 'old password after a refused reset');
   });
 
   test("revokes the customer's access and refresh tokens when the password is reset @security @destructive @employee @email", async ({
@@ -190,9 +203,8 @@ test.describe('Resetting a password using token', () => {
     mailbox,
   }) => {
     // behaviour.md Password reset: "every customer token of that customer is revoked".
-    const { customer } = customerSession;
-    const token = await requestResetToken(api, mailbox, anonymous.accessToken, customer.email);
-    ensureNoContent(await resetPassword(api, anonymous.accessToken, token, newPassword()), 'reset');
+    const { email } = customerSession.customer;
+    await resetPasswordByEmail(api, mailbox, anonymous.accessToken, email, 'reset');
     await ensureProfileRefused(api, customerSession.accessToken, 'access token issued before the reset');
     await ensureRefreshRefused(
       api,
@@ -204,44 +216,31 @@ test.describe('Resetting a password using token', () => {
 });
 
 test.describe('Changing a password', () => {
-  test('changes the password (204), and the new password logs in @destructive @employee', async ({
-    api,
-    anonymous,
-    customerSession,
-  }) => {
-    // Tutorial "Changing a password"; operationId POST-customer-change-account-password: 204.
-    const { customer } = customerSession;
-    const password = newPassword();
-    ensureNoContent(
-      await changePassword(api, customerSession.accessToken, customer.password, password),
-      'password change',
-    );
-    await test.step('log in with the new password', async () => {
-      ensureLoginAccepted(await logIn(api, anonymous.accessToken, customer.email, password), 'new password');
+  // Tutorial "Changing a password" (operationId POST-customer-change-account-password: 204): the new
+  // password replaces the current one.
+  const afterChange: PasswordLogin[] = [
+    {
+      title: 'changes the password (204), and the new password logs in @destructive @employee',
+      password: 'new',
+      outcome: 'accepted',
+      what: 'new password',
+    },
+    {
+      title: 'refuses the old password after a change (401) @destructive @employee',
+      password: 'old',
+      outcome: 'refused',
+      what: 'old password after a change',
+      req: REQ.OLD_PASSWORD_REFUSED,
+    },
+  ];
+  for (const row of afterChange) {
+    test(row.title, async ({ api, anonymous, customerSession }) => {
+      const { customer } = customerSession;
+      const password = await changeOwnPassword(api, customerSession, 'password change');
+      const passwords = { new: password, old: customer.password };
+      await ensurePasswordLogin(api, anonymous.accessToken, customer.email, passwords, row);
     });
-  });
-
-  test('refuses the old password after a change (401) @destructive @employee', async ({
-    api,
-    anonymous,
-    customerSession,
-  }) => {
-    // Tutorial "Changing a password": the new password replaces the current one.
-    const { customer } = customerSession;
-    ensureNoContent(
-      await changePassword(api, customerSession.accessToken, customer.password, newPassword()),
-      'password change',
-    );
-    await ensureLoginOutcome(
-      'log in with the old password',
-      api,
-      anonymous.accessToken,
-      { email: customer.email, password: customer.password },
-      'refused',
-      'old password after a change',
-      REQ.OLD_PASSWORD_REFUSED,
-    );
-  });
+  }
 
   test('refuses a wrong current password with 400 and changes nothing @security @destructive @employee', async ({
     api,
@@ -277,18 +276,10 @@ test.describe('Changing a password', () => {
     customerSession,
   }) => {
     // discrepancies row 15 (behaviour.md: passwords of at least 6 characters everywhere).
-    const { customer } = customerSession;
-    const response = await changePassword(api, customerSession.accessToken, customer.password, 'Ab1!x');
+    const { customer, accessToken } = customerSession;
+    const response = await changePassword(api, accessToken, customer.password, 'Ab1!x');
     ensureBadRequest(response, '5-character new password', REQ.PASSWORD_TOO_SHORT);
-    await ensureLoginOutcome(
-      'the password is unchanged',
-      api,
-      anonymous.accessToken,
-      { email: customer.email, password: customer.password },
-      'accepted',
-      'current password after a refused change',
-      REQ.PASSWORD_TOO_SHORT,
-    );
+    await ensurePasswordKept(api, anonymous.accessToken, customer, 'current password after a refused change');
   });
 
   test("ends the customer's other sessions when the password changes @security @destructive @employee", async ({
@@ -297,16 +288,13 @@ test.describe('Changing a password', () => {
     customerSession,
   }) => {
     // behaviour.md Password change: "revokes every other token of the customer".
-    const { customer } = customerSession;
     const other = await test.step('log in a second session', async () => {
-      const response = await logIn(api, anonymous.accessToken, customer.email, customer.password);
+      const { email, password } = customerSession.customer;
+      const response = await logIn(api, anonymous.accessToken, email, password);
       ensureLoginAccepted(response, 'second session');
       return response.body as { access_token: string; refresh_token: string };
     });
-    ensureNoContent(
-      await changePassword(api, customerSession.accessToken, customer.password, newPassword()),
-      'password change from the first session',
-    );
+    await changeOwnPassword(api, customerSession, 'password change from the first session');
     await ensureProfileRefused(
       api,
       other.access_token,
@@ -327,18 +315,14 @@ test.describe('Changing a password', () => {
     customerSession,
   }) => {
     // behaviour.md Password change: "the calling token keeps working".
-    const { customer } = customerSession;
-    ensureNoContent(
-      await changePassword(api, customerSession.accessToken, customer.password, newPassword()),
-      'password change',
-    );
+    await changeOwnPassword(api, customerSession, 'password change');
     const profile = await readProfile(api, customerSession.accessToken, 'calling token after the change');
     ensureField(
       REQ.CHANGE_KEEPS_CALLER,
       'GET /me with the calling token',
       'customerNumber',
       profile.customerNumber,
-      customer.customerNumber,
+      customerSession.customer.customerNumber,
     );
   });
 });
@@ -351,12 +335,12 @@ test.describe('Request an email change', () => {
     config,
   }) => {
     // Tutorial "Request an email change": "This sends a confirmation token to the new email address."
-    const { customer } = customerSession;
+    const { email, password } = customerSession.customer;
     const newEmail = uniqueEmail(config.emailTemplate);
     const after = new Date();
     const response = await requestEmailChange(api, customerSession.accessToken, {
-      email: customer.email,
-      password: customer.password,
+      email,
+      password,
       newEmail,
       syncContactEmail: true,
     });
@@ -371,35 +355,38 @@ test.describe('Request an email change', () => {
     );
   });
 
-  test('refuses a wrong password with 400 @security @destructive @employee', async ({
-    api,
-    customerSession,
-    config,
-  }) => {
-    // behaviour.md Email change: "Wrong password ... 400".
-    const { customer } = customerSession;
-    const response = await requestEmailChange(api, customerSession.accessToken, {
-      email: customer.email,
-      password: `${customer.password}-wrong`,
-      newEmail: uniqueEmail(config.emailTemplate),
+  // behaviour.md Email change: "Wrong password ... 400" and "`email` not the customer's login: 400".
+  const refusedRequests: {
+    title: string;
+    what: string;
+    body: (customer: { email: string; password: string }, config: Config) => EmailChangeRequest;
+  }[] = [
+    {
+      title: 'refuses a wrong password with 400 @security @destructive @employee',
+      what: 'wrong password',
+      body: (customer, config) => ({
+        email: customer.email,
+        password: `${customer.password}-wrong`,
+        newEmail: uniqueEmail(config.emailTemplate),
+      }),
+    },
+    {
+      title: "refuses an email that is not the customer's login with 400 @security @destructive @employee",
+      what: "email is not the customer's login",
+      body: (customer, config) => ({
+        email: uniqueEmail(config.emailTemplate),
+        password: customer.password,
+        newEmail: uniqueEmail(config.emailTemplate),
+      }),
+    },
+  ];
+  for (const { title, what, body } of refusedRequests) {
+    test(title, async ({ api, customerSession, config }) => {
+      const request = body(customerSession.customer, config);
+      const response = await requestEmailChange(api, customerSession.accessToken, request);
+      ensureBadRequest(response, what, REQ.EMAIL_CHANGE_REFUSED);
     });
-    ensureBadRequest(response, 'wrong password', REQ.EMAIL_CHANGE_REFUSED);
-  });
-
-  test("refuses an email that is not the customer's login with 400 @security @destructive @employee", async ({
-    api,
-    customerSession,
-    config,
-  }) => {
-    // behaviour.md Email change: "`email` not the customer's login: 400".
-    const { customer } = customerSession;
-    const response = await requestEmailChange(api, customerSession.accessToken, {
-      email: uniqueEmail(config.emailTemplate),
-      password: customer.password,
-      newEmail: uniqueEmail(config.emailTemplate),
-    });
-    ensureBadRequest(response, "email is not the customer's login", REQ.EMAIL_CHANGE_REFUSED);
-  });
+  }
 
   test('refuses a new email that is already a login on the tenant with 400, not 409 @destructive @employee', async ({
     api,
@@ -408,136 +395,114 @@ test.describe('Request an email change', () => {
   }) => {
     // behaviour.md Email change: "`newEmail` already a login on the tenant: 400 (this operation documents no 409)"; discrepancies row 42.
     const { customer } = customerSession;
-    const response = await requestEmailChange(api, customerSession.accessToken, {
-      email: customer.email,
-      password: customer.password,
-      newEmail: seedCustomer.email,
-    });
+    const taken = { email: customer.email, password: customer.password, newEmail: seedCustomer.email };
+    const response = await requestEmailChange(api, customerSession.accessToken, taken);
     ensureBadRequest(response, "newEmail is another customer's login", REQ.EMAIL_CHANGE_REFUSED);
   });
 });
 
-test.describe('Confirming an email change', () => {
-  test('confirms the change with the emailed token (204), and the new email logs in @destructive @employee @email', async ({
-    api,
-    anonymous,
-    customerSession,
-    mailbox,
-    config,
-  }) => {
-    // Tutorial "Confirming an email change"; behaviour.md: 204, "the login email becomes newEmail".
-    const { customer } = customerSession;
-    const newEmail = uniqueEmail(config.emailTemplate);
-    await changeLoginEmail(api, mailbox, anonymous.accessToken, customerSession, newEmail);
-    await ensureLoginOutcome(
-      'log in with the new email',
-      api,
-      anonymous.accessToken,
-      { email: newEmail, password: customer.password },
-      'accepted',
+/** What a test of a confirmed email change checks with: the customer, its new email, the used token. */
+interface EmailChanged {
+  api: ApiClient;
+  anonymousToken: string;
+  customer: CustomerSession['customer'];
+  newEmail: string;
+  token: string;
+}
+
+/** Logs in with the new email and the unchanged password (200) and reads the profile. */
+async function readProfileAsNewLogin(changed: EmailChanged, what: string) {
+  const { api, anonymousToken, newEmail, customer } = changed;
+  return await test.step('read the profile as the customer, logged in with the new email', async () => {
+    const access = ensureLoginAccepted(
+      await logIn(api, anonymousToken, newEmail, customer.password),
       'new login email',
     );
+    return await readProfile(api, access, what);
   });
+}
 
-  test('refuses the old email at login after the change (401) @destructive @employee @email', async ({
-    api,
-    anonymous,
-    customerSession,
-    mailbox,
-    config,
-  }) => {
-    // behaviour.md Email change: "the old one fails with 401".
-    const { customer } = customerSession;
-    await changeLoginEmail(
-      api,
-      mailbox,
-      anonymous.accessToken,
-      customerSession,
-      uniqueEmail(config.emailTemplate),
-    );
-    await ensureLoginOutcome(
-      'log in with the old email',
-      api,
-      anonymous.accessToken,
-      { email: customer.email, password: customer.password },
-      'refused',
-      'old login email after the change',
-      REQ.EMAIL_CHANGE_NEW_LOGIN,
-    );
-  });
-
-  test('lists the new email, not the old one, in accounts[].id @destructive @employee @email', async ({
-    api,
-    anonymous,
-    customerSession,
-    mailbox,
-    config,
-  }) => {
-    // behaviour.md Email change: "`accounts[].id` changes".
-    const { customer } = customerSession;
-    const newEmail = uniqueEmail(config.emailTemplate);
-    await changeLoginEmail(api, mailbox, anonymous.accessToken, customerSession, newEmail);
-    const profile =
-      await test.step('read the profile as the customer, logged in with the new email', async () => {
-        const access = ensureLoginAccepted(
-          await logIn(api, anonymous.accessToken, newEmail, customer.password),
+test.describe('Confirming an email change', () => {
+  // Each test changes the login email (request, then confirm with the emailed token: 204), then checks
+  // one promise of the change.
+  const afterEmailChange: {
+    title: string;
+    syncContactEmail?: boolean;
+    check: (changed: EmailChanged) => Promise<void>;
+  }[] = [
+    {
+      // Tutorial "Confirming an email change"; behaviour.md: 204, "the login email becomes newEmail".
+      title:
+        'confirms the change with the emailed token (204), and the new email logs in @destructive @employee @email',
+      check: async ({ api, anonymousToken, customer, newEmail }) => {
+        const login = { email: newEmail, password: customer.password };
+        await ensureLoginOutcome(
+          'log in with the new email',
+          api,
+          anonymousToken,
+          login,
+          'accepted',
           'new login email',
         );
-        return await readProfile(api, access, 'after the email change');
-      });
-    ensureLoginsAre(profile, newEmail, customer.email, 'after the email change');
-  });
-
-  for (const sync of [true, false]) {
-    test(`${sync ? 'updates' : 'leaves'} contactEmail ${sync ? 'to the new email' : 'unchanged'} when syncContactEmail is ${sync} @destructive @employee @email`, async ({
-      api,
-      anonymous,
-      customerSession,
-      mailbox,
-      config,
-    }) => {
-      // Tutorial "Request an email change" (syncContactEmail); behaviour.md: "`contactEmail` too when `syncContactEmail` was true".
-      const { customer } = customerSession;
+      },
+    },
+    {
+      // behaviour.md Email change: "the old one fails with 401".
+      title: 'refuses the old email at login after the change (401) @destructive @employee @email',
+      check: async ({ api, anonymousToken, customer }) => {
+        await ensureLoginOutcome(
+          'log in with the old email',
+          api,
+          anonymousToken,
+          { email: customer.email, password: customer.password },
+          'refused',
+          'old login email after the change',
+          REQ.EMAIL_CHANGE_NEW_LOGIN,
+        );
+      },
+    },
+    {
+      // behaviour.md Email change: "`accounts[].id` changes".
+      title: 'lists the new email, not the old one, in accounts[].id @destructive @employee @email',
+      check: async (changed) => {
+        const profile = await readProfileAsNewLogin(changed, 'after the email change');
+        ensureLoginsAre(profile, changed.newEmail, changed.customer.email, 'after the email change');
+      },
+    },
+    // Tutorial "Request an email change" (syncContactEmail); behaviour.md: "`contactEmail` too when
+    // `syncContactEmail` was true". The signup set contactEmail to the login email (helpers/data.ts signupBody).
+    ...[true, false].map((sync) => ({
+      title: `${sync ? 'updates' : 'leaves'} contactEmail ${sync ? 'to the new email' : 'unchanged'} when syncContactEmail is ${sync} @destructive @employee @email`,
+      syncContactEmail: sync,
+      check: async (changed: EmailChanged) => {
+        const what = `syncContactEmail ${sync}`;
+        const profile = await readProfileAsNewLogin(changed, `after the change with ${what}`);
+        const expected = sync ? changed.newEmail : changed.customer.email;
+        ensureContactEmail(profile, expected, what, REQ.EMAIL_CHANGE_SYNC_CONTACT);
+      },
+    })),
+    {
+      // behaviour.md Email change confirm: "Bad or used token: 400".
+      title:
+        'accepts an email-change token only once: the second use is 400 @security @destructive @employee @email',
+      check: async ({ api, anonymousToken, token }) => {
+        ensureBadRequest(
+          await confirmEmailChange(api, anonymousToken, token),
+          'email-change token used twice',
+          REQ.EMAIL_CHANGE_TOKEN_REFUSED,
+        );
+      },
+    },
+  ];
+  for (const { title, syncContactEmail, check } of afterEmailChange) {
+    test(title, async ({ api, anonymous, customerSession, mailbox, config }) => {
       const newEmail = uniqueEmail(config.emailTemplate);
-      await changeLoginEmail(api, mailbox, anonymous.accessToken, customerSession, newEmail, {
-        syncContactEmail: sync,
-      });
-      const access = ensureLoginAccepted(
-        await logIn(api, anonymous.accessToken, newEmail, customer.password),
-        'new login email',
-      );
-      const profile = await readProfile(api, access, `after the change with syncContactEmail ${sync}`);
-      // The signup set contactEmail to the login email (helpers/data.ts signupBody).
-      ensureContactEmail(
-        profile,
-        sync ? newEmail : customer.email,
-        `syncContactEmail ${sync}`,
-        REQ.EMAIL_CHANGE_SYNC_CONTACT,
-      );
+      const anonymousToken = anonymous.accessToken;
+      const options = syncContactEmail === undefined ? {} : { syncContactEmail };
+      const token = await changeLoginEmail(api, mailbox, anonymousToken, customerSession, newEmail, options);
+      await check({ api, anonymousToken, customer: customerSession.customer, newEmail, token });
     });
   }
-
-  test('accepts an email-change token only once: the second use is 400 @security @destructive @employee @email', async ({
-    api,
-    anonymous,
-    customerSession,
-    mailbox,
-    config,
-  }) => {
-    // behaviour.md Email change confirm: "Bad or used token: 400".
-    const token = await changeLoginEmail(
-      api,
-      mailbox,
-      anonymous.accessToken,
-      customerSession,
-      uniqueEmail(config.emailTemplate),
-    );
-    ensureBadRequest(
-      await confirmEmailChange(api, anonymous.accessToken, token),
-      'email-change token used twice',
-      REQ.EMAIL_CHANGE_TOKEN_REFUSED,
-    );
-  });
 
   test('refuses an email-change token that was never issued with 400 @security', async ({
     api,

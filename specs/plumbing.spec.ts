@@ -2,6 +2,7 @@
 // through the client against the target. Tests tagged @offline need no server.
 import { writeFileSync } from 'node:fs';
 import { expect, test } from '../fixtures/index.ts';
+import { configProblems } from '../fixtures/steps-account.ts';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -52,17 +53,6 @@ function underCheck(op: OperationInfo, status: number, text: string): ResponseUn
 /** Whether an operation's status documents a body. */
 const documentsBody = (op: OperationInfo, status: number): boolean =>
   op.responses[status] !== null && op.responses[status] !== undefined;
-
-/** The ConfigError's problem lines for an environment (no .env file read). */
-function configProblems(env: Env): readonly string[] {
-  try {
-    loadConfig(env, { envFile: null });
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 test.describe('configuration @offline', () => {
   test('defaults to the embedded mock with its seeded tenant, keys and customer', () => {

@@ -27,6 +27,12 @@ import { checkNotFoundType, ensureRefusedWithFault } from '../helpers/checks/neg
 import { enforce } from '../helpers/findings.ts';
 import * as REQ from '../helpers/requirements/index.ts';
 import { skipBecause } from '../fixtures/skip.ts';
+import {
+  assignLogin,
+  readOwnProfile,
+  readProfileOfCustomerWithAddress,
+  updateOwnProfile,
+} from '../fixtures/steps-account.ts';
 
 /** DELETE /me: 202 (a confirmation token is emailed) or 204 (deleted at once); says which came. */
 async function requestProfileDeletion(api: ApiClient, token: string): Promise<'pending' | 'deleted'> {
@@ -66,20 +72,14 @@ test.describe('Retrieving a customer profile', () => {
     customerSession,
   }) => {
     // Tutorial "Retrieving a customer profile"; GET-customer-retrieve-customer-profile (id = customerNumber).
-    const response = await api.call('GET-customer-retrieve-customer-profile', {
-      token: customerSession.accessToken,
-    });
-    ensureStatus(response, 200);
+    const response = await readOwnProfile(api, customerSession.accessToken);
     ensureSchema(response, 'customer-profile');
     ensureProfileIdentity(objectBody(response), customerSession.customer.customerNumber);
   });
 
   test('lists the login email in accounts[].id @destructive @employee', async ({ api, customerSession }) => {
     // Tutorial "Retrieving a customer profile": accounts[].id is the email the customer logs in with.
-    const response = await api.call('GET-customer-retrieve-customer-profile', {
-      token: customerSession.accessToken,
-    });
-    ensureStatus(response, 200);
+    const response = await readOwnProfile(api, customerSession.accessToken);
     ensureLoginListed(objectBody(response), customerSession.customer.email);
   });
 
@@ -88,21 +88,14 @@ test.describe('Retrieving a customer profile', () => {
     customerSession,
   }) => {
     // Tutorial "Creating a new customer" then "Retrieving a customer profile": customerDetails come back.
-    const response = await api.call('GET-customer-retrieve-customer-profile', {
-      token: customerSession.accessToken,
-    });
-    ensureStatus(response, 200);
     const details = customerSession.customer.signup.customerDetails ?? {};
-    ensureProfileFieldsMatch(objectBody(response), details, 'GET /me after signup');
+    const profile = objectBody(await readOwnProfile(api, customerSession.accessToken));
+    ensureProfileFieldsMatch(profile, details, 'GET /me after signup');
   });
 
   test('carries an integer metadata.version @destructive @employee', async ({ api, customerSession }) => {
     // Tutorial "Retrieving a customer profile": metadata.version (the PATCH /me concurrency check uses it).
-    const response = await api.call('GET-customer-retrieve-customer-profile', {
-      token: customerSession.accessToken,
-    });
-    ensureStatus(response, 200);
-    versionOf(objectBody(response));
+    versionOf(objectBody(await readOwnProfile(api, customerSession.accessToken)));
   });
 
   test('includes the signup address with expand=addresses @destructive @employee', async ({
@@ -110,12 +103,7 @@ test.describe('Retrieving a customer profile', () => {
     makeCustomer,
   }) => {
     // Tutorial "Retrieving a customer profile" (expand=addresses); docs/behaviour.md: the signup address is the default.
-    const customer = await makeCustomer({ withAddress: true });
-    const response = await api.call('GET-customer-retrieve-customer-profile', {
-      token: customer.accessToken,
-      query: { expand: 'addresses' },
-    });
-    ensureStatus(response, 200);
+    const { customer, response } = await readProfileOfCustomerWithAddress(api, makeCustomer, 'addresses');
     ensureSchema(response, 'customer-profile');
     const addresses = objectBody(response).addresses;
     const list = Array.isArray(addresses) ? (addresses as JsonObject[]) : [];
@@ -141,16 +129,11 @@ test.describe('Retrieving a customer profile', () => {
   }) => {
     // Tutorial "Retrieving a customer profile": GET /me?expand=addresses,mixin:* answers "mixins": {} on the
     // profile, in its metadata, and on each address.
-    const customer = await makeCustomer({ withAddress: true });
-    const response = await api.call('GET-customer-retrieve-customer-profile', {
-      token: customer.accessToken,
-      query: { expand: 'addresses,mixin:*' },
-    });
-    ensureStatus(response, 200);
+    const what = 'GET /me?expand=addresses,mixin:*';
+    const { response } = await readProfileOfCustomerWithAddress(api, makeCustomer, 'addresses,mixin:*');
     ensureSchema(response, 'customer-profile');
     const profile = objectBody(response);
     const isMap = (value: unknown) => value !== null && typeof value === 'object' && !Array.isArray(value);
-    const what = 'GET /me?expand=addresses,mixin:*';
     ensureField(REQ.PROFILE_EXPAND_MIXINS, what, 'mixins (an object)', isMap(profile.mixins), true);
     const addresses = Array.isArray(profile.addresses) ? (profile.addresses as JsonObject[]) : [];
     ensureField(
@@ -169,30 +152,20 @@ test.describe('Retrieving a customer profile', () => {
 
   test('leaves the addresses out without expand @destructive @employee', async ({ api, makeCustomer }) => {
     // docs/behaviour.md, GET /me: "addresses only with expand containing addresses".
-    const customer = await makeCustomer({ withAddress: true });
-    const response = await api.call('GET-customer-retrieve-customer-profile', {
-      token: customer.accessToken,
-    });
-    ensureStatus(response, 200);
+    const { response } = await readProfileOfCustomerWithAddress(api, makeCustomer);
     ensureNoAddressesWithoutExpand(objectBody(response));
   });
 
   test('answers the anonymous profile to an anonymous token @smoke', async ({ api, anonymous }) => {
     // Tutorial "Retrieving a customer profile" ("a customer access token or an anonymous access token").
-    const response = await api.call('GET-customer-retrieve-customer-profile', {
-      token: anonymous.accessToken,
-    });
-    ensureStatus(response, 200);
+    const response = await readOwnProfile(api, anonymous.accessToken);
     ensureSchema(response, 'anonymous-profile');
     ensureAnonymousProfile(objectBody(response));
   });
 
   test('answers the existing customer its own profile @smoke', async ({ api, seedSession }) => {
     // Tutorial "Retrieving a customer profile", read-only with the configured customer.
-    const response = await api.call('GET-customer-retrieve-customer-profile', {
-      token: seedSession.accessToken,
-    });
-    ensureStatus(response, 200);
+    const response = await readOwnProfile(api, seedSession.accessToken);
     ensureSchema(response, 'customer-profile');
     const profile = objectBody(response);
     ensureLoginListed(profile, seedSession.email);
@@ -211,16 +184,8 @@ test.describe('Updating a customer profile', () => {
       preferredSite: 'main',
       b2b: { companyRegistrationId: '123-456-789' },
     });
-    const patch = await api.call('PATCH-customer-update-customer', {
-      token: customerSession.accessToken,
-      body: change,
-    });
-    ensureStatus(patch, 200);
-    const after = await api.call('GET-customer-retrieve-customer-profile', {
-      token: customerSession.accessToken,
-    });
-    ensureStatus(after, 200);
-    const profile = objectBody(after);
+    await updateOwnProfile(api, customerSession.accessToken, change);
+    const profile = objectBody(await readOwnProfile(api, customerSession.accessToken));
     const b2b = profile.b2b !== null && typeof profile.b2b === 'object' ? (profile.b2b as JsonObject) : {};
     ensureField(
       REQ.PROFILE_B2B_AND_SITE,
@@ -244,16 +209,9 @@ test.describe('Updating a customer profile', () => {
   }) => {
     // Tutorial "Updating a customer profile"; PATCH-customer-update-customer answers 200.
     const change = profileUpdateBody();
-    const patch = await api.call('PATCH-customer-update-customer', {
-      token: customerSession.accessToken,
-      body: change,
-    });
-    ensureStatus(patch, 200);
-    const after = await api.call('GET-customer-retrieve-customer-profile', {
-      token: customerSession.accessToken,
-    });
-    ensureStatus(after, 200);
-    ensureProfileFieldsMatch(objectBody(after), change, 'GET /me after PATCH /me');
+    await updateOwnProfile(api, customerSession.accessToken, change);
+    const after = objectBody(await readOwnProfile(api, customerSession.accessToken));
+    ensureProfileFieldsMatch(after, change, 'GET /me after PATCH /me');
   });
 
   test('adds at least 1 to metadata.version on every change @destructive @employee', async ({
@@ -262,16 +220,11 @@ test.describe('Updating a customer profile', () => {
   }) => {
     // docs/behaviour.md, PATCH /me: "Every change adds 1 to metadata.version".
     const token = customerSession.accessToken;
-    const readVersion = async (): Promise<number> => {
-      const response = await api.call('GET-customer-retrieve-customer-profile', { token });
-      ensureStatus(response, 200);
-      return versionOf(objectBody(response));
-    };
+    const readVersion = async (): Promise<number> => versionOf(objectBody(await readOwnProfile(api, token)));
     let version = await readVersion();
     for (const step of ['first', 'second']) {
       await test.step(`${step} change`, async () => {
-        const patch = await api.call('PATCH-customer-update-customer', { token, body: profileUpdateBody() });
-        ensureStatus(patch, 200);
+        await updateOwnProfile(api, token, profileUpdateBody());
         const next = await readVersion();
         ensureVersionIncreased(version, next, `GET /me after the ${step} PATCH /me`);
         version = next;
@@ -285,11 +238,9 @@ test.describe('Updating a customer profile', () => {
   }) => {
     // Tutorial "Updating a customer profile" sends metadata.version; docs/behaviour.md: it must equal the current one.
     const token = customerSession.accessToken;
-    const before = await api.call('GET-customer-retrieve-customer-profile', { token });
-    ensureStatus(before, 200);
+    const before = await readOwnProfile(api, token);
     const change = profileUpdateBody({ metadata: { version: versionOf(objectBody(before)) } });
-    const patch = await api.call('PATCH-customer-update-customer', { token, body: change });
-    ensureStatus(patch, 200);
+    await updateOwnProfile(api, token, change);
     const after = await api.call('GET-customer-retrieve-customer-profile', { token });
     ensureProfileFieldsMatch(objectBody(after), change, 'GET /me after PATCH /me with the current version');
   });
@@ -300,15 +251,10 @@ test.describe('Updating a customer profile', () => {
   }) => {
     // docs/behaviour.md PATCH /me and docs/discrepancies.md row 41: a stale version is 409 conflict_resource.
     const token = customerSession.accessToken;
-    const readProfile = async (): Promise<JsonObject> => {
-      const response = await api.call('GET-customer-retrieve-customer-profile', { token });
-      ensureStatus(response, 200);
-      return objectBody(response);
-    };
+    const readProfile = async (): Promise<JsonObject> => objectBody(await readOwnProfile(api, token));
     const stale = versionOf(await readProfile());
     await test.step('change the profile, so the version read is stale', async () => {
-      const patch = await api.call('PATCH-customer-update-customer', { token, body: profileUpdateBody() });
-      ensureStatus(patch, 200);
+      await updateOwnProfile(api, token, profileUpdateBody());
     });
     const current = await readProfile();
     const refused = await api.call('PATCH-customer-update-customer', {
@@ -341,12 +287,7 @@ test.describe('Updating a customer profile', () => {
   }) => {
     // PATCH-customer-update-customer request body: application/json or application/merge-patch+json.
     const change = profileUpdateBody();
-    const patch = await api.call('PATCH-customer-update-customer', {
-      token: customerSession.accessToken,
-      body: change,
-      contentType: 'application/merge-patch+json',
-    });
-    ensureStatus(patch, 200);
+    await updateOwnProfile(api, customerSession.accessToken, change, 'application/merge-patch+json');
     const after = await api.call('GET-customer-retrieve-customer-profile', {
       token: customerSession.accessToken,
     });
@@ -366,8 +307,7 @@ test.describe('Updating a customer profile', () => {
     }) => {
       // docs/behaviour.md, PATCH /me (CustomerUpdateDto types) and "Errors everywhere" (400 with details).
       const token = customerSession.accessToken;
-      const before = await api.call('GET-customer-retrieve-customer-profile', { token });
-      ensureStatus(before, 200);
+      const before = await readOwnProfile(api, token);
       const refused = await api.call('PATCH-customer-update-customer', {
         token,
         body,
@@ -431,12 +371,8 @@ test.describe('Assigning an account to a customer profile', () => {
     customerSession,
   }) => {
     // Tutorial "Assigning an account to a customer profile": "The response returns the customer ID".
-    const response = await api.call('POST-customer-assign-customer-account', {
-      token: customerSession.accessToken,
-      body: { email: uniqueEmail(config.emailTemplate), password: newPassword() },
-    });
-    skipIfNotServed(response); // contract versions: dropped in 2026-08
-    ensureStatus(response, 201);
+    const login = { email: uniqueEmail(config.emailTemplate), password: newPassword() };
+    const response = await assignLogin(api, customerSession.accessToken, login);
     ensureField(
       REQ.ASSIGN_ACCOUNT,
       'POST /me/accounts/internal',
@@ -454,12 +390,7 @@ test.describe('Assigning an account to a customer profile', () => {
   }) => {
     // docs/behaviour.md, Assign account: "the email becomes a second login of the same customer".
     const login = { email: uniqueEmail(config.emailTemplate), password: newPassword() };
-    const assigned = await api.call('POST-customer-assign-customer-account', {
-      token: customerSession.accessToken,
-      body: login,
-    });
-    skipIfNotServed(assigned); // contract versions: dropped in 2026-08
-    ensureStatus(assigned, 201);
+    await assignLogin(api, customerSession.accessToken, login);
     const session = await api.call('POST-customer-authenticate-customer', {
       token: anonymous.accessToken,
       body: login,
@@ -484,12 +415,7 @@ test.describe('Assigning an account to a customer profile', () => {
   }) => {
     // POST-customer-assign-customer-account 409; docs/behaviour.md: "Email taken: 409".
     const email = uniqueEmail(config.emailTemplate);
-    const first = await api.call('POST-customer-assign-customer-account', {
-      token: customerSession.accessToken,
-      body: { email, password: newPassword() },
-    });
-    skipIfNotServed(first); // contract versions: dropped in 2026-08
-    ensureStatus(first, 201);
+    await assignLogin(api, customerSession.accessToken, { email, password: newPassword() });
     const again = await api.call('POST-customer-assign-customer-account', {
       token: customerSession.accessToken,
       body: { email, password: newPassword() },
@@ -509,9 +435,8 @@ test.describe('Deleting a customer profile', () => {
     customerSession,
     mailbox,
   }) => {
-    const token = customerSession.accessToken;
     const after = new Date();
-    const answer = await requestProfileDeletion(api, token);
+    const answer = await requestProfileDeletion(api, customerSession.accessToken);
     if (answer === 'pending') {
       const mail = await mailbox.waitFor(customerSession.customer.email, 'profile-delete', { after });
       ensureField(
@@ -522,7 +447,7 @@ test.describe('Deleting a customer profile', () => {
         true,
       );
     } else {
-      await ensureProfileGone(api, token, 'after DELETE /me answered 204');
+      await ensureProfileGone(api, customerSession.accessToken, 'after DELETE /me answered 204');
     }
   });
 

@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '../fixtures/index.ts';
+import { configProblems } from '../fixtures/steps-account.ts';
 import { operation, operationIds, operations } from '../helpers/catalog.ts';
-import { ConfigError, loadConfig, type Env } from '../helpers/config.ts';
+import { loadConfig, type Env } from '../helpers/config.ts';
 import { RUN_ID, uniqueEmail } from '../helpers/data.ts';
 import {
   openEntries,
@@ -30,16 +31,6 @@ const REMOTE: Env = {
   EMPORIX_TENANT: 'shop1',
   EMPORIX_STOREFRONT_CLIENT_ID: 'key',
 };
-
-function configProblems(env: Env): readonly string[] {
-  try {
-    loadConfig(env, { envFile: null });
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 test.describe('real-tenant settings @offline', () => {
   test('reads the IMAP mailbox settings, secure on port 993 by default', () => {

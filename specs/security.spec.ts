@@ -4,6 +4,7 @@
 // "Addresses"), RFC 6750 (bearer tokens) and RFC 7235 (the authentication scheme is case-insensitive).
 import { test } from '../fixtures/index.ts';
 import type { MadeCustomer } from '../fixtures/session-fixtures.ts';
+import { readProfileOfCustomerWithAddress } from '../fixtures/steps-account.ts';
 import type { ApiClient } from '../helpers/api-client.ts';
 import type { OperationId } from '../helpers/catalog.ts';
 import {
@@ -119,34 +120,22 @@ test.describe("Another customer's addresses (OWASP API1: object-level authorizat
 });
 
 test.describe('No credentials in answers (OWASP API3: excessive data exposure) @security', () => {
-  test('the profile carries no password, hash, salt or secret at any depth @destructive @employee', async ({
-    api,
-    makeCustomer,
-  }) => {
-    // docs/behaviour.md, GET /me: "Never a password or hash".
-    const customer = await makeCustomer({ withAddress: true });
-    const response = await api.call('GET-customer-retrieve-customer-profile', {
-      token: customer.accessToken,
+  // docs/behaviour.md, GET /me and GET /me?expand=addresses,mixin:*: "Never a password or hash".
+  const ownProfiles: { title: string; expand?: string }[] = [
+    { title: 'the profile carries no password, hash, salt or secret at any depth @destructive @employee' },
+    {
+      title:
+        'the expanded profile carries no password, hash, salt or secret at any depth @destructive @employee',
+      expand: 'addresses,mixin:*',
+    },
+  ];
+  for (const { title, expand } of ownProfiles) {
+    test(title, async ({ api, makeCustomer }) => {
+      const { customer, response } = await readProfileOfCustomerWithAddress(api, makeCustomer, expand);
+      ensureNoSecretFields(response);
+      ensureSecretNotEchoed(response, customer.password, 'password');
     });
-    ensureStatus(response, 200);
-    ensureNoSecretFields(response);
-    ensureSecretNotEchoed(response, customer.password, 'password');
-  });
-
-  test('the expanded profile carries no password, hash, salt or secret at any depth @destructive @employee', async ({
-    api,
-    makeCustomer,
-  }) => {
-    // docs/behaviour.md, GET /me?expand=addresses,mixin:*: "Never a password or hash".
-    const customer = await makeCustomer({ withAddress: true });
-    const response = await api.call('GET-customer-retrieve-customer-profile', {
-      token: customer.accessToken,
-      query: { expand: 'addresses,mixin:*' },
-    });
-    ensureStatus(response, 200);
-    ensureNoSecretFields(response);
-    ensureSecretNotEchoed(response, customer.password, 'password');
-  });
+  }
 
   test("the existing customer's profile carries no password, hash, salt or secret @smoke", async ({
     api,
