@@ -474,3 +474,14 @@ function pushIf(problems: string[], problem: string | undefined): void {
 function definedOnly(env: Env): Env {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined));
 }
+
+/** The problem lines loadConfig reports for `env` (no .env file read), or none: for tests of settings. */
+export function configProblems(env: Env): readonly string[] {
+  try {
+    loadConfig(env, { envFile: null });
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}

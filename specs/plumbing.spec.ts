@@ -2,7 +2,6 @@
 // through the client against the target. Tests tagged @offline need no server.
 import { writeFileSync } from 'node:fs';
 import { expect, test } from '../fixtures/index.ts';
-import { configProblems } from '../fixtures/steps-account.ts';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -26,7 +25,7 @@ import {
 } from '../helpers/findings.ts';
 import { labelWarnings } from '../helpers/finding-observers.ts';
 import { STATUS_DOCUMENTED } from '../helpers/requirements/index.ts';
-import { ConfigError, loadConfig, type Env } from '../helpers/config.ts';
+import { ConfigError, configProblems, loadConfig, type Env } from '../helpers/config.ts';
 import { newPassword, signupBody, uniqueEmail } from '../helpers/data.ts';
 import {
   fingerprint,

@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '../fixtures/index.ts';
-import { configProblems } from '../fixtures/steps-account.ts';
 import { operation, operationIds, operations } from '../helpers/catalog.ts';
-import { loadConfig, type Env } from '../helpers/config.ts';
+import { configProblems, loadConfig, type Env } from '../helpers/config.ts';
 import { RUN_ID, uniqueEmail } from '../helpers/data.ts';
 import {
   openEntries,
