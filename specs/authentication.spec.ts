@@ -33,12 +33,18 @@ import {
 import * as REQ from '../helpers/requirements/index.ts';
 import { maskText } from '../helpers/mask.ts';
 import type { Credentials } from '../helpers/config.ts';
-import { ensureLoginListed } from '../helpers/checks/profile.ts';
-import { newPassword, signupBody, uniqueEmail } from '../helpers/data.ts';
+import { newPassword, signupBody, uniqueEmail, type SignupBody } from '../helpers/data.ts';
 import { ensureField, ensureSchema, ensureStatus } from '../helpers/checks/common.ts';
 import { operationLabel } from '../helpers/api-client.ts';
 import { operation } from '../helpers/catalog.ts';
 import { skipBecause } from '../fixtures/skip.ts';
+import {
+  ensureEmployeeSeesActive,
+  ensureTokenReadsOwnProfile,
+  ensureUnknownRefreshTokenRefused,
+  ensureValidationNamesToken,
+  postLogin,
+} from '../fixtures/steps-auth.ts';
 
 const ANONYMOUS_LOGIN = operationLabel(operation('GET-oauth-generate-anonymous-access-token'));
 const ANONYMOUS_REFRESH = operationLabel(operation('GET-oauth-refresh-anonymous-access-token'));
@@ -51,6 +57,8 @@ const SERVICE_TOKEN = operationLabel(operation('POST-oauth-request-client-creden
 interface Signups {
   /** POST /signup with the anonymous token; a 201 is remembered for deletion whatever the test expected. */
   send(body: unknown, options?: { skipRequestValidation?: boolean }): Promise<ApiResponse>;
+  /** Signs up with `body`, which must answer 201; returns the new customer's number. */
+  signUp(body: SignupBody): Promise<string>;
 }
 
 const test = base.extend<{ signups: Signups }>({
@@ -66,6 +74,17 @@ const test = base.extend<{ signups: Signups }>({
         const id = bodyOf(response).id;
         if (response.status === 201 && typeof id === 'string') created.push(id);
         return response;
+      },
+      async signUp(body) {
+        return test.step(
+          'sign up a customer',
+          async () => {
+            const response = await this.send(body);
+            ensureStatus(response, 201);
+            return stringFieldOf(response, 'id');
+          },
+          { box: true },
+        );
       },
     });
     await test.step('delete the customers the test signed up', () =>
@@ -185,14 +204,30 @@ test.describe('Refreshing an anonymous token', () => {
     });
   }
 
+  /** Refreshes the anonymous session's token; the refresh must answer 200. */
+  async function refreshed(
+    api: ApiClient,
+    config: { tenant: string; storefrontClientId: string },
+    anonymous: { refreshToken: string },
+  ): Promise<ApiResponse> {
+    return test.step(
+      'refresh the anonymous token',
+      async () => {
+        const response = await refresh(api, config, anonymous.refreshToken);
+        ensureStatus(response, 200);
+        return response;
+      },
+      { box: true },
+    );
+  }
+
   // Tutorial: refresh "to maintain the same customer's session ID".
   test('keeps the session id when the anonymous token is refreshed @smoke', async ({
     api,
     config,
     anonymous,
   }) => {
-    const response = await refresh(api, config, anonymous.refreshToken);
-    ensureStatus(response, 200);
+    const response = await refreshed(api, config, anonymous);
     ensureSessionIdKept(
       REQ.SESSION_KEPT_ON_ANONYMOUS_REFRESH,
       ANONYMOUS_REFRESH,
@@ -204,8 +239,7 @@ test.describe('Refreshing an anonymous token', () => {
 
   // Tutorial, "Refreshing an anonymous token": a new access token that the API accepts.
   test('issues a new access token that the API accepts @smoke', async ({ api, config, anonymous }) => {
-    const response = await refresh(api, config, anonymous.refreshToken);
-    ensureStatus(response, 200);
+    const response = await refreshed(api, config, anonymous);
     const accessToken = stringFieldOf(response, 'access_token');
     ensureTokenChanged(ANONYMOUS_REFRESH, 'access_token', accessToken, anonymous.accessToken);
     await ensureTokenWorks(api, accessToken, 'the refreshed anonymous access token');
@@ -217,8 +251,7 @@ test.describe('Refreshing an anonymous token', () => {
     config,
     anonymous,
   }) => {
-    const response = await refresh(api, config, anonymous.refreshToken);
-    ensureStatus(response, 200);
+    const response = await refreshed(api, config, anonymous);
     const body = bodyOf(response);
     validateExpiresIn(ANONYMOUS_REFRESH, 'expires_in', body.expires_in, 'anonymousAccess');
     ensureAccessWithinRefresh(ANONYMOUS_REFRESH, body.expires_in, body.refresh_token_expires_in);
@@ -258,8 +291,7 @@ test.describe('Refreshing an anonymous token', () => {
     config,
     anonymous,
   }) => {
-    const first = await refresh(api, config, anonymous.refreshToken);
-    ensureStatus(first, 200);
+    const first = await refreshed(api, config, anonymous);
     const second = await refresh(api, config, stringFieldOf(first, 'refresh_token'));
     ensureStatus(
       second,
@@ -278,14 +310,10 @@ test.describe('Refreshing an anonymous token', () => {
 
   // docs/behaviour.md: unknown refresh token → 401 fault.
   test('refuses an unknown refresh token with 401 @smoke @security', async ({ api, config }) => {
-    ensureRefusedWithFault(
-      await refresh(api, config, 'unknown-refresh-token-0000000000'),
-      'an unknown refresh token',
-      {
-        statusReq: REQ.ANONYMOUS_REFRESH_UNKNOWN,
-        bodyReq: REQ.ANONYMOUS_REFRESH_UNKNOWN,
-      },
-    );
+    await ensureUnknownRefreshTokenRefused((token) => refresh(api, config, token), {
+      statusReq: REQ.ANONYMOUS_REFRESH_UNKNOWN,
+      bodyReq: REQ.ANONYMOUS_REFRESH_UNKNOWN,
+    });
   });
 
   // docs/behaviour.md: neither refresh_token nor anonymous_token → 400.
@@ -332,9 +360,7 @@ test.describe('Creating a new customer', () => {
     signups,
     employeeToken,
   }) => {
-    const response = await signups.send(signupBody(config.emailTemplate));
-    ensureStatus(response, 201);
-    const id = stringFieldOf(response, 'id');
+    const id = await signups.signUp(signupBody(config.emailTemplate));
     const read = await api.call('GET-customer-tenant-retrieve-customer', {
       path: { customerNumber: id },
       token: employeeToken,
@@ -391,37 +417,34 @@ test.describe('Creating a new customer', () => {
   // POST-customer-create-customer-account 400. What SignupDto rules out (required email and password,
   // types, contactEmail = email) is the reference's; the rest is docs/behaviour.md "Signup" (B). That
   // details name the field is B everywhere.
-  const invalid: {
+  type Refusal = {
     name: string;
     fields: string[];
     /** R: the reference rules the body out; B: the project's stricter rules. */
     source: 'R' | 'B';
     body: (template: string) => Record<string, unknown>;
-  }[] = [
-    {
-      name: 'a missing email',
-      source: 'R',
-      fields: ['email'],
-      body: (t) => {
-        const { email: _email, ...rest } = signupBody(t);
-        return rest;
-      },
+  };
+  /** The valid body without one of its fields. */
+  const missing = (source: Refusal['source'], field: 'email' | 'password'): Refusal => ({
+    name: `a missing ${field}`,
+    source,
+    fields: [field],
+    body: (t) => {
+      const { [field]: _removed, ...rest } = signupBody(t);
+      return rest;
     },
-    {
-      name: 'a missing password',
-      source: 'R',
-      fields: ['password'],
-      body: (t) => {
-        const { password: _password, ...rest } = signupBody(t);
-        return rest;
-      },
-    },
-    {
-      name: 'a password shorter than 6 characters',
-      source: 'B',
-      fields: ['password'],
-      body: (t) => ({ ...signupBody(t), password: 'Ab1!x' }),
-    },
+  });
+  /** The valid body with one top-level field set to `value`; the answer must name that field. */
+  const replaced = (source: Refusal['source'], name: string, field: string, value: unknown): Refusal => ({
+    name,
+    source,
+    fields: [field],
+    body: (t) => ({ ...signupBody(t), [field]: value }),
+  });
+  const invalid: Refusal[] = [
+    missing('R', 'email'),
+    missing('R', 'password'),
+    replaced('B', 'a password shorter than 6 characters', 'password', 'Ab1!x'),
     {
       name: 'a malformed email',
       source: 'B',
@@ -454,30 +477,10 @@ test.describe('Creating a new customer', () => {
         return { ...b, customerDetails: details };
       },
     },
-    {
-      name: 'an email that is not a string',
-      source: 'R',
-      fields: ['email'],
-      body: (t) => ({ ...signupBody(t), email: 12345 }),
-    },
-    {
-      name: 'a password that is not a string',
-      source: 'R',
-      fields: ['password'],
-      body: (t) => ({ ...signupBody(t), password: true }),
-    },
-    {
-      name: 'customerDetails that are not an object',
-      source: 'R',
-      fields: ['customerDetails'],
-      body: (t) => ({ ...signupBody(t), customerDetails: 'John Doe' }),
-    },
-    {
-      name: 'an unknown top-level field',
-      source: 'B',
-      fields: ['unknownField'],
-      body: (t) => ({ ...signupBody(t), unknownField: 1 }),
-    },
+    replaced('R', 'an email that is not a string', 'email', 12345),
+    replaced('R', 'a password that is not a string', 'password', true),
+    replaced('R', 'customerDetails that are not an object', 'customerDetails', 'John Doe'),
+    replaced('B', 'an unknown top-level field', 'unknownField', 1),
   ];
   for (const { name, fields, source, body } of invalid) {
     test(`refuses ${name} with 400 naming the field @destructive @employee`, async ({ config, signups }) => {
@@ -501,27 +504,22 @@ test.describe('Activating customer account as an employee', () => {
     signups,
     employeeToken,
   }) => {
-    const created = await signups.send(signupBody(config.emailTemplate));
-    ensureStatus(created, 201);
-    const customerNumber = stringFieldOf(created, 'id');
-    const readActive = async () => {
-      const response = await api.call('GET-customer-tenant-retrieve-customer', {
-        path: { customerNumber },
-        token: employeeToken,
-      });
-      ensureStatus(response, 200);
-      return bodyOf(response).active;
+    const customerNumber = await signups.signUp(signupBody(config.emailTemplate));
+    const employeeView = {
+      req: REQ.CUSTOMER_INACTIVE_UNTIL_ACTIVATED,
+      label: operationLabel(operation('GET-customer-tenant-retrieve-customer')),
     };
-    await test.step('the employee sees the customer inactive', async () => {
-      const label = operationLabel(operation('GET-customer-tenant-retrieve-customer'));
-      ensureField(
-        REQ.CUSTOMER_INACTIVE_UNTIL_ACTIVATED,
-        label,
-        'active (right after signup)',
-        await readActive(),
-        false,
-      );
-    });
+    await ensureEmployeeSeesActive(
+      'the employee sees the customer inactive',
+      api,
+      employeeToken,
+      customerNumber,
+      {
+        ...employeeView,
+        field: 'active (right after signup)',
+        active: false,
+      },
+    );
     await test.step('the employee activates the customer', async () => {
       const response = await api.call('PATCH-customer-tenant-update-customer', {
         path: { customerNumber },
@@ -530,16 +528,17 @@ test.describe('Activating customer account as an employee', () => {
       });
       ensureStatus(response, 200);
     });
-    await test.step('the employee sees the customer active', async () => {
-      const label = operationLabel(operation('GET-customer-tenant-retrieve-customer'));
-      ensureField(
-        REQ.CUSTOMER_INACTIVE_UNTIL_ACTIVATED,
-        label,
-        'active (after the PATCH)',
-        await readActive(),
-        true,
-      );
-    });
+    await ensureEmployeeSeesActive(
+      'the employee sees the customer active',
+      api,
+      employeeToken,
+      customerNumber,
+      {
+        ...employeeView,
+        field: 'active (after the PATCH)',
+        active: true,
+      },
+    );
   });
 
   // Tutorial: only after activation "the customer is able to continue with logging in"; docs/behaviour.md: 401.
@@ -551,10 +550,7 @@ test.describe('Activating customer account as an employee', () => {
   }) => {
     const body = signupBody(config.emailTemplate);
     ensureStatus(await signups.send(body), 201);
-    const response = await api.call('POST-customer-authenticate-customer', {
-      body: { email: body.email, password: body.password },
-      token: anonymous.accessToken,
-    });
+    const response = await postLogin(api, anonymous.accessToken, body);
     ensureRefusedWithFault(response, 'the customer has not been activated', { statusReq: REQ.LOGIN_REFUSED });
   });
 });
@@ -565,10 +561,7 @@ test.describe('Logging in a customer', () => {
     anonymousToken: string,
     credentials: { email: string; password: string },
   ): Promise<ApiResponse> {
-    const response = await api.call('POST-customer-authenticate-customer', {
-      body: { email: credentials.email, password: credentials.password },
-      token: anonymousToken,
-    });
+    const response = await postLogin(api, anonymousToken, credentials);
     ensureStatus(response, 200, 'logging in with the configured customer');
     return response;
   }
@@ -644,13 +637,7 @@ test.describe('Logging in a customer', () => {
     seedCustomer,
   }) => {
     const response = await logIn(api, anonymous.accessToken, seedCustomer);
-    const me = await ensureTokenWorks(
-      api,
-      stringFieldOf(response, 'access_token'),
-      'the customer access token',
-    );
-    ensureSchema(me, 'customer-profile');
-    ensureLoginListed(bodyOf(me), seedCustomer.email);
+    await ensureTokenReadsOwnProfile(api, response, 'the customer access token', seedCustomer.email);
   });
 
   // POST-customer-authenticate-customer 401; docs/behaviour.md: wrong password or unknown email → 401 fault.
@@ -820,13 +807,9 @@ withLogin.describe('Refreshing a customer token', () => {
 
   // docs/behaviour.md: unknown refresh token → 401; missing refreshToken → 400.
   withLogin('refuses an unknown refresh token with 401 @smoke @security', async ({ api, login }) => {
-    ensureRefusedWithFault(
-      await refresh(api, login, 'unknown-refresh-token-0000000000'),
-      'an unknown refresh token',
-      {
-        statusReq: REQ.REFRESH_UNKNOWN_TOKEN,
-      },
-    );
+    await ensureUnknownRefreshTokenRefused((token) => refresh(api, login, token), {
+      statusReq: REQ.REFRESH_UNKNOWN_TOKEN,
+    });
   });
 
   withLogin('refuses a refresh without refreshToken with 400 @smoke', async ({ api, login }) => {
@@ -906,14 +889,10 @@ withLogin.describe('Validating a token', () => {
       ensureStatus(response, 200);
       ensureSchema(response, 'validate-token');
       const body = bodyOf(response);
-      ensureField(
-        REQ.VALIDATE_NAMES_TOKEN,
-        VALIDATE,
-        'email',
-        String(body.email).toLowerCase(),
-        seedCustomer.email.toLowerCase(),
-      );
-      ensureSessionIdKept(REQ.VALIDATE_NAMES_TOKEN, VALIDATE, 'sessionId', body.sessionId, login.sessionId);
+      await ensureValidationNamesToken(VALIDATE, body, {
+        email: seedCustomer.email,
+        sessionId: login.sessionId,
+      });
       validateBearerType(VALIDATE, body.token_type);
       validateScopeNamesTenant(VALIDATE, body.scope, config.tenant);
     },

@@ -18,6 +18,16 @@ const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..')
 const CHILD_PROJECT = 'self-test child';
 const CUSTOMER_NUMBER = 'C-4711';
 
+/** The fields every token answer of the self-test target shares. */
+function bearerToken(
+  access_token: string,
+  expires_in: number,
+  refresh_token: string,
+  refresh_token_expires_in: number,
+) {
+  return { access_token, token_type: 'Bearer', expires_in, refresh_token, refresh_token_expires_in };
+}
+
 /** A target whose employee activation answers an undocumented 418 and whose deletion is refused (403). */
 function refusingTarget(request: IncomingMessage, response: ServerResponse): void {
   const path = new URL(request.url ?? '/', 'http://localhost').pathname;
@@ -27,22 +37,14 @@ function refusingTarget(request: IncomingMessage, response: ServerResponse): voi
   };
   if (request.method === 'GET' && path === '/customerlogin/auth/anonymous/login') {
     return json(200, {
-      access_token: 'anon-access-1',
-      token_type: 'Bearer',
-      expires_in: 3599,
-      refresh_token: 'anon-refresh-1',
-      refresh_token_expires_in: 86399,
+      ...bearerToken('anon-access-1', 3599, 'anon-refresh-1', 86399),
       sessionId: '6d4d4d5e-04b9-40c5-9074-4df1405c6081',
       scope: 'tenant=selftest',
     });
   }
   if (request.method === 'POST' && path === '/oauth/token') {
     return json(200, {
-      access_token: 'employee-access-1',
-      token_type: 'Bearer',
-      expires_in: 14399,
-      refresh_token: '',
-      refresh_token_expires_in: 0,
+      ...bearerToken('employee-access-1', 14399, '', 0),
       session_idle_time: 0,
       scope: 'tenant=selftest customer.customer_manage customer.customer_read',
     });

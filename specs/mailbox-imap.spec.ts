@@ -6,7 +6,7 @@
 // instead.
 import { randomBytes } from 'node:crypto';
 import { test as base, expect } from '../fixtures/index.ts';
-import { USER, type ImapServer } from '../fixtures/imap-server.ts';
+import { USER, type Delivery, type ImapServer } from '../fixtures/imap-server.ts';
 import { checkImapMailbox, imapMailbox } from '../helpers/mailbox-imap.ts';
 
 // Test-scoped fixtures only: a worker-scoped one declared here would give this spec worker processes
@@ -31,28 +31,33 @@ function token(): string {
     .slice(0, 64);
 }
 
+/** Delivers one message, composed around a fresh token, to a fresh address; returns both. */
+function deliverFresh(
+  mail: ImapServer,
+  compose: (t: string) => Omit<Delivery, 'to'>,
+): { to: string; t: string } {
+  const to = address();
+  const t = token();
+  mail.deliver({ to, ...compose(t) });
+  return { to, t };
+}
+
 test.describe('IMAP mailbox @offline', () => {
   test('hands over the token of the password-reset email sent to the address', async ({ mail }) => {
-    const to = address();
-    const t = token();
-    mail.deliver({
-      to,
+    const { to, t } = deliverFresh(mail, (fresh) => ({
       subject: 'Reset your password',
-      text: `Open https://shop.example/reset?token=${t} within an hour.`,
-    });
+      text: `Open https://shop.example/reset?token=${fresh} within an hour.`,
+    }));
     const message = await imapMailbox(mail.options()).waitFor(to, 'password-reset');
     expect(message).toMatchObject({ to, kind: 'password-reset', token: t, subject: 'Reset your password' });
   });
 
   test('finds the token in the HTML body when the text has none', async ({ mail }) => {
-    const to = address();
-    const t = token();
-    mail.deliver({
-      to,
+    const { to, t } = deliverFresh(mail, (fresh) => ({
       subject: 'Please confirm your registration',
       text: 'Click the button in this email.',
-      html: `<p><a href="https://shop.example/optin/${t}">Confirm</a></p>`,
-    });
+      html: `<p><a href="https://shop.example/optin/${fresh}">Confirm</a></p>`,
+    }));
     expect((await imapMailbox(mail.options()).waitFor(to, 'opt-in')).token).toBe(t);
   });
 
@@ -110,9 +115,7 @@ test.describe('IMAP mailbox @offline', () => {
   });
 
   test('with MAILBOX_KINDS=ignore takes the newest message whatever it says', async ({ mail }) => {
-    const to = address();
-    const t = token();
-    mail.deliver({ to, subject: 'Your shop', text: `token=${t}` });
+    const { to, t } = deliverFresh(mail, (fresh) => ({ subject: 'Your shop', text: `token=${fresh}` }));
     const mailbox = imapMailbox(mail.options({ kindRules: 'ignore' }));
     expect((await mailbox.waitFor(to, 'profile-delete')).token).toBe(t);
   });

@@ -93,6 +93,25 @@ function validBody(op: OperationInfo, config: Config): Record<string, unknown> |
   return sampleBody(op, { emailTemplate: config.emailTemplate });
 }
 
+/**
+ * A token case: the operation with placeholder ids and query and its sample body, so the credential
+ * (`token` or an Authorization header in `options`) is the only thing wrong; `options.path` overrides ids.
+ */
+function callTokenCase(
+  api: ApiClient,
+  op: OperationInfo,
+  config: Config,
+  options: Pick<CallOptions, 'token' | 'headers'> & { path?: Record<string, string> } = {},
+): Promise<ApiResponse> {
+  const { path, ...credential } = options;
+  return callInContract(api, op.id, {
+    path: { ...pathParams(op), ...path },
+    query: placeholderQuery(op),
+    body: validBody(op, config),
+    ...credential,
+  });
+}
+
 test.describe('the matrix itself @offline', () => {
   test('has a sample body for every catalog operation that takes a JSON body', () => {
     const missing = operationsWithoutSample().map((op) => `${op.id} (${opLabel(op)})`);
@@ -114,11 +133,7 @@ test.describe('tokens', () => {
   for (const op of guardedOperations()) {
     // behaviour.md "Refusals": no Authorization header → 401 fault (RFC 6750 §3.1 invalid_token).
     test(`${opLabel(op)} refuses a request without a token ${tagsFor(op, [])}`, async ({ api, config }) => {
-      const response = await callInContract(api, op.id, {
-        path: pathParams(op),
-        query: placeholderQuery(op),
-        body: validBody(op, config),
-      });
+      const response = await callTokenCase(api, op, config);
       ensureRefusedWithFault(response, 'no Authorization header');
     });
 
@@ -130,12 +145,7 @@ test.describe('tokens', () => {
     for (const { name, header } of malformed) {
       // behaviour.md "Refusals": not `Bearer <token>`, or an unknown token → 401 fault.
       test(`${opLabel(op)} refuses ${name} ${tagsFor(op, [])}`, async ({ api, config }) => {
-        const response = await callInContract(api, op.id, {
-          path: pathParams(op),
-          query: placeholderQuery(op),
-          body: validBody(op, config),
-          headers: { Authorization: header },
-        });
+        const response = await callTokenCase(api, op, config, { headers: { Authorization: header } });
         ensureRefusedWithFault(response, name);
       });
     }
@@ -147,13 +157,7 @@ test.describe('tokens', () => {
         config,
         matrix,
       }) => {
-        const token = await matrix.token(kind);
-        const response = await callInContract(api, op.id, {
-          path: pathParams(op),
-          query: placeholderQuery(op),
-          body: validBody(op, config),
-          token,
-        });
+        const response = await callTokenCase(api, op, config, { token: await matrix.token(kind) });
         ensureRefused(response, `${kind} token where ${op.tokenKinds.join('/')} is required`);
       });
     }
@@ -166,12 +170,9 @@ test.describe('tokens', () => {
         config,
         matrix,
       }) => {
-        const token = await matrix.token(kind);
-        const response = await callInContract(api, op.id, {
-          path: { ...pathParams(op), tenant: config.otherTenant },
-          query: placeholderQuery(op),
-          body: validBody(op, config),
-          token,
+        const response = await callTokenCase(api, op, config, {
+          token: await matrix.token(kind),
+          path: { tenant: config.otherTenant },
         });
         ensureRefused(response, `${kind} token of ${config.tenant} on tenant ${config.otherTenant}`);
       });
@@ -217,6 +218,32 @@ function sampleOf(op: OperationInfo, setup: BodyCaseSetup): Record<string, unkno
   return body;
 }
 
+/** A body case: the setup's token and ids, placeholder query, and what `sent` says about the body. */
+function callBodyCase(
+  api: ApiClient,
+  op: OperationInfo,
+  setup: BodyCaseSetup,
+  sent: Pick<CallOptions, 'body' | 'rawBody' | 'contentType' | 'skipRequestValidation'>,
+): Promise<ApiResponse> {
+  return callInContract(api, op.id, {
+    path: setup.path,
+    query: placeholderQuery(op),
+    token: setup.token,
+    ...sent,
+  });
+}
+
+/** A request-body field case: which field, how the sample body is broken, and how failures name it. */
+interface FieldCase {
+  name: string;
+  title: string;
+  breakBody: (body: Record<string, unknown>) => unknown;
+  /** The case as the 400 check names it, from the body sent. */
+  why: (body: Record<string, unknown>) => string;
+  /** The case as the details check names it. */
+  detail: string;
+}
+
 /** Signup is the operation whose 400 the docs describe with `details[{field,type,message}]` (behaviour.md). */
 const DETAILS_PROMISED = new Set<string>(['POST-customer-create-customer-account']);
 
@@ -228,10 +255,7 @@ test.describe('request bodies', () => {
     // behaviour.md "Errors everywhere" and discrepancies row 46: malformed JSON → 400 error body, never 5xx.
     test(`${opLabel(op)} refuses malformed JSON with 400 ${tags}`, async ({ api, config, matrix }) => {
       const setup = await bodyCaseSetup(op, matrix, config);
-      const response = await callInContract(api, op.id, {
-        path: setup.path,
-        query: placeholderQuery(op),
-        token: setup.token,
+      const response = await callBodyCase(api, op, setup, {
         rawBody: '{"email": "matrix@example.com", ',
         contentType: 'application/json',
       });
@@ -246,10 +270,7 @@ test.describe('request bodies', () => {
     }) => {
       const setup = await bodyCaseSetup(op, matrix, config);
       const body = takesJsonBody(op) ? sampleOf(op, setup) : {};
-      const response = await callInContract(api, op.id, {
-        path: setup.path,
-        query: placeholderQuery(op),
-        token: setup.token,
+      const response = await callBodyCase(api, op, setup, {
         rawBody: JSON.stringify([body]),
         contentType: 'application/json',
       });
@@ -260,50 +281,34 @@ test.describe('request bodies', () => {
     // ApiKey" (behaviour.md, Employee token); their field cases belong to the authentication spec.
     if (!takesJsonBody(op)) continue;
 
-    for (const name of requiredFields(op)) {
+    // One field of the sample body broken; the answer is 400, naming the field where the docs promise it.
+    const fieldCases: FieldCase[] = [
       // The operation's request schema (and behaviour.md for signup, login, addresses, credentials): required field → 400.
-      test(`${opLabel(op)} refuses a body without "${name}" with 400 ${tags}`, async ({
-        api,
-        config,
-        matrix,
-      }) => {
-        const setup = await bodyCaseSetup(op, matrix, config);
-        const body = sampleOf(op, setup);
-        delete body[name];
-        const response = await callInContract(api, op.id, {
-          path: setup.path,
-          query: placeholderQuery(op),
-          token: setup.token,
-          body,
-          skipRequestValidation: true,
-        });
-        ensureBadRequest(response, `required field "${name}" missing`);
-        if (DETAILS_PROMISED.has(op.id)) ensureDetailsNameField(response, name, `"${name}" missing`);
-        else noteDetailsMissingField(response, name, `"${name}" missing`);
-      });
-    }
-
-    for (const name of wrongTypeFields(op)) {
+      ...requiredFields(op).map((name) => ({
+        name,
+        title: `refuses a body without "${name}" with 400`,
+        breakBody: (body: Record<string, unknown>) => delete body[name],
+        why: () => `required field "${name}" missing`,
+        detail: `"${name}" missing`,
+      })),
       // The operation's request schema: a field of the wrong JSON type → 400 (behaviour.md "Errors everywhere").
-      test(`${opLabel(op)} refuses "${name}" of the wrong type with 400 ${tags}`, async ({
-        api,
-        config,
-        matrix,
-      }) => {
+      ...wrongTypeFields(op).map((name) => ({
+        name,
+        title: `refuses "${name}" of the wrong type with 400`,
+        breakBody: (body: Record<string, unknown>) => (body[name] = wrongTypeValue(body[name])),
+        why: (body: Record<string, unknown>) => `"${name}" sent as ${JSON.stringify(body[name])}`,
+        detail: `"${name}" of the wrong type`,
+      })),
+    ];
+    for (const { name, title, breakBody, why, detail } of fieldCases) {
+      test(`${opLabel(op)} ${title} ${tags}`, async ({ api, config, matrix }) => {
         const setup = await bodyCaseSetup(op, matrix, config);
         const body = sampleOf(op, setup);
-        body[name] = wrongTypeValue(body[name]);
-        const response = await callInContract(api, op.id, {
-          path: setup.path,
-          query: placeholderQuery(op),
-          token: setup.token,
-          body,
-          skipRequestValidation: true,
-        });
-        ensureBadRequest(response, `"${name}" sent as ${JSON.stringify(body[name])}`);
-        if (DETAILS_PROMISED.has(op.id))
-          ensureDetailsNameField(response, name, `"${name}" of the wrong type`);
-        else noteDetailsMissingField(response, name, `"${name}" of the wrong type`);
+        breakBody(body);
+        const response = await callBodyCase(api, op, setup, { body, skipRequestValidation: true });
+        ensureBadRequest(response, why(body));
+        if (DETAILS_PROMISED.has(op.id)) ensureDetailsNameField(response, name, detail);
+        else noteDetailsMissingField(response, name, detail);
       });
     }
   }
@@ -382,34 +387,28 @@ test.describe('unknown ids', () => {
 // ─── Routes and methods outside the catalog ──────────────────────────────────────────────────────
 test.describe('routes and methods', () => {
   // FACTS: an unknown route → 404 (F); its JSON error body is docs/behaviour.md "Errors everywhere" (B).
-  test('answers 404 or 405 for an unknown path under the tenant @security @smoke', async ({
-    request,
-    config,
-    matrix,
-  }) => {
-    const token = await matrix.token('anonymous');
-    const response = await rawRequest(request, config, {
-      method: 'GET',
-      path: `/customer/${config.tenant}/${unknownId('resource')}`,
-      headers: { Authorization: `Bearer ${token}` },
+  const unknownPaths = [
+    {
+      where: 'path under the tenant',
+      path: (tenant: string) => `/customer/${tenant}/${unknownId('resource')}`,
+    },
+    { where: 'top-level path', path: (tenant: string) => `/${unknownId('service')}/${tenant}` },
+  ];
+  for (const { where, path } of unknownPaths) {
+    test(`answers 404 or 405 for an unknown ${where} @security @smoke`, async ({
+      request,
+      config,
+      matrix,
+    }) => {
+      const token = await matrix.token('anonymous');
+      const response = await rawRequest(request, config, {
+        method: 'GET',
+        path: path(config.tenant),
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      ensureAnswerOutsideCatalog(response, [404, 405], 'unknown route');
     });
-    ensureAnswerOutsideCatalog(response, [404, 405], 'unknown route');
-  });
-
-  // FACTS: an unknown route → 404 (F); its JSON error body is docs/behaviour.md "Errors everywhere" (B).
-  test('answers 404 or 405 for an unknown top-level path @security @smoke', async ({
-    request,
-    config,
-    matrix,
-  }) => {
-    const token = await matrix.token('anonymous');
-    const response = await rawRequest(request, config, {
-      method: 'GET',
-      path: `/${unknownId('service')}/${config.tenant}`,
-      headers: { Authorization: `Bearer ${token}` },
-    });
-    ensureAnswerOutsideCatalog(response, [404, 405], 'unknown route');
-  });
+  }
 
   for (const { path, method, documented } of wrongMethodCases()) {
     // behaviour.md "Errors everywhere" and discrepancies row 45: a wrong method on a known path → 405 (or 404) JSON.

@@ -1,7 +1,9 @@
 // Double opt-in (docs/behaviour.md "Double opt-in"; reference operations GET-customer-signup-customer-optin
 // and POST-customer-refresh-token): signup emails an opt-in token; opening it activates the customer
 // and logs them in; a customer who lost the email asks for a new one.
-import { test as base, expect, SKIP_NOT_DESTRUCTIVE } from '../fixtures/index.ts';
+import { test as base, expect, SKIP_NOT_DESTRUCTIVE, type ApiResponse } from '../fixtures/index.ts';
+import { ensureEmployeeSeesActive, postLogin } from '../fixtures/steps-auth.ts';
+import type { ApiClient } from '../helpers/api-client.ts';
 import {
   bodyOf,
   deleteCustomersAsEmployee,
@@ -21,6 +23,11 @@ import * as REQ from '../helpers/requirements/index.ts';
 
 const OPT_IN = operationLabel(operation('GET-customer-signup-customer-optin'));
 
+/** Opens an opt-in link: GET /signup/optin/{token} with the anonymous token. */
+function openOptIn(api: ApiClient, anonymousToken: string, token: string): Promise<ApiResponse> {
+  return api.call('GET-customer-signup-customer-optin', { path: { token }, token: anonymousToken });
+}
+
 /** A customer who signed up and has not opted in yet; deleted by an employee after the test. */
 interface PendingCustomer {
   customerNumber: string;
@@ -28,7 +35,13 @@ interface PendingCustomer {
   password: string;
 }
 
-const test = base.extend<{ pendingCustomer: PendingCustomer }>({
+interface OptInFixtures {
+  pendingCustomer: PendingCustomer;
+  /** Waits for the pending customer's opt-in email and opens its link, which must answer 200. */
+  emailedOptIn: () => Promise<ApiResponse>;
+}
+
+const test = base.extend<OptInFixtures>({
   pendingCustomer: async ({ api, config, anonymous, employeeToken }, use) => {
     skipWithReason(!config.allowDestructive, SKIP_NOT_DESTRUCTIVE, 'pendingCustomer');
     const body = signupBody(config.emailTemplate);
@@ -44,6 +57,21 @@ const test = base.extend<{ pendingCustomer: PendingCustomer }>({
     await test.step('delete the customer as an employee', () =>
       deleteCustomersAsEmployee(api, employeeToken, [customerNumber]));
   },
+
+  emailedOptIn: async ({ api, anonymous, pendingCustomer, mailbox }, use) => {
+    await use(() =>
+      test.step(
+        'open the opt-in link the email carries',
+        async () => {
+          const { token } = await mailbox.waitFor(pendingCustomer.email, 'opt-in');
+          const response = await openOptIn(api, anonymous.accessToken, token);
+          ensureStatus(response, 200);
+          return response;
+        },
+        { box: true },
+      ),
+    );
+  },
 });
 
 test.describe('Double opt-in', () => {
@@ -58,17 +86,10 @@ test.describe('Double opt-in', () => {
 
   // GET-customer-signup-customer-optin 200: a customer token, as login answers it.
   test('answers a customer token for the opt-in token @email @destructive @employee', async ({
-    api,
-    anonymous,
     pendingCustomer,
-    mailbox,
+    emailedOptIn,
   }) => {
-    const { token } = await mailbox.waitFor(pendingCustomer.email, 'opt-in');
-    const response = await api.call('GET-customer-signup-customer-optin', {
-      path: { token },
-      token: anonymous.accessToken,
-    });
-    ensureStatus(response, 200);
+    const response = await emailedOptIn();
     ensureSchema(response, 'customer-token');
     const body = bodyOf(response);
     validateBearerType(OPT_IN, body.token_type);
@@ -79,16 +100,10 @@ test.describe('Double opt-in', () => {
   // docs/behaviour.md: the opt-in answer logs the customer in: its access token reads their profile.
   test('gives an access token that reads the new customer profile @email @destructive @employee', async ({
     api,
-    anonymous,
     pendingCustomer,
-    mailbox,
+    emailedOptIn,
   }) => {
-    const { token } = await mailbox.waitFor(pendingCustomer.email, 'opt-in');
-    const response = await api.call('GET-customer-signup-customer-optin', {
-      path: { token },
-      token: anonymous.accessToken,
-    });
-    ensureStatus(response, 200);
+    const response = await emailedOptIn();
     const me = await ensureTokenWorks(
       api,
       stringFieldOf(response, 'access_token'),
@@ -108,36 +123,24 @@ test.describe('Double opt-in', () => {
     api,
     anonymous,
     pendingCustomer,
-    mailbox,
+    emailedOptIn,
     employeeToken,
   }) => {
-    const { token } = await mailbox.waitFor(pendingCustomer.email, 'opt-in');
-    await test.step('open the opt-in link', async () => {
-      const response = await api.call('GET-customer-signup-customer-optin', {
-        path: { token },
-        token: anonymous.accessToken,
-      });
-      ensureStatus(response, 200);
-    });
-    await test.step('the employee sees the customer active', async () => {
-      const response = await api.call('GET-customer-tenant-retrieve-customer', {
-        path: { customerNumber: pendingCustomer.customerNumber },
-        token: employeeToken,
-      });
-      ensureStatus(response, 200);
-      ensureField(
-        REQ.OPTIN_ACTIVATES,
-        operationLabel(operation('GET-customer-tenant-retrieve-customer')),
-        'active (after opt-in)',
-        bodyOf(response).active,
-        true,
-      );
-    });
+    await emailedOptIn();
+    await ensureEmployeeSeesActive(
+      'the employee sees the customer active',
+      api,
+      employeeToken,
+      pendingCustomer.customerNumber,
+      {
+        req: REQ.OPTIN_ACTIVATES,
+        label: operationLabel(operation('GET-customer-tenant-retrieve-customer')),
+        field: 'active (after opt-in)',
+        active: true,
+      },
+    );
     await test.step('the customer logs in', async () => {
-      const response = await api.call('POST-customer-authenticate-customer', {
-        body: { email: pendingCustomer.email, password: pendingCustomer.password },
-        token: anonymous.accessToken,
-      });
+      const response = await postLogin(api, anonymous.accessToken, pendingCustomer);
       ensureStatus(response, 200, 'logging in after opting in', REQ.OPTIN_ACTIVATES);
     });
   });
@@ -150,8 +153,7 @@ test.describe('Double opt-in', () => {
     mailbox,
   }) => {
     const { token } = await mailbox.waitFor(pendingCustomer.email, 'opt-in');
-    const open = () =>
-      api.call('GET-customer-signup-customer-optin', { path: { token }, token: anonymous.accessToken });
+    const open = () => openOptIn(api, anonymous.accessToken, token);
     await test.step('open the opt-in link', async () => {
       ensureStatus(await open(), 200);
     });
@@ -166,15 +168,9 @@ test.describe('Double opt-in', () => {
     anonymous,
     pendingCustomer,
   }) => {
-    const response = await api.call('GET-customer-signup-customer-optin', {
-      path: { token: 'unknown-opt-in-token-0000000000000000' },
-      token: anonymous.accessToken,
-    });
+    const response = await openOptIn(api, anonymous.accessToken, 'unknown-opt-in-token-0000000000000000');
     ensureStatus(response, 400, 'no such opt-in token', REQ.OPTIN_TOKEN_REFUSED);
-    const login = await api.call('POST-customer-authenticate-customer', {
-      body: { email: pendingCustomer.email, password: pendingCustomer.password },
-      token: anonymous.accessToken,
-    });
+    const login = await postLogin(api, anonymous.accessToken, pendingCustomer);
     ensureRefusedWithFault(login, 'the customer did not opt in, so is still inactive', {
       statusReq: REQ.LOGIN_REFUSED,
     });
@@ -199,10 +195,7 @@ test.describe('Double opt-in', () => {
     });
     const second = await mailbox.waitFor(pendingCustomer.email, 'opt-in', { after: requestedAt });
     await test.step('open the new opt-in link', async () => {
-      const response = await api.call('GET-customer-signup-customer-optin', {
-        path: { token: second.token },
-        token: anonymous.accessToken,
-      });
+      const response = await openOptIn(api, anonymous.accessToken, second.token);
       ensureStatus(response, 200, 'the newly emailed opt-in token');
     });
   });

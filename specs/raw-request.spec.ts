@@ -24,46 +24,44 @@ const notFound = {
   body: '{"status":404,"message":"no such route"}',
 };
 
+type Gateway = Awaited<ReturnType<typeof gateway>>;
+
+/** Runs `use` against a gateway answering `answers`, and closes the gateway however `use` ends. */
+async function withGateway(answers: Parameters<typeof gateway>[0], use: (server: Gateway) => Promise<void>) {
+  const server = await gateway(answers);
+  try {
+    await use(server);
+  } finally {
+    await server.close();
+  }
+}
+
+/** Probes the gateway, allowing two retries as the suite's default transport does. */
+function probe(server: Gateway, req: Parameters<typeof rawRequest>[2]) {
+  return rawRequest(null, { baseUrl: server.baseUrl, maxRetries: 2 }, req);
+}
+
 test.describe('requests outside the catalog @offline', () => {
-  test('retries a probe the gateway turns away with 429, as a catalog call would', async () => {
-    const server = await gateway([{ status: 429, headers: { 'retry-after': '0' } }, notFound]);
-    try {
-      const response = await rawRequest(
-        null,
-        { baseUrl: server.baseUrl, maxRetries: 2 },
-        {
-          method: 'GET',
-          path: '/customer/shop1/no-such-resource',
-        },
-      );
+  test('retries a probe the gateway turns away with 429, as a catalog call would', () =>
+    withGateway([{ status: 429, headers: { 'retry-after': '0' } }, notFound], async (server) => {
+      const response = await probe(server, { method: 'GET', path: '/customer/shop1/no-such-resource' });
       expect(response.status, 'the answer after the retry').toBe(404);
       expect(response.body).toEqual({ status: 404, message: 'no such route' });
       expect(server.seen).toHaveLength(2);
       expect(test.info().annotations.map((a) => a.type)).toContain('retry');
-    } finally {
-      await server.close();
-    }
-  });
+    }));
 
-  test('does not repeat a POST after 503: the service may have acted', async () => {
-    const server = await gateway([{ status: 503 }, notFound]);
-    try {
-      const response = await rawRequest(
-        null,
-        { baseUrl: server.baseUrl, maxRetries: 2 },
-        {
-          method: 'POST',
-          path: '/customer/shop1/signup',
-          headers: { 'Content-Type': 'application/json' },
-          body: '{}',
-        },
-      );
+  test('does not repeat a POST after 503: the service may have acted', () =>
+    withGateway([{ status: 503 }, notFound], async (server) => {
+      const response = await probe(server, {
+        method: 'POST',
+        path: '/customer/shop1/signup',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      });
       expect(response.status).toBe(503);
       expect(server.seen).toHaveLength(1);
-    } finally {
-      await server.close();
-    }
-  });
+    }));
 
   test('names the probe, with its URL masked, when no answer comes', async () => {
     const server = await gateway([notFound]);

@@ -519,19 +519,19 @@ test.describe('requirements catalogue @offline', () => {
 function zipOf(name: string, text: string): Buffer {
   const data = deflateRawSync(Buffer.from(text));
   const nameBytes = Buffer.from(name);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(text.length, 22);
-  local.writeUInt16LE(nameBytes.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(text.length, 24);
-  central.writeUInt16LE(nameBytes.length, 28);
-  central.writeUInt32LE(0, 42);
+  // The local and the central header carry the same fields; the central one's start two bytes later.
+  const header = (size: number, signature: number, shift: number): Buffer => {
+    const bytes = Buffer.alloc(size);
+    bytes.writeUInt32LE(signature, 0);
+    bytes.writeUInt16LE(8, 8 + shift); // deflate
+    bytes.writeUInt32LE(data.length, 18 + shift);
+    bytes.writeUInt32LE(text.length, 22 + shift);
+    bytes.writeUInt16LE(nameBytes.length, 26 + shift);
+    return bytes;
+  };
+  const local = header(30, 0x04034b50, 0);
+  const central = header(46, 0x02014b50, 2);
+  central.writeUInt32LE(0, 42); // the local header's offset
   const centralAt = local.length + nameBytes.length + data.length;
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);

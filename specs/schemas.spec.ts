@@ -48,6 +48,31 @@ function expectBeyondReference(check: SchemaCheck, keyword: string, instancePath
   ).toContainEqual({ keyword, instancePath });
 }
 
+/**
+ * Expects the check to refuse (`rejected`: the reference's reading) or to go beyond the reference
+ * (`beyond`: the project's reading) with `keyword` at `path`, and the issues, as printed for
+ * `operation`, to say `says`, so the failure message explains the finding.
+ */
+function expectExplained(
+  check: SchemaCheck,
+  reading: 'rejected' | 'beyond',
+  [keyword, path]: [string, string],
+  operation: string,
+  says: string,
+): void {
+  if (reading === 'rejected') expectRejected(check, keyword, path);
+  else expectBeyondReference(check, keyword, path);
+  expect(formatSchemaIssues(operation, reading === 'rejected' ? check.errors : check.beyond)).toContain(says);
+}
+
+/** The payload without the named fields. */
+function without(payload: Record<string, unknown>, ...fields: string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(payload).filter(([name]) => !fields.includes(name)));
+}
+
+const ANONYMOUS_200 = 'GET /customerlogin/auth/anonymous/login → 200';
+const LOGIN_200 = 'POST /customer/{tenant}/login → 200';
+
 const anonymousToken = responseExamples.find((e) => e.schema === 'anonymous-token')!.payload as Record<
   string,
   unknown
@@ -88,26 +113,21 @@ test.describe('token schemas reject what the documents rule out @offline', () =>
 
   test('holds an anonymous sessionId to a UUID beyond the reference (a plain string there)', () => {
     const check = validateSchema('anonymous-token', { ...anonymousToken, sessionId: 'session-42' });
-    expectBeyondReference(check, 'format', '/sessionId');
-    expect(formatSchemaIssues('GET /customerlogin/auth/anonymous/login → 200', check.beyond)).toContain(
-      'not a UUID',
-    );
+    expectExplained(check, 'beyond', ['format', '/sessionId'], ANONYMOUS_200, 'not a UUID');
   });
 
   test('rejects a lifetime sent as a string and says so', () => {
     const check = validateSchema('anonymous-token', { ...anonymousToken, expires_in: '3599' });
     expectRejected(check, 'type', '/expires_in');
-    expect(formatSchemaIssues('GET /customerlogin/auth/anonymous/login → 200', check.errors)).toBe(
+    expect(formatSchemaIssues(ANONYMOUS_200, check.errors)).toBe(
       'GET /customerlogin/auth/anonymous/login → 200: /expires_in must be integer (type), received "3599" — a number sent as a string',
     );
   });
 
   test('rejects a customer lifetime in milliseconds (beyond int32) and names the unit', () => {
     const check = validateSchema('customer-token', { ...loginToken, expires_in: 2591999000 });
-    expectRejected(check, 'maximum', '/expires_in');
-    expect(formatSchemaIssues('POST /customer/{tenant}/login → 200', check.errors)).toContain(
-      '2591999000 looks like milliseconds, not seconds',
-    );
+    const says = '2591999000 looks like milliseconds, not seconds';
+    expectExplained(check, 'rejected', ['maximum', '/expires_in'], LOGIN_200, says);
   });
 
   test('lets an anonymous lifetime in milliseconds that fits int32 through: only the plausibility check can catch it', () => {
@@ -142,8 +162,7 @@ test.describe('token schemas reject what the documents rule out @offline', () =>
       ...loginToken,
       saas_token: 'aYR3Lu3rpsQ9ODhBIR83b3txTr5K',
     });
-    expectBeyondReference(check, 'pattern', '/saas_token');
-    expect(formatSchemaIssues('POST /customer/{tenant}/login → 200', check.beyond)).toContain('not a JWT');
+    expectExplained(check, 'beyond', ['pattern', '/saas_token'], LOGIN_200, 'not a JWT');
     expectRejected(
       validateSchema('customer-token', { ...loginToken, saas_token: '' }),
       'minLength',
@@ -152,21 +171,17 @@ test.describe('token schemas reject what the documents rule out @offline', () =>
   });
 
   test('rejects a login answer without saas_token', () => {
-    const { saas_token: _removed, ...rest } = loginToken;
-    expectRejected(validateSchema('customer-token', rest), 'required', '');
+    expectRejected(validateSchema('customer-token', without(loginToken, 'saas_token')), 'required', '');
   });
 
   test('rejects initialPassword sent as the string "false"', () => {
     const check = validateSchema('customer-token', { ...loginToken, initialPassword: 'false' });
-    expectRejected(check, 'type', '/initialPassword');
-    expect(formatSchemaIssues('POST /customer/{tenant}/login → 200', check.errors)).toContain(
-      'a boolean sent as a string',
-    );
+    expectExplained(check, 'rejected', ['type', '/initialPassword'], LOGIN_200, 'a boolean sent as a string');
   });
 
   test('rejects a refreshed customer token without session_id', () => {
-    const { session_id: _removed, saas_token: _saas, initialPassword: _ip, ...rest } = loginToken;
-    expectRejected(validateSchema('refreshed-customer-token', rest), 'required', '');
+    const refreshed = without(loginToken, 'session_id', 'saas_token', 'initialPassword');
+    expectRejected(validateSchema('refreshed-customer-token', refreshed), 'required', '');
   });
 
   test('requires the refresh fields unless the deprecated anonymous_token refresh was used', () => {
@@ -217,46 +232,33 @@ test.describe('token schemas reject what the documents rule out @offline', () =>
 });
 
 test.describe('profile, address and error schemas reject what the documents rule out @offline', () => {
+  /** The documented customer profile with `fields` changed, checked as a customer-profile. */
+  const profileWith = (fields: Record<string, unknown>) =>
+    validateSchema('customer-profile', { ...customerProfile, ...fields });
+
   test('holds an address country to ISO 3166-1 alpha-2 beyond the reference (AddressDto: a plain string)', () => {
     const check = validateSchema('address', { ...storedAddress, country: 'DEU' });
-    expectBeyondReference(check, 'pattern', '/country');
-    expect(
-      formatSchemaIssues('GET /customer/{tenant}/me/addresses/{addressId} → 200', check.beyond),
-    ).toContain('ISO 3166-1 alpha-2');
+    const readAddress = 'GET /customer/{tenant}/me/addresses/{addressId} → 200';
+    expectExplained(check, 'beyond', ['pattern', '/country'], readAddress, 'ISO 3166-1 alpha-2');
   });
 
   test('rejects a four-letter preferred currency (the reference states three characters)', () => {
-    const check = validateSchema('customer-profile', { ...customerProfile, preferredCurrency: 'EURO' });
+    const check = profileWith({ preferredCurrency: 'EURO' });
     expectRejected(check, 'maxLength', '/preferredCurrency');
     expect(check.beyond, 'a value the reference refuses is its finding alone').toEqual([]);
-    expectBeyondReference(
-      validateSchema('customer-profile', { ...customerProfile, preferredCurrency: 'eur' }),
-      'pattern',
-      '/preferredCurrency',
-    );
+    expectBeyondReference(profileWith({ preferredCurrency: 'eur' }), 'pattern', '/preferredCurrency');
   });
 
   test('rejects a customer profile without metadata.version', () => {
-    expectRejected(
-      validateSchema('customer-profile', { ...customerProfile, metadata: { mixins: {} } }),
-      'required',
-      '/metadata',
-    );
+    expectRejected(profileWith({ metadata: { mixins: {} } }), 'required', '/metadata');
   });
 
   test('accepts a customer profile whose lastLogin is null', () => {
-    expectValid(
-      validateSchema('customer-profile', { ...customerProfile, lastLogin: null }),
-      'lastLogin null',
-    );
+    expectValid(profileWith({ lastLogin: null }), 'lastLogin null');
   });
 
   test('rejects a lastLogin that is not a date-time', () => {
-    expectRejected(
-      validateSchema('customer-profile', { ...customerProfile, lastLogin: 'yesterday' }),
-      'format',
-      '/lastLogin',
-    );
+    expectRejected(profileWith({ lastLogin: 'yesterday' }), 'format', '/lastLogin');
   });
 
   test('rejects an anonymous profile that carries a customer number', () => {
@@ -288,42 +290,29 @@ test.describe('profile, address and error schemas reject what the documents rule
   });
 
   test('rejects an address without id', () => {
-    const { id: _removed, ...rest } = storedAddress;
-    expectRejected(validateSchema('address', rest), 'required', '');
+    expectRejected(validateSchema('address', without(storedAddress, 'id')), 'required', '');
   });
 
   test('rejects a 401 fault without its errorcode', () => {
-    expectRejected(
-      validateSchema('fault', { fault: { faultstring: 'Invalid access token', detail: {} } }),
-      'required',
-      '/fault/detail',
-    );
+    const fault = { fault: { faultstring: 'Invalid access token', detail: {} } };
+    expectRejected(validateSchema('fault', fault), 'required', '/fault/detail');
   });
 
   test('rejects an error body whose status is not a number', () => {
-    expectRejected(
-      validateSchema('error', { status: '400', type: 'bad_request', message: 'x' }),
-      'type',
-      '/status',
-    );
+    const error = { status: '400', type: 'bad_request', message: 'x' };
+    expectRejected(validateSchema('error', error), 'type', '/status');
   });
 });
 
 test.describe('request schemas describe exactly what the suite sends @offline', () => {
   test('refuses an unknown top-level signup field', () => {
-    expectRejected(
-      validateSchema('signup', { email: 'a@example.com', password: 'Passw0rd!', nickname: 'x' }),
-      'additionalProperties',
-      '',
-    );
+    const signup = { email: 'a@example.com', password: 'Passw0rd!', nickname: 'x' };
+    expectRejected(validateSchema('signup', signup), 'additionalProperties', '');
   });
 
   test('refuses a signup password shorter than 6 characters', () => {
-    expectRejected(
-      validateSchema('signup', { email: 'a@example.com', password: '12345' }),
-      'minLength',
-      '/password',
-    );
+    const signup = { email: 'a@example.com', password: '12345' };
+    expectRejected(validateSchema('signup', signup), 'minLength', '/password');
   });
 
   test('refuses a profile update that sets the customer number', () => {
@@ -335,11 +324,8 @@ test.describe('request schemas describe exactly what the suite sends @offline', 
   });
 
   test('refuses a token request with another grant type', () => {
-    expectRejected(
-      validateSchema('oauth-token-request', { grant_type: 'password', client_id: 'a', client_secret: 'b' }),
-      'const',
-      '/grant_type',
-    );
+    const form = { grant_type: 'password', client_id: 'a', client_secret: 'b' };
+    expectRejected(validateSchema('oauth-token-request', form), 'const', '/grant_type');
   });
 });
 

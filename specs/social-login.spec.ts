@@ -19,10 +19,10 @@ import {
 } from '../helpers/checks/auth.ts';
 import { uniqueEmail } from '../helpers/data.ts';
 import { ensureField, ensureSchema, ensureStatus } from '../helpers/checks/common.ts';
-import { ensureLoginListed } from '../helpers/checks/profile.ts';
 import { operationLabel } from '../helpers/api-client.ts';
 import { operation } from '../helpers/catalog.ts';
 import { skipWithReason } from '../fixtures/skip.ts';
+import { ensureTokenReadsOwnProfile, noteCreatedCustomer } from '../fixtures/steps-auth.ts';
 import * as REQ from '../helpers/requirements/index.ts';
 import { ensureBadRequestNames } from '../helpers/checks/negative.ts';
 
@@ -75,14 +75,7 @@ const test = base.extend<SocialFixtures>({
         token: anonymous.accessToken,
         ...(headers ? { headers } : {}),
       });
-      if (response.status === 200) {
-        // The customer signed in (created on first use): remember it for deletion.
-        const me = await api.call('GET-customer-retrieve-customer-profile', {
-          token: String(bodyOf(response).access_token),
-        });
-        const customerNumber = bodyOf(me).customerNumber;
-        if (me.status === 200 && typeof customerNumber === 'string') created.add(customerNumber);
-      }
+      await noteCreatedCustomer(api, response, created);
       return response;
     });
     await test.step('delete the customers social login created', () =>
@@ -92,6 +85,24 @@ const test = base.extend<SocialFixtures>({
 
 function exchange(grant: AuthorizationCode): Record<string, string> {
   return { code: grant.code, redirect_uri: grant.redirectUri, code_verifier: grant.verifier };
+}
+
+/** The identity provider authorizes `email` (a new one by default) and social login answers 200. */
+async function signInSocially(
+  identityProvider: SocialFixtures['identityProvider'],
+  socialLogin: SocialFixtures['socialLogin'],
+  email?: string,
+): Promise<{ grant: AuthorizationCode; response: ApiResponse }> {
+  return test.step(
+    'sign in through the identity provider',
+    async () => {
+      const grant = await identityProvider.authorize(email);
+      const response = await socialLogin(exchange(grant));
+      ensureStatus(response, 200);
+      return { grant, response };
+    },
+    { box: true },
+  );
 }
 
 test.describe('Logging in a customer using social login', () => {
@@ -137,16 +148,8 @@ test.describe('Logging in a customer using social login', () => {
     identityProvider,
     socialLogin,
   }) => {
-    const grant = await identityProvider.authorize();
-    const response = await socialLogin(exchange(grant));
-    ensureStatus(response, 200);
-    const me = await ensureTokenWorks(
-      api,
-      stringFieldOf(response, 'access_token'),
-      'the social login access token',
-    );
-    ensureSchema(me, 'customer-profile');
-    ensureLoginListed(bodyOf(me), grant.email);
+    const { grant, response } = await signInSocially(identityProvider, socialLogin);
+    await ensureTokenReadsOwnProfile(api, response, 'the social login access token', grant.email);
   });
 
   // docs/discrepancies.md #6: the SaaS token of a social login is a JWT like the login's.
@@ -195,9 +198,7 @@ test.describe('Logging in a customer using social login', () => {
     identityProvider,
     socialLogin,
   }) => {
-    const first = await identityProvider.authorize();
-    const firstLogin = await socialLogin(exchange(first));
-    ensureStatus(firstLogin, 200);
+    const { grant: first, response: firstLogin } = await signInSocially(identityProvider, socialLogin);
     const second = await socialLogin(exchange(await identityProvider.authorize(first.email)));
     ensureStatus(second, 200, 'a second social login of the same email');
     const numberOf = async (response: ApiResponse) =>

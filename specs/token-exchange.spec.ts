@@ -7,6 +7,7 @@
 import { skipUnlessInContract } from '../fixtures/contract.ts';
 import { test as base, expect, type ApiResponse, type Config } from '../fixtures/index.ts';
 import { skipBecause } from '../fixtures/skip.ts';
+import { noteCreatedCustomer } from '../fixtures/steps-auth.ts';
 import { secret, tokenFromCommand } from '../fixtures/subject-token.ts';
 import { operationLabel, type ApiClient } from '../helpers/api-client.ts';
 import { decodeJwt, deleteCustomersAsEmployee, mockIdpAvailable } from '../helpers/checks/auth.ts';
@@ -87,6 +88,22 @@ async function signInOnOtherTenant(api: ApiClient, config: Config, email: string
   );
 }
 
+/** The exchange of a valid subject token answers 200; returns the customer access token it issued. */
+async function exchangeForCustomerToken(
+  exchange: ExchangeFixtures['exchange'],
+  subjectToken: SubjectToken,
+): Promise<string> {
+  return test.step(
+    'exchange the subject token for a customer token',
+    async () => {
+      const response = await exchange({ subjectAccessToken: subjectToken.token });
+      expect(response).toHaveStatus(200);
+      return stringFieldOf(response, 'access_token');
+    },
+    { box: true },
+  );
+}
+
 /** The same token with another signature: a character of the signature replaced. */
 function withBadSignature(token: string): string {
   const [header, payload, signature = ''] = token.split('.');
@@ -123,14 +140,7 @@ const test = base.extend<ExchangeFixtures>({
     const created = new Set<string>();
     await use(async (query, token = anonymous.accessToken) => {
       const response = await api.call('POST-customer-exchange-authtoken', { query, token });
-      if (response.status === 200) {
-        // The customer the subject token names (created on first use): remember it for deletion.
-        const me = await api.call('GET-customer-retrieve-customer-profile', {
-          token: String(bodyOf(response).access_token),
-        });
-        const customerNumber = bodyOf(me).customerNumber;
-        if (me.status === 200 && typeof customerNumber === 'string') created.add(customerNumber);
-      }
+      await noteCreatedCustomer(api, response, created);
       return response;
     });
     if (employeeTokenIfConfigured !== null && created.size > 0) {
@@ -147,9 +157,7 @@ test.describe('Exchanging an external access token for a customer token @destruc
     subjectToken,
   }) => {
     // R 2026-08: POST-customer-exchange-authtoken 200, ExchangeAuthTokenResponse (the client validates it).
-    const response = await exchange({ subjectAccessToken: subjectToken.token });
-    expect(response).toHaveStatus(200);
-    const accessToken = stringFieldOf(response, 'access_token');
+    const accessToken = await exchangeForCustomerToken(exchange, subjectToken);
     const me = await api.call('GET-customer-retrieve-customer-profile', { token: accessToken });
     const profile = bodyOf(me);
     const logins = ((profile.accounts ?? []) as { id?: unknown }[]).map((a) => String(a.id).toLowerCase());
@@ -178,9 +186,7 @@ test.describe('Exchanging an external access token for a customer token @destruc
     subjectToken,
   }) => {
     // docs/behaviour.md "Token kinds": a customer token works in its own tenant only.
-    const response = await exchange({ subjectAccessToken: subjectToken.token });
-    expect(response).toHaveStatus(200);
-    const token = stringFieldOf(response, 'access_token');
+    const token = await exchangeForCustomerToken(exchange, subjectToken);
     if (subjectToken.email !== undefined && hasMockIdp(config)) {
       // With the mock's identity provider, the same email also becomes a customer of the other tenant,
       // so a server that maps the token to "the same person there" is caught, not only one that

@@ -10,6 +10,7 @@ import {
   type Journey,
 } from '../fixtures/index.ts';
 import { isNotServed, skipIfNotServed } from '../fixtures/contract.ts';
+import { ensureEmployeeSeesActive, ensureValidationNamesToken, postLogin } from '../fixtures/steps-auth.ts';
 import type { ApiClient } from '../helpers/api-client.ts';
 import { notServedReason } from '../helpers/catalog.ts';
 import {
@@ -60,10 +61,7 @@ const test = base.extend<TestFixtures>({
 
 /** Logs in with email and password on the journey's anonymous session; fails unless 200. */
 async function logIn(api: ApiClient, walk: Journey, email: string, password: string): Promise<ApiResponse> {
-  const response = await api.call('POST-customer-authenticate-customer', {
-    body: { email, password },
-    token: walk.anonymousToken,
-  });
+  const response = await postLogin(api, walk.anonymousToken, { email, password });
   ensureStatus(response, 200, `logging in as ${email}`);
   return response;
 }
@@ -127,49 +125,28 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
 
   test('Activating customer account as an employee', async ({ api, walk, employeeToken }) => {
     // Tutorial: "The created customer's account is inactive" until the employee's PATCH.
-    const path = { customerNumber: walk.customerNumber };
-    await test.step('the account is inactive', async () => {
-      const response = await api.call('GET-customer-tenant-retrieve-customer', {
-        path,
-        token: employeeToken,
-      });
-      ensureStatus(response, 200);
-      ensureField(
-        REQ.CUSTOMER_INACTIVE_UNTIL_ACTIVATED,
-        'employee view',
-        'active (after signup)',
-        bodyOf(response).active,
-        false,
-      );
+    const employeeView = { req: REQ.CUSTOMER_INACTIVE_UNTIL_ACTIVATED, label: 'employee view' };
+    await ensureEmployeeSeesActive('the account is inactive', api, employeeToken, walk.customerNumber, {
+      ...employeeView,
+      field: 'active (after signup)',
+      active: false,
     });
     await test.step('the customer cannot log in yet', async () => {
-      const response = await api.call('POST-customer-authenticate-customer', {
-        body: { email: walk.email, password: walk.password },
-        token: walk.anonymousToken,
-      });
+      const response = await postLogin(api, walk.anonymousToken, walk);
       ensureRefusedWithFault(response, 'the account is not activated yet', { statusReq: REQ.LOGIN_REFUSED });
     });
     await test.step('the employee activates the account', async () => {
       const response = await api.call('PATCH-customer-tenant-update-customer', {
-        path,
+        path: { customerNumber: walk.customerNumber },
         body: { active: true, onHold: false },
         token: employeeToken,
       });
       ensureStatus(response, 200);
     });
-    await test.step('the account is active', async () => {
-      const response = await api.call('GET-customer-tenant-retrieve-customer', {
-        path,
-        token: employeeToken,
-      });
-      ensureStatus(response, 200);
-      ensureField(
-        REQ.CUSTOMER_INACTIVE_UNTIL_ACTIVATED,
-        'employee view',
-        'active (after the PATCH)',
-        bodyOf(response).active,
-        true,
-      );
+    await ensureEmployeeSeesActive('the account is active', api, employeeToken, walk.customerNumber, {
+      ...employeeView,
+      field: 'active (after the PATCH)',
+      active: true,
     });
   });
 
@@ -206,16 +183,11 @@ test.describe.serial('Customer Management (Customer Managed) tutorial @destructi
     // Tutorial: validation returns "expiration time, scopes, and associated session details".
     const response = await api.call('GET-customer-validate-token', { token: walk.accessToken });
     ensureStatus(response, 200);
-    const body = bodyOf(response);
-    const label = operationLabel(operation('GET-customer-validate-token'));
-    ensureField(
-      REQ.VALIDATE_NAMES_TOKEN,
-      label,
-      'email',
-      String(body.email).toLowerCase(),
-      walk.email.toLowerCase(),
+    await ensureValidationNamesToken(
+      operationLabel(operation('GET-customer-validate-token')),
+      bodyOf(response),
+      walk,
     );
-    ensureSessionIdKept(REQ.VALIDATE_NAMES_TOKEN, label, 'sessionId', body.sessionId, walk.sessionId);
   });
 
   test('Retrieving a customer profile', async ({ api, walk }) => {
