@@ -1,20 +1,19 @@
 // Playwright runs the conformance suite: API requests only, no browser. The configuration is checked
 // here, before any test runs; against the embedded mock the suite starts the mock itself.
 import { defineConfig } from '@playwright/test';
-import { fileURLToPath } from 'node:url';
-import { ALLURE_CATEGORIES, allureEnvironment } from './helpers/allure.ts';
-import { BaselineError, loadBaseline } from './helpers/baseline.ts';
-import { ConfigError, loadConfig, type Config } from './helpers/config.ts';
+import { allureReporter } from './helpers/allure.ts';
+import { loadBaseline } from './helpers/baseline.ts';
+import { loadConfig, type Config } from './helpers/config.ts';
 import { maskUrl } from './helpers/mask.ts';
-import { maxRpsFrom, RateSettingError } from './helpers/rate-limit.ts';
+import { maxRpsFrom } from './helpers/rate-limit.ts';
 import {
   configuredCapabilities,
   describePlan,
   planRun,
   readOperationIndex,
-  SelectionError,
   selectionSettings,
 } from './helpers/selection.ts';
+import { settingOrExit } from './helpers/startup.ts';
 import {
   describeStateless,
   embeddedMockProbe,
@@ -24,62 +23,16 @@ import {
   writeProbe,
   type TargetProbe,
 } from './helpers/target-probe.ts';
-import {
-  describeTransport,
-  loadTransportOptions,
-  settingsEnv,
-  TransportOptionsError,
-} from './helpers/transport-options.ts';
+import { describeTransport, loadTransportOptions, settingsEnv } from './helpers/transport-options.ts';
+import { isCI, RUN_SCHEDULE } from './playwright.shared.ts';
 
-function configOrExit(): Config {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      // One line per problem and nothing else: a stack trace would only hide them.
-      process.stderr.write(`\n${error.message}\n\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
-}
-
-const config = configOrExit();
-
-/** The expected-deviation baseline (helpers/baseline.ts), checked before any test: a bad file stops the run. */
-function baselineOrExit(c: Config): string | undefined {
-  try {
-    return loadBaseline(c.tenant)?.file;
-  } catch (error) {
-    if (error instanceof BaselineError) {
-      process.stderr.write(`\n${error.message}\n\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
-}
-const baselineFile = baselineOrExit(config);
-const isCI = !!process.env.CI;
-
-/** Settings other modules check; a bad one stops the run here, one line per problem. */
-function orExit<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (
-      error instanceof TransportOptionsError ||
-      error instanceof SelectionError ||
-      error instanceof RateSettingError
-    ) {
-      process.stderr.write(`\n${error.message}\n\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
-}
-const transport = orExit(() => loadTransportOptions());
-orExit(() => maxRpsFrom(settingsEnv())); // EMPORIX_MAX_RPS: each worker reads it again (fixtures/index.ts, `config`)
-const settings = orExit(() => selectionSettings());
+// Each setting is checked here, before any test: a bad one stops the run (helpers/startup.ts).
+const config = settingOrExit(() => loadConfig());
+/** The expected-deviation baseline (helpers/baseline.ts): a bad file stops the run. */
+const baselineFile = settingOrExit(() => loadBaseline(config.tenant)?.file);
+const transport = settingOrExit(() => loadTransportOptions());
+settingOrExit(() => maxRpsFrom(settingsEnv())); // EMPORIX_MAX_RPS: each worker reads it again (fixtures/index.ts, `config`)
+const settings = settingOrExit(() => selectionSettings());
 
 /**
  * The target probe (helpers/target-probe.ts), made once per run by Playwright's main process, before
@@ -157,14 +110,7 @@ function mockServerCommand(c: Config): string {
 }
 
 export default defineConfig({
-  testDir: 'specs',
-  fullyParallel: true,
-  forbidOnly: isCI,
-  // A flaky test is a defect to fix, not to retry.
-  retries: 0,
-  workers: 2,
-  // Flows of a dozen requests against a real tenant; each request is bounded at 15 s by the client.
-  timeout: 60_000,
+  ...RUN_SCHEDULE,
   globalSetup: './specs/setup/global-setup.ts',
   reporter: [
     [isCI ? 'line' : 'list'],
@@ -173,20 +119,7 @@ export default defineConfig({
       { open: 'never', outputFolder: 'reports/playwright-html', title: `Conformance: ${targetTitle}` },
     ],
     ['junit', { outputFile: 'reports/junit.xml' }],
-    [
-      'allure-playwright',
-      {
-        resultsDir: 'allure-results',
-        environmentInfo: allureEnvironment({
-          baseUrl: config.baseUrl,
-          tenant: config.tenant,
-          mock: config.target === 'embedded-mock',
-          baselineFile,
-          projectRoot: fileURLToPath(new URL('.', import.meta.url)),
-        }),
-        categories: ALLURE_CATEGORIES,
-      },
-    ],
+    allureReporter(config, baselineFile),
     // reports/conformance.md and .json, from the exchange records and every test's outcome.
     ['./helpers/conformance-reporter.ts'],
   ],

@@ -1,0 +1,24 @@
+// The settings a run (playwright.config.ts) or a tool (scripts/doctor.ts) checks before it sends
+// anything: a bad one stops it at once, one line per problem and nothing else (a stack trace would
+// only hide them), with exit code 2 (invalid configuration).
+import { BaselineError } from './baseline.ts';
+import { ConfigError } from './config.ts';
+import { RateSettingError } from './rate-limit.ts';
+import { SelectionError } from './selection.ts';
+import { TransportOptionsError } from './transport-options.ts';
+
+/** The errors that name a bad setting (.env, the environment, the baseline file). */
+const SETTING_ERRORS = [ConfigError, BaselineError, TransportOptionsError, SelectionError, RateSettingError];
+
+/** What `read` returns; when it refuses a setting, its message is written and the process exits 2. */
+export function settingOrExit<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (SETTING_ERRORS.some((kind) => error instanceof kind)) {
+      process.stderr.write(`\n${(error as Error).message}\n\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
