@@ -6,6 +6,16 @@
 //                                   so a mistake made in both would not pass unseen;
 //   scripts/                        tooling: may import the suite and the mock;
 //   no import circle anywhere.
+
+/** The suite's folders; the mock shares none of them. */
+const SUITE = ['specs', 'fixtures', 'helpers', 'schemas'];
+
+/** A layer rule: no module under a `from` folder imports one under a `to` folder; `why` is the report's. */
+function layer(name, from, to, why) {
+  const under = (folders) => ({ path: `^(${folders.join('|')})/` });
+  return { name, severity: 'error', comment: why, from: under(from), to: under(to) };
+}
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -17,50 +27,42 @@ module.exports = {
       from: {},
       to: { circular: true },
     },
-    {
-      name: 'helpers-not-to-fixtures-or-specs',
-      severity: 'error',
-      comment:
-        'helpers/ is the bottom layer of the suite: fixtures and specs build on it, never the other way.',
-      from: { path: '^helpers/' },
-      to: { path: '^(fixtures|specs)/' },
-    },
-    {
-      name: 'fixtures-not-to-specs',
-      severity: 'error',
-      comment: 'fixtures/ serve the specs; a spec is never a library.',
-      from: { path: '^fixtures/' },
-      to: { path: '^specs/' },
-    },
-    {
-      name: 'schemas-are-data',
-      severity: 'error',
-      comment: 'schemas/ are the contract as data; they import nothing of the suite or the mock.',
-      from: { path: '^schemas/' },
-      to: { path: '^(specs|fixtures|helpers|mock|scripts)/' },
-    },
-    {
-      name: 'suite-not-to-mock',
-      severity: 'error',
-      comment: "The suite must not use the mock's code: a mistake shared by both would pass unseen.",
-      from: { path: '^(specs|fixtures|helpers|schemas)/' },
-      to: { path: '^mock/' },
-    },
-    {
-      name: 'mock-not-to-suite',
-      severity: 'error',
-      comment: "The mock must not use the suite's schemas or helpers: it is an independent implementation.",
-      from: { path: '^mock/' },
-      to: { path: '^(specs|fixtures|helpers|schemas)/' },
-    },
-    {
-      name: 'suite-not-to-scripts',
-      severity: 'error',
-      comment:
-        "scripts/ is tooling on top of the suite and the mock; neither imports it (an @offline spec may, to test a script's logic).",
-      from: { path: '^(fixtures|helpers|schemas|mock)/' },
-      to: { path: '^scripts/' },
-    },
+    layer(
+      'helpers-not-to-fixtures-or-specs',
+      ['helpers'],
+      ['fixtures', 'specs'],
+      'helpers/ is the bottom layer of the suite: fixtures and specs build on it, never the other way.',
+    ),
+    layer(
+      'fixtures-not-to-specs',
+      ['fixtures'],
+      ['specs'],
+      'fixtures/ serve the specs; a spec is never a library.',
+    ),
+    layer(
+      'schemas-are-data',
+      ['schemas'],
+      ['specs', 'fixtures', 'helpers', 'mock', 'scripts'],
+      'schemas/ are the contract as data; they import nothing of the suite or the mock.',
+    ),
+    layer(
+      'suite-not-to-mock',
+      SUITE,
+      ['mock'],
+      "The suite must not use the mock's code: a mistake shared by both would pass unseen.",
+    ),
+    layer(
+      'mock-not-to-suite',
+      ['mock'],
+      SUITE,
+      "The mock must not use the suite's schemas or helpers: it is an independent implementation.",
+    ),
+    layer(
+      'suite-not-to-scripts',
+      ['fixtures', 'helpers', 'schemas', 'mock'],
+      ['scripts'],
+      "scripts/ is tooling on top of the suite and the mock; neither imports it (an @offline spec may, to test a script's logic).",
+    ),
     {
       name: 'not-to-unresolvable',
       severity: 'error',

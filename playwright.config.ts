@@ -1,21 +1,20 @@
 // Playwright runs the conformance suite: API requests only, no browser. The configuration is checked
 // here, before any test runs; against the embedded mock the suite starts the mock itself.
 import { defineConfig } from '@playwright/test';
-import { fileURLToPath } from 'node:url';
-import { ALLURE_CATEGORIES, allureEnvironment } from './helpers/allure.ts';
-import { BaselineError, loadBaseline } from './helpers/baseline.ts';
-import { ConfigError, loadConfig, type Config } from './helpers/config.ts';
+import { allureReporter } from './helpers/allure.ts';
+import { loadBaseline } from './helpers/baseline.ts';
+import { loadConfig, type Config } from './helpers/config.ts';
 import { maskUrl } from './helpers/mask.ts';
-import { writeStoppedRunReports } from './helpers/run-stopped.ts';
-import { maxRpsFrom, RateSettingError } from './helpers/rate-limit.ts';
+import { maxRpsFrom } from './helpers/rate-limit.ts';
+import { stopRunAtStart } from './helpers/run-stopped.ts';
 import {
   configuredCapabilities,
   describePlan,
   planRun,
   readOperationIndex,
-  SelectionError,
   selectionSettings,
 } from './helpers/selection.ts';
+import { settingOrExit } from './helpers/startup.ts';
 import {
   describeStateless,
   embeddedMockProbe,
@@ -25,76 +24,26 @@ import {
   writeProbe,
   type TargetProbe,
 } from './helpers/target-probe.ts';
-import {
-  describeTransport,
-  loadTransportOptions,
-  settingsEnv,
-  TransportOptionsError,
-} from './helpers/transport-options.ts';
+import { describeTransport, loadTransportOptions, settingsEnv } from './helpers/transport-options.ts';
+import { isCI, RUN_SCHEDULE } from './playwright.shared.ts';
 
 const isMainProcess = process.env.TEST_WORKER_INDEX === undefined;
-
 /**
- * Ends a run that cannot start: one message naming what to fix, on the console and in every report
- * (helpers/run-stopped.ts), so no report goes on showing the previous run.
+ * Ends a run that cannot start: one message naming what to fix, on the console and, from the main
+ * process, in every report (helpers/run-stopped.ts), so no report goes on showing the previous run.
  */
-function stopAtStart(message: string, where: { baseUrl: string; tenant: string } | undefined): never {
-  process.stderr.write(`\n${message}\n\n`);
-  if (isMainProcess) {
-    try {
-      writeStoppedRunReports({
-        reason: message,
-        ...(where ? { target: maskUrl(new URL(where.baseUrl).origin), tenant: where.tenant } : {}),
-        at: new Date(),
-      });
-    } catch (error) {
-      process.stderr.write(`The reports could not be replaced: ${(error as Error).message}\n`);
-    }
-  }
-  process.exit(2);
-}
+const stopAtStart =
+  (where?: { baseUrl: string; tenant: string }) =>
+  (message: string): never =>
+    stopRunAtStart(message, where, isMainProcess);
 
-function configOrExit(): Config {
-  try {
-    return loadConfig();
-  } catch (error) {
-    // One line per problem and nothing else: a stack trace would only hide them.
-    if (error instanceof ConfigError) stopAtStart(error.message, undefined);
-    throw error;
-  }
-}
-
-const config = configOrExit();
-
-/** The expected-deviation baseline (helpers/baseline.ts), checked before any test: a bad file stops the run. */
-function baselineOrExit(c: Config): string | undefined {
-  try {
-    return loadBaseline(c.tenant)?.file;
-  } catch (error) {
-    if (error instanceof BaselineError) stopAtStart(error.message, c);
-    throw error;
-  }
-}
-const baselineFile = baselineOrExit(config);
-const isCI = !!process.env.CI;
-
-/** Settings other modules check; a bad one stops the run here, one line per problem. */
-function orExit<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (
-      error instanceof TransportOptionsError ||
-      error instanceof SelectionError ||
-      error instanceof RateSettingError
-    )
-      stopAtStart(error.message, config);
-    throw error;
-  }
-}
-const transport = orExit(() => loadTransportOptions());
-orExit(() => maxRpsFrom(settingsEnv())); // EMPORIX_MAX_RPS: each worker reads it again (fixtures/index.ts, `config`)
-const settings = orExit(() => selectionSettings());
+// Each setting is checked here, before any test: a bad one stops the run (helpers/startup.ts).
+const config = settingOrExit(() => loadConfig(), stopAtStart());
+/** The expected-deviation baseline (helpers/baseline.ts): a bad file stops the run. */
+const baselineFile = settingOrExit(() => loadBaseline(config.tenant)?.file, stopAtStart(config));
+const transport = settingOrExit(() => loadTransportOptions(), stopAtStart(config));
+settingOrExit(() => maxRpsFrom(settingsEnv()), stopAtStart(config)); // EMPORIX_MAX_RPS: each worker reads it again (fixtures/index.ts, `config`)
+const settings = settingOrExit(() => selectionSettings(), stopAtStart(config));
 
 /**
  * The target probe (helpers/target-probe.ts), made once per run by Playwright's main process, before
@@ -116,13 +65,12 @@ async function probeOnce(): Promise<TargetProbe> {
 const probe = await probeOnce();
 if (isMainProcess && !probe.reachable) {
   writeProbe(probe);
-  stopAtStart(formatUnreachable(config.baseUrl, probe.unreachable ?? 'no answer'), config);
+  stopAtStart(config)(formatUnreachable(config.baseUrl, probe.unreachable ?? 'no answer'));
 }
 if (isMainProcess && probe.refused.length > 0) {
   writeProbe(probe);
-  stopAtStart(
+  stopAtStart(config)(
     `The target refused configured credentials; fix .env or the environment:\n${probe.refused.map((r) => `  - ${r}`).join('\n')}`,
-    config,
   );
 }
 
@@ -169,14 +117,7 @@ function mockServerCommand(c: Config): string {
 }
 
 export default defineConfig({
-  testDir: 'specs',
-  fullyParallel: true,
-  forbidOnly: isCI,
-  // A flaky test is a defect to fix, not to retry.
-  retries: 0,
-  workers: 2,
-  // Flows of a dozen requests against a real tenant; each request is bounded at 15 s by the client.
-  timeout: 60_000,
+  ...RUN_SCHEDULE,
   globalSetup: './specs/setup/global-setup.ts',
   reporter: [
     [isCI ? 'line' : 'list'],
@@ -185,20 +126,7 @@ export default defineConfig({
       { open: 'never', outputFolder: 'reports/playwright-html', title: `Conformance: ${targetTitle}` },
     ],
     ['junit', { outputFile: 'reports/junit.xml' }],
-    [
-      'allure-playwright',
-      {
-        resultsDir: 'allure-results',
-        environmentInfo: allureEnvironment({
-          baseUrl: config.baseUrl,
-          tenant: config.tenant,
-          mock: config.target === 'embedded-mock',
-          baselineFile,
-          projectRoot: fileURLToPath(new URL('.', import.meta.url)),
-        }),
-        categories: ALLURE_CATEGORIES,
-      },
-    ],
+    allureReporter(config, baselineFile),
     // reports/conformance.md and .json, from the exchange records and every test's outcome.
     ['./helpers/conformance-reporter.ts'],
   ],

@@ -1,16 +1,10 @@
 // `npm run test:offline`: the suite's own unit tests (tagged @offline). They need no target and no
 // mock, and are kept out of a target run so its summary counts only what the target did.
 import { defineConfig } from '@playwright/test';
-
-const isCI = !!process.env.CI;
+import { isCI, RUN_SCHEDULE } from './playwright.shared.ts';
 
 export default defineConfig({
-  testDir: 'specs',
-  fullyParallel: true,
-  forbidOnly: isCI,
-  retries: 0,
-  workers: 2,
-  timeout: 60_000,
+  ...RUN_SCHEDULE,
   grep: /@offline/,
   outputDir: 'test-results/offline',
   reporter: [[isCI ? 'line' : 'list'], ['junit', { outputFile: 'reports/junit-offline.xml' }]],

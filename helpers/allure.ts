@@ -7,9 +7,11 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestInfo } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+import type { ReporterDescription, TestInfo } from '@playwright/test';
 import { labels as sendLabels } from 'allure-js-commons';
 import type { Chapter, OperationInfo } from './catalog.ts';
+import type { Config } from './config.ts';
 
 export const EPIC = 'Customer Service (customer-managed)';
 
@@ -188,4 +190,25 @@ export function allureEnvironment(options: {
     Baseline: options.baselineFile ?? 'none',
     Node: process.version,
   };
+}
+
+/** The Allure reporter of a run and of a merge of shards: results in allure-results/, with the environment panel. */
+export function allureReporter(
+  config: Pick<Config, 'baseUrl' | 'tenant' | 'target'>,
+  baselineFile: string | undefined,
+): ReporterDescription {
+  return [
+    'allure-playwright',
+    {
+      resultsDir: 'allure-results',
+      environmentInfo: allureEnvironment({
+        baseUrl: config.baseUrl,
+        tenant: config.tenant,
+        mock: config.target === 'embedded-mock',
+        baselineFile,
+        projectRoot: fileURLToPath(new URL('..', import.meta.url)),
+      }),
+      categories: ALLURE_CATEGORIES,
+    },
+  ];
 }

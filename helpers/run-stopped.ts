@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EPIC } from './allure.ts';
-import { maskText } from './mask.ts';
+import { maskText, maskUrl } from './mask.ts';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -180,4 +180,28 @@ export function writeStoppedRunReports(
   const result = stoppedAllureResult(masked);
   write(join(places.allureResultsDir, `${result.uuid}-result.json`), JSON.stringify(result));
   return written;
+}
+
+/**
+ * Ends a run that cannot start: the message on the console, exit code 2, and, when `writeReports`
+ * (Playwright's main process; its workers load the configuration too), every report replaced.
+ */
+export function stopRunAtStart(
+  message: string,
+  where: { baseUrl: string; tenant: string } | undefined,
+  writeReports: boolean,
+): never {
+  process.stderr.write(`\n${message}\n\n`);
+  if (writeReports) {
+    try {
+      writeStoppedRunReports({
+        reason: message,
+        ...(where ? { target: maskUrl(new URL(where.baseUrl).origin), tenant: where.tenant } : {}),
+        at: new Date(),
+      });
+    } catch (error) {
+      process.stderr.write(`The reports could not be replaced: ${(error as Error).message}\n`);
+    }
+  }
+  process.exit(2);
 }

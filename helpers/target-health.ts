@@ -10,16 +10,11 @@
 // `withRetry(...)` makes a request of a test that is already running fail at once once the marker
 // exists.
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
 import { maskText, maskUrl } from './mask.ts';
+import { reportFile } from './report-files.ts';
 
-export const UNREACHABLE_FILE = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  'reports',
-  'target-unreachable.json',
-);
+export const UNREACHABLE_FILE = reportFile('target-unreachable.json');
 
 export interface UnreachableMarker {
   target: string;
@@ -61,7 +56,7 @@ export interface HealthOptions {
  * every worker: Playwright replaces a worker after each failed test, so a count kept in memory would
  * never pass 1.
  */
-export const OUTCOMES_FILE = resolve(dirname(UNREACHABLE_FILE), 'target-outcomes.txt');
+export const OUTCOMES_FILE = reportFile('target-outcomes.txt');
 
 /** The API client's message for a request that got no answer (helpers/api-client.ts). */
 const NO_RESPONSE = /→ no response \(([^)]*)\): (.*)/;

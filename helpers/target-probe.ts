@@ -10,18 +10,13 @@
 // The result is written to reports/target-probe.json for the reports (format: `TargetProbe` below).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
 import type { Config } from './config.ts';
 import { maskText, maskUrl } from './mask.ts';
+import { reportFile } from './report-files.ts';
 import { transportFetch, type TransportOptions } from './transport-options.ts';
 
-export const TARGET_PROBE_FILE = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  'reports',
-  'target-probe.json',
-);
+export const TARGET_PROBE_FILE = reportFile('target-probe.json');
 
 /** reports/target-probe.json. */
 export interface TargetProbe {
@@ -77,6 +72,19 @@ export function transportCause(error: unknown, timeoutMs: number): string {
   return cause === undefined ? first(error) : `${first(error)}: ${first(cause)}`;
 }
 
+/** A body as the probe and the doctor read it: the JSON object it holds, else an empty one. */
+export function jsonObject(text: string): Record<string, unknown> {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  return body !== null && typeof body === 'object' && !Array.isArray(body)
+    ? (body as Record<string, unknown>)
+    : {};
+}
+
 /** Sends with the transport options, bounded by the request timeout; the body parsed when it is JSON. */
 export function probeSender(timeoutMs: number, transport: TransportOptions): ProbeSend {
   return async (url, init) => {
@@ -85,20 +93,7 @@ export function probeSender(timeoutMs: number, transport: TransportOptions): Pro
       { ...init, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) },
       transport,
     );
-    const text = await response.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    return {
-      status: response.status,
-      body:
-        body !== null && typeof body === 'object' && !Array.isArray(body)
-          ? (body as Record<string, unknown>)
-          : {},
-    };
+    return { status: response.status, body: jsonObject(await response.text()) };
   };
 }
 

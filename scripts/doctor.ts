@@ -7,7 +7,7 @@
 // run's own. Exit codes: 0 target tests would run (failures of optional parts are listed), 1 no target
 // test would run (unreachable, no anonymous token, a configured credential refused: the run's set-up
 // would stop), 2 invalid configuration.
-import { ConfigError, loadConfig, type Config } from '../helpers/config.ts';
+import { loadConfig, type Config } from '../helpers/config.ts';
 import { checkImapMailbox, imapOptionsFrom } from '../helpers/mailbox-imap.ts';
 import { maskBodyText, maskText, maskUrl } from '../helpers/mask.ts';
 import { assertMaySend, mayWrite, OPERATION_EFFECTS } from '../helpers/safety.ts';
@@ -17,17 +17,22 @@ import {
   describePlan,
   planRun,
   readOperationIndex,
-  SelectionError,
   selectionSettings,
   type Capabilities,
   type SelectionSettings,
 } from '../helpers/selection.ts';
-import { describeStateless, formatUnreachable, probeSender, probeTarget } from '../helpers/target-probe.ts';
+import { settingOrExit } from '../helpers/startup.ts';
+import {
+  describeStateless,
+  formatUnreachable,
+  jsonObject,
+  probeSender,
+  probeTarget,
+} from '../helpers/target-probe.ts';
 import {
   describeTransport,
   loadTransportOptions,
   transportFetch,
-  TransportOptionsError,
   type TransportOptions,
 } from '../helpers/transport-options.ts';
 
@@ -90,18 +95,7 @@ async function send(
     throw new Error(`${method} ${maskUrl(url.toString())} → no response: ${maskText(cause)}`);
   }
   const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  return {
-    status: response.status,
-    body: parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {},
-    text,
-    ms: Date.now() - started,
-  };
+  return { status: response.status, body: jsonObject(text), text, ms: Date.now() - started };
 }
 
 function refused(what: string, answer: Answer): string {
@@ -119,6 +113,9 @@ export async function runDoctor(
     checks.push({ outcome, name, detail });
     print(`  ${outcome.padEnd(4)}  ${name}: ${detail}`);
   };
+  /** A check that failed because the target refused `request`; `fix` says what to look at. */
+  const addRefused = (name: string, request: string, answer: Answer, fix: string) =>
+    add('FAIL', name, `${refused(request, answer)} — ${fix}`);
   const writes = mayWrite(config);
   print(
     `Target ${config.baseUrl}, tenant ${config.tenant} (${config.target === 'embedded-mock' ? 'the embedded mock' : 'remote'}), ` +
@@ -146,10 +143,11 @@ export async function runDoctor(
         `storefront client id yields one (expires_in ${String(answer.body.expires_in)})`,
       );
     } else {
-      add(
-        'FAIL',
+      addRefused(
         'anonymous token',
-        `${refused('GET /customerlogin/auth/anonymous/login', answer)} — check EMPORIX_TENANT and EMPORIX_STOREFRONT_CLIENT_ID`,
+        'GET /customerlogin/auth/anonymous/login',
+        answer,
+        'check EMPORIX_TENANT and EMPORIX_STOREFRONT_CLIENT_ID',
       );
     }
   } catch (error) {
@@ -160,19 +158,35 @@ export async function runDoctor(
     );
   }
 
+  /**
+   * A check of configured credentials: skipped when they are not set (`unset` says which settings) or
+   * when there is no anonymous token; a request that gets no answer fails it.
+   */
+  const checkCredentials = async <T>(
+    name: string,
+    credentials: T | undefined,
+    unset: string,
+    noToken: string,
+    run: (credentials: T, anonymousToken: string) => Promise<void>,
+  ) => {
+    if (credentials === undefined) add('SKIP', name, unset);
+    else if (anonymousToken === undefined) add('SKIP', name, noToken);
+    else await run(credentials, anonymousToken).catch((error: Error) => add('FAIL', name, error.message));
+  };
+
   // 3. Employee token and its scopes.
   let employee = false;
-  if (!config.employee) {
-    add('SKIP', 'employee token', 'EMPORIX_CLIENT_ID and EMPORIX_CLIENT_SECRET are not set');
-  } else if (anonymousToken === undefined) {
-    add('SKIP', 'employee token', 'the target cannot be used (see above)');
-  } else {
-    try {
+  await checkCredentials(
+    'employee token',
+    config.employee,
+    'EMPORIX_CLIENT_ID and EMPORIX_CLIENT_SECRET are not set',
+    'the target cannot be used (see above)',
+    async ({ clientId, clientSecret }) => {
       const answer = await send(config, 'POST-oauth-request-client-credentials', '/oauth/token', {
         form: {
           grant_type: 'client_credentials',
-          client_id: config.employee.clientId,
-          client_secret: config.employee.clientSecret,
+          client_id: clientId,
+          client_secret: clientSecret,
           scope: `tenant=${config.tenant}`,
         },
       });
@@ -189,49 +203,47 @@ export async function runDoctor(
             (missing.length ? ` — missing ${missing.join(', ')}: activation and cleanup need them` : ''),
         );
       } else {
-        add(
-          'FAIL',
+        addRefused(
           'employee token',
-          `${refused('POST /oauth/token', answer)} — check EMPORIX_CLIENT_ID and EMPORIX_CLIENT_SECRET`,
+          'POST /oauth/token',
+          answer,
+          'check EMPORIX_CLIENT_ID and EMPORIX_CLIENT_SECRET',
         );
       }
-    } catch (error) {
-      add('FAIL', 'employee token', (error as Error).message);
-    }
-  }
+    },
+  );
 
   // 4. The seed customer logs in (read-only runs use it); the doctor's own session is ended again.
   let seed = false;
-  if (!config.customer) {
-    add('SKIP', 'seed customer login', 'EMPORIX_CUSTOMER_EMAIL and EMPORIX_CUSTOMER_PASSWORD are not set');
-  } else if (anonymousToken === undefined) {
-    add('SKIP', 'seed customer login', 'no anonymous token to log in with');
-  } else {
-    try {
+  await checkCredentials(
+    'seed customer login',
+    config.customer,
+    'EMPORIX_CUSTOMER_EMAIL and EMPORIX_CUSTOMER_PASSWORD are not set',
+    'no anonymous token to log in with',
+    async ({ email, password }, token) => {
       const path = `/customer/${config.tenant}/login`;
       const answer = await send(config, 'POST-customer-authenticate-customer', path, {
-        json: { email: config.customer.email, password: config.customer.password },
-        token: anonymousToken,
+        json: { email, password },
+        token,
       });
       if (answer.status === 200 && typeof answer.body.access_token === 'string') {
         seed = true;
-        add('OK', 'seed customer login', `${config.customer.email} logs in`);
-        const token = answer.body.access_token;
+        add('OK', 'seed customer login', `${email} logs in`);
+        const accessToken = answer.body.access_token;
         await send(config, 'GET-customer-logout-customer', `/customer/${config.tenant}/logout`, {
-          query: { accessToken: token },
-          token,
+          query: { accessToken },
+          token: accessToken,
         }).catch(() => undefined);
       } else {
-        add(
-          'FAIL',
+        addRefused(
           'seed customer login',
-          `${refused(`POST ${path}`, answer)} — is ${config.customer.email} an active customer with that password?`,
+          `POST ${path}`,
+          answer,
+          `is ${email} an active customer with that password?`,
         );
       }
-    } catch (error) {
-      add('FAIL', 'seed customer login', (error as Error).message);
-    }
-  }
+    },
+  );
 
   // 5. The mailbox.
   let mailbox = false;
@@ -243,13 +255,14 @@ export async function runDoctor(
         query: { to: `doctor+${config.runId}@example.com` },
       });
       mailbox = answer.status === 200 && Array.isArray(JSON.parse(answer.text || 'null'));
-      add(
-        mailbox ? 'OK' : 'FAIL',
-        'mailbox',
-        mailbox
-          ? 'the mock outbox answers'
-          : `${refused(`GET /_mock/${config.tenant}/outbox`, answer)} — the target serves no mock outbox: use MAILBOX=imap or none`,
-      );
+      if (mailbox) add('OK', 'mailbox', 'the mock outbox answers');
+      else
+        addRefused(
+          'mailbox',
+          `GET /_mock/${config.tenant}/outbox`,
+          answer,
+          'the target serves no mock outbox: use MAILBOX=imap or none',
+        );
     } catch (error) {
       add('FAIL', 'mailbox', (error as Error).message);
     }
@@ -329,27 +342,9 @@ export async function runDoctor(
 }
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
-  let settings: SelectionSettings;
-  try {
-    transport = loadTransportOptions();
-    settings = selectionSettings();
-  } catch (error) {
-    if (error instanceof TransportOptionsError || error instanceof SelectionError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = settingOrExit(() => loadConfig());
+  transport = settingOrExit(() => loadTransportOptions());
+  const settings = settingOrExit(() => selectionSettings());
   const code = await runDoctor(config, (line) => process.stdout.write(`${line}\n`), settings);
   process.exit(code);
 }

@@ -11,7 +11,7 @@
 // plausible range; the tutorial's numbers are an expectation (FACTS), not the contract.
 import { createHash, randomBytes } from 'node:crypto';
 import { test } from '@playwright/test';
-import { sendRequest, type ApiClient, type ApiResponse } from '../api-client.ts';
+import { sendRequest, type ApiClient } from '../api-client.ts';
 import { operation } from '../catalog.ts';
 import type { Config } from '../config.ts';
 import { check, enforce, type Finding, type Requirement } from '../findings.ts';
@@ -37,7 +37,7 @@ import {
   VALIDATE_REMAINING_NOT_ABOVE_ISSUED,
   VALIDATE_UNAUTHORIZED_BODY,
 } from '../requirements/auth.ts';
-import { checkStatus, ensureStatus, shown } from './common.ts';
+import { checkStatus, ensureStatus, shown, tokenCheck } from './common.ts';
 import { ensureRefusedWithFault } from './negative.ts';
 
 export { bodyOf, stringFieldOf } from './common.ts';
@@ -422,27 +422,17 @@ export function validateSaasToken(op: string, token: unknown, customerNumber: st
 // ---- tokens in use ----
 
 /** The token reads the caller's profile (GET /me answers 200). */
-export async function ensureTokenWorks(
-  api: ApiClient,
-  token: string,
-  what: string,
-  req: Requirement = TOKEN_ACCEPTED,
-): Promise<ApiResponse> {
+export const ensureTokenWorks = tokenCheck(TOKEN_ACCEPTED, async (api, token, what, req) => {
   const response = await api.call('GET-customer-retrieve-customer-profile', { token });
   ensureStatus(response, 200, `${what} must be accepted`, req);
   return response;
-}
+});
 
 /**
  * A revoked customer access token is refused everywhere: validateauthtoken answers 401 (its body is
  * optional: the reference documents that 401 without one) and GET /me answers 401 with the fault body.
  */
-export async function ensureTokenRevoked(
-  api: ApiClient,
-  token: string,
-  what: string,
-  req: Requirement = TOKEN_REVOKED_ON_LOGOUT,
-): Promise<void> {
+export const ensureTokenRevoked = tokenCheck(TOKEN_REVOKED_ON_LOGOUT, async (api, token, what, req) => {
   const validate = await api.call('GET-customer-validate-token', { token });
   enforce(checkStatus(validate, VALIDATE_REFUSES_REVOKED, 401, `${what}: validateauthtoken, revoked token`));
   ensureRefusedWithFault(validate, `${what}: validateauthtoken`, {
@@ -454,7 +444,7 @@ export async function ensureTokenRevoked(
     statusReq: req,
     bodyReq: UNAUTHORIZED_FAULT,
   });
-}
+});
 
 /** A customer refresh token that no longer buys a token (401). */
 export async function ensureCustomerRefreshTokenRefused(

@@ -1,7 +1,7 @@
 // Checks every chapter uses: the status of an answer, its schema, a field read back. Each `check…`
 // evaluates one requirement and returns findings; each `ensure…` hands them to `enforce`, which
 // weighs them by the requirement's source and the run's profile (helpers/findings.ts).
-import { bodyPreview, operationLabel, type ApiResponse } from '../api-client.ts';
+import { bodyPreview, operationLabel, type ApiClient, type ApiResponse } from '../api-client.ts';
 import { check, enforce, type Finding, type Requirement } from '../findings.ts';
 import { maskJson, maskText } from '../mask.ts';
 import { BODY_SCHEMA_BEYOND_REFERENCE } from '../requirements/exchange.ts';
@@ -95,6 +95,20 @@ export function ensureSchema(
   enforce(checkSchema(subject, req, schemaId));
 }
 
+/**
+ * A check that sends one request with a token: the client, the token, what the step calls it, and
+ * the requirement it proves (each check names its own default).
+ */
+type TokenCheck<R> = (api: ApiClient, token: string, what: string, req?: Requirement) => Promise<R>;
+
+/** A token check whose requirement is `fallback` unless the caller names another. */
+export function tokenCheck<R>(
+  fallback: Requirement,
+  run: (api: ApiClient, token: string, what: string, req: Requirement) => Promise<R>,
+): TokenCheck<R> {
+  return (api, token, what, req = fallback) => run(api, token, what, req);
+}
+
 /** One field of a body has the expected value (compared as JSON). */
 export function checkField(
   req: Requirement,
@@ -113,15 +127,9 @@ export function checkField(
   }));
 }
 
-export function ensureField(
-  req: Requirement,
-  operation: string,
-  field: string,
-  received: unknown,
-  expected: unknown,
-  hint?: string,
-): void {
-  enforce(checkField(req, operation, field, received, expected, hint));
+/** checkField, enforced. */
+export function ensureField(...args: Parameters<typeof checkField>): void {
+  enforce(checkField(...args));
 }
 
 /** A string field that must be present and non-empty; returns the value when it is. */

@@ -12,7 +12,16 @@ import {
   RESET_REVOKES_TOKENS,
 } from '../requirements/credentials.ts';
 import { STEP_SCHEMA } from '../requirements/steps.ts';
-import { bodyOf, checkStringField, ensureSchema, ensureStatus, shown, type JsonObject } from './common.ts';
+import { ensureCustomerRefreshTokenRefused } from './auth.ts';
+import {
+  bodyOf,
+  checkStringField,
+  ensureSchema,
+  ensureStatus,
+  shown,
+  tokenCheck,
+  type JsonObject,
+} from './common.ts';
 import { ensureRefusedWithFault } from './negative.ts';
 
 /** POST /login with email and password (tutorial, "Logging in a customer"); the answer is the caller's to judge. */
@@ -55,45 +64,27 @@ export function ensureNoContent(response: ApiResponse, what: string, req?: Requi
 }
 
 /** GET /me with the token: 200 and the customer profile, which is returned. */
-export async function readProfile(
-  api: ApiClient,
-  token: string,
-  what: string,
-  req: Requirement = TOKEN_ACCEPTED,
-): Promise<JsonObject> {
+export const readProfile = tokenCheck(TOKEN_ACCEPTED, async (api, token, what, req) => {
   const response = await api.call('GET-customer-retrieve-customer-profile', { token });
   ensureStatus(response, 200, `${what}: GET /me should answer the profile`, req);
   ensureSchema(response, 'customer-profile');
   return bodyOf(response);
-}
+});
 
 /** GET /me refuses the token with 401 and the fault body. */
-export async function ensureProfileRefused(
-  api: ApiClient,
-  token: string,
-  what: string,
-  req: Requirement = RESET_REVOKES_TOKENS,
-): Promise<void> {
+export const ensureProfileRefused = tokenCheck(RESET_REVOKES_TOKENS, async (api, token, what, req) => {
   const response = await api.call('GET-customer-retrieve-customer-profile', { token });
   ensureRefusedWithFault(response, `${what}: GET /me should refuse the revoked token`, { statusReq: req });
-}
+});
 
-/** refreshauthtoken refuses the refresh token with 401. */
-export async function ensureRefreshRefused(
+/** refreshauthtoken refuses the refresh token with 401 and the fault body; a password reset revokes it. */
+export const ensureRefreshRefused = (
   api: ApiClient,
   anonymousToken: string,
   refreshToken: string,
   what: string,
   req: Requirement = RESET_REVOKES_TOKENS,
-): Promise<void> {
-  const response = await api.call('GET-customer-refresh-authtoken', {
-    query: { refreshToken },
-    token: anonymousToken,
-  });
-  ensureRefusedWithFault(response, `${what}: refreshauthtoken should refuse the revoked refresh token`, {
-    statusReq: req,
-  });
-}
+): Promise<void> => ensureCustomerRefreshTokenRefused(api, refreshToken, anonymousToken, what, req);
 
 /** The login emails `accounts[].id` of a profile. */
 export function loginsOf(profile: JsonObject): string[] {
@@ -170,34 +161,33 @@ export async function requestResetToken(
   );
 }
 
-/** Tutorial "Resetting a password using token": POST /password/reset/update; the answer is the caller's to judge. */
-export async function resetPassword(
+/**
+ * Sends a request that sets `password`. A too-short one is a deliberate negative case: the request
+ * schema requires 6 characters, so it is sent without the client's request check.
+ */
+function sendPassword(
   api: ApiClient,
-  anonymousToken: string,
+  id: 'POST-customer-reset-password' | 'POST-customer-change-account-password',
   token: string,
+  body: Record<string, string>,
   password: string,
 ): Promise<ApiResponse> {
-  return await api.call('POST-customer-reset-password', {
-    body: { token, password },
-    token: anonymousToken,
-    // A too-short password is a deliberate negative case; the request schema requires 6 characters.
-    skipRequestValidation: password.length < 6,
-  });
+  return api.call(id, { body, token, skipRequestValidation: password.length < 6 });
 }
 
+/** Tutorial "Resetting a password using token": POST /password/reset/update; the answer is the caller's to judge. */
+export const resetPassword = (api: ApiClient, anonymousToken: string, token: string, password: string) =>
+  sendPassword(api, 'POST-customer-reset-password', anonymousToken, { token, password }, password);
+
 /** Tutorial "Changing a password": POST /password/change with the customer token. */
-export async function changePassword(
-  api: ApiClient,
-  customerToken: string,
-  currentPassword: string,
-  newPassword: string,
-): Promise<ApiResponse> {
-  return await api.call('POST-customer-change-account-password', {
-    body: { currentPassword, newPassword },
-    token: customerToken,
-    skipRequestValidation: newPassword.length < 6,
-  });
-}
+export const changePassword = (api: ApiClient, customerToken: string, current: string, password: string) =>
+  sendPassword(
+    api,
+    'POST-customer-change-account-password',
+    customerToken,
+    { currentPassword: current, newPassword: password },
+    password,
+  );
 
 export interface EmailChangeRequest {
   email: string;

@@ -61,28 +61,20 @@ export function checkFaultCodes(
 ): Finding[] {
   const fault = isObject(response.body) && isObject(response.body.fault) ? response.body.fault : {};
   const detail = isObject(fault.detail) ? fault.detail : {};
-  const findings: Finding[] = [];
-  if (expected.faultstring !== undefined) {
-    findings.push(
-      ...check(req, fault.faultstring === expected.faultstring, () => ({
-        operation: `${operationLabel(response.operation)} → ${response.status}`,
-        field: 'fault.faultstring',
-        expected: shown(expected.faultstring),
-        received: shown(fault.faultstring),
-      })),
-    );
-  }
-  if (expected.errorcode !== undefined) {
-    findings.push(
-      ...check(req, detail.errorcode === expected.errorcode, () => ({
-        operation: `${operationLabel(response.operation)} → ${response.status}`,
-        field: 'fault.detail.errorcode',
-        expected: shown(expected.errorcode),
-        received: shown(detail.errorcode),
-      })),
-    );
-  }
-  return findings;
+  const fields = [
+    ['fault.faultstring', expected.faultstring, fault.faultstring],
+    ['fault.detail.errorcode', expected.errorcode, detail.errorcode],
+  ] as const;
+  return fields.flatMap(([field, wanted, received]) =>
+    wanted === undefined
+      ? []
+      : check(req, received === wanted, () => ({
+          operation: `${operationLabel(response.operation)} → ${response.status}`,
+          field,
+          expected: shown(wanted),
+          received: shown(received),
+        })),
+  );
 }
 
 /**

@@ -477,30 +477,33 @@ export function ensureSameTags(tags: unknown, expected: readonly string[], what:
   );
 }
 
+/**
+ * Checks on the tags a tag operation (`what`) answered: each of `tags` is in the `list` (`inList`
+ * true) or none is (false); a finding lists the ones that are not, after `off` ("dropped: ...").
+ */
+function tagsIn(what: string, list: readonly string[]) {
+  return (tags: readonly string[], inList: boolean, expected: string, off: string, hint?: string) => {
+    const wrong = tags.filter((tag) => list.includes(tag) !== inList);
+    return holds(
+      ADDRESS_TAGS,
+      wrong.length === 0,
+      what,
+      'tags',
+      expected,
+      () => `${off}: ${wrong.join(', ')}`,
+      hint,
+    );
+  };
+}
+
 /** POST tags merges: the tags before, plus the added ones, each once (tutorial "Adding tags"). */
 export function ensureTagsMerged(before: readonly string[], added: readonly string[], after: unknown): void {
   const what = 'POST /me/addresses/{addressId}/tags';
   const list = tagsOf(after, what);
-  const lost = before.filter((tag) => !list.includes(tag));
-  const missing = added.filter((tag) => !list.includes(tag));
+  const has = tagsIn(what, list);
   enforce([
-    ...holds(
-      ADDRESS_TAGS,
-      lost.length === 0,
-      what,
-      'tags',
-      'the tags it had before, kept',
-      () => `dropped: ${lost.join(', ')}`,
-      'replaced instead of merged',
-    ),
-    ...holds(
-      ADDRESS_TAGS,
-      missing.length === 0,
-      what,
-      'tags',
-      'the added tags',
-      () => `missing: ${missing.join(', ')}`,
-    ),
+    ...has(before, true, 'the tags it had before, kept', 'dropped', 'replaced instead of merged'),
+    ...has(added, true, 'the added tags', 'missing'),
   ]);
   ensureNoDuplicateTags(list, what);
   ensureSameTags(list, [...before, ...added], what);
@@ -514,26 +517,11 @@ export function ensureTagsRemoved(
 ): void {
   const what = 'DELETE /me/addresses/{addressId}/tags';
   const list = tagsOf(after, what);
-  const kept = removed.filter((tag) => list.includes(tag));
   const expected = before.filter((tag) => !removed.includes(tag));
-  const lost = expected.filter((tag) => !list.includes(tag));
+  const has = tagsIn(what, list);
   enforce([
-    ...holds(
-      ADDRESS_TAGS,
-      kept.length === 0,
-      what,
-      'tags',
-      'the named tags removed',
-      () => `still present: ${kept.join(', ')}`,
-    ),
-    ...holds(
-      ADDRESS_TAGS,
-      lost.length === 0,
-      what,
-      'tags',
-      'the other tags kept',
-      () => `removed too: ${lost.join(', ')}`,
-    ),
+    ...has(removed, false, 'the named tags removed', 'still present'),
+    ...has(expected, true, 'the other tags kept', 'removed too'),
   ]);
   ensureSameTags(list, expected, what);
 }

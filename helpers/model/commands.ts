@@ -14,7 +14,6 @@ import {
   MODEL_STATUS_READING,
   MODEL_PASSWORD_CHANGE_SESSIONS,
   MODEL_PROFILE_OWN,
-  MODEL_SESSION_KEPT,
 } from '../requirements/index.ts';
 import { check } from '../findings.ts';
 import {
@@ -37,6 +36,7 @@ import {
 } from './state.ts';
 import type { System } from './system.ts';
 import {
+  checkSessionKept,
   expectStatus,
   label,
   readAddress,
@@ -59,19 +59,38 @@ interface Target {
   token: number;
 }
 
+interface AddressTarget extends Target {
+  address: number;
+}
+
+/** What a target resolves to: a customer and one of its live tokens. */
+interface Holder {
+  customer: ModelCustomer;
+  token: ModelToken;
+}
+
+interface HeldAddress extends Holder {
+  address: ModelAddress;
+}
+
 function customerAt(model: Readonly<Model>, index: number): ModelCustomer | undefined {
   const withTokens = model.customers.filter((c) => model.tokens.some((t) => t.live && t.customer === c));
   return pick(withTokens, index);
 }
 
-function tokenOf(
-  model: Readonly<Model>,
-  target: Target,
-): { customer: ModelCustomer; token: ModelToken } | undefined {
+function tokenOf(model: Readonly<Model>, target: Target): Holder | undefined {
   const customer = customerAt(model, target.customer);
   const token = customer ? pick(liveTokensOf(model as Model, customer), target.token) : undefined;
   return customer && token ? { customer, token } : undefined;
 }
+
+function addressOf(model: Readonly<Model>, target: AddressTarget): HeldAddress | undefined {
+  const found = tokenOf(model, target);
+  const address = found ? pick(found.customer.addresses, target.address) : undefined;
+  return found && address ? { ...found, address } : undefined;
+}
+
+const liveTokenCount = (model: Readonly<Model>) => model.tokens.filter((t) => t.live).length;
 
 /** Adds a customer token to the model. */
 export function addToken(
@@ -96,144 +115,193 @@ export function addToken(
   return token;
 }
 
-/** The base of every command: the story step, the budget, the findings enforced at the end. */
-abstract class Step implements Cmd {
+/**
+ * The base of every command: the story step, the budget, the findings enforced at the end. What it
+ * acts on is drawn as indices (`target`) and resolved against the model when it runs; a command
+ * whose target resolves to nothing, or that `allows` no run on it, is left out of the sequence.
+ */
+abstract class Step<T, F> implements Cmd {
   /** Most requests the command sends. */
   protected abstract readonly cost: number;
-  abstract check(model: Readonly<Model>): boolean;
+
+  constructor(protected readonly target: T) {}
+
+  protected abstract resolve(model: Readonly<Model>): F | undefined;
   /** What a person reads in the story. */
-  protected abstract describe(model: Model): string;
-  protected abstract act(model: Model, sys: System): Promise<Finding[]>;
-  abstract toString(): string;
+  protected abstract describe(found: F): string;
+  protected abstract act(found: F, model: Model, sys: System): Promise<Finding[]>;
+
+  /** What the command needs beyond a target that resolves (room for another address, ...). */
+  protected allows(_found: F, _model: Readonly<Model>): boolean {
+    return true;
+  }
+
+  check(model: Readonly<Model>): boolean {
+    const found = this.resolve(model);
+    return found !== undefined && this.allows(found, model);
+  }
 
   async run(model: Model, sys: System): Promise<void> {
     sys.reserve(this.cost);
-    const text = this.describe(model);
+    const found = this.resolve(model)!;
+    const text = this.describe(found);
     sys.story.begin(text);
-    const findings = await sys.step(text, () => this.act(model, sys));
+    const findings = await sys.step(text, () => this.act(found, model, sys));
     sys.note(findings);
     enforce(findings);
   }
+
+  /** The command's arguments as fast-check prints a sequence. */
+  protected args(): string {
+    return JSON.stringify(this.target);
+  }
+
+  /** `Refresh({"customer":0,"token":1})`: the class's own name (the suite is never minified). */
+  toString(): string {
+    return `${this.constructor.name}(${this.args()})`;
+  }
+}
+
+/** A command on one of a customer's live tokens. */
+abstract class TokenStep extends Step<Target, Holder> {
+  protected resolve(model: Readonly<Model>) {
+    return tokenOf(model, this.target);
+  }
+}
+
+/** A command on one address of a customer, with one of its live tokens. */
+abstract class AddressStep extends Step<AddressTarget, HeldAddress> {
+  protected resolve(model: Readonly<Model>) {
+    return addressOf(model, this.target);
+  }
+}
+
+/** The read-backs a command asks for after a change, in the order they are sent. */
+type ReadBack =
+  'me' | 'me+addresses' | 'employee' | 'list' | 'address' | 'deleted' | 'others' | 'others+address';
+
+/**
+ * Reads the change back from every endpoint that shows it: `me` GET /me (`+addresses` with
+ * expand=addresses), `employee` the employee's view, `list` the address list, `address` the address
+ * itself (`deleted`: its 404), `others` another customer's addresses (`+address`: and this one refused
+ * to that customer).
+ */
+async function readBack(
+  sys: System,
+  model: Model,
+  found: Holder & { address?: ModelAddress },
+  where: string,
+  reads: readonly ReadBack[],
+): Promise<Finding[]> {
+  const { customer, token, address } = found;
+  const one: Record<ReadBack, () => Promise<Finding[]>> = {
+    me: () => readProfile(sys, customer, token, false, where),
+    'me+addresses': () => readProfile(sys, customer, token, true, where),
+    employee: () => readAsEmployee(sys, customer, where),
+    list: () => readAddressList(sys, customer, token, where),
+    address: () => readAddress(sys, customer, token, address!, where),
+    deleted: () => readDeletedAddress(sys, token, address!),
+    others: () => readIsolation(sys, model, customer, undefined),
+    'others+address': () => readIsolation(sys, model, customer, address),
+  };
+  const findings: Finding[] = [];
+  for (const read of reads) findings.push(...(await one[read]()));
+  return findings;
 }
 
 // ---- profile ----
 
-class ReadProfile extends Step {
+class ReadProfile extends TokenStep {
   protected readonly cost = 1;
   constructor(
-    private readonly target: Target,
+    target: Target,
     private readonly expand: boolean,
   ) {
-    super();
+    super(target);
   }
-  check(model: Readonly<Model>) {
-    return tokenOf(model, this.target) !== undefined;
-  }
-  protected describe(model: Model) {
-    const { customer, token } = tokenOf(model, this.target)!;
+  protected describe({ customer, token }: Holder) {
     return `${customer.label} reads its profile${this.expand ? ' with its addresses' : ''} (${token.label})`;
   }
-  protected act(model: Model, sys: System) {
-    const { customer, token } = tokenOf(model, this.target)!;
+  protected act({ customer, token }: Holder, _model: Model, sys: System) {
     return readProfile(sys, customer, token, this.expand, 'as the model holds it');
   }
-  toString() {
-    return `ReadProfile(${JSON.stringify(this.target)}, expand=${this.expand})`;
+  protected override args() {
+    return `${super.args()}, expand=${this.expand}`;
   }
 }
 
-class PatchProfile extends Step {
+class PatchProfile extends TokenStep {
   protected get cost() {
     return this.verify ? 3 : 1;
   }
   constructor(
-    private readonly target: Target,
+    target: Target,
     private readonly patch: Partial<Record<ProfileField, string>>,
     private readonly verify: boolean,
   ) {
-    super();
+    super(target);
   }
-  check(model: Readonly<Model>) {
-    return tokenOf(model, this.target) !== undefined;
-  }
-  protected describe(model: Model) {
-    const { customer, token } = tokenOf(model, this.target)!;
+  protected describe({ customer, token }: Holder) {
     return `${customer.label} changes its profile to ${JSON.stringify(this.patch)} (${token.label})${this.verify ? '' : ', without reading it back'}`;
   }
-  protected async act(model: Model, sys: System) {
-    const { customer, token } = tokenOf(model, this.target)!;
+  protected async act(found: Holder, model: Model, sys: System) {
     const response = await sys.call('PATCH-customer-update-customer', {
       body: this.patch,
-      token: token.access,
+      token: found.token.access,
     });
     const findings = expectStatus(response, 200, 'a valid profile change');
     if (findings.length > 0) return findings;
-    Object.assign(customer.profile, this.patch);
-    customer.version += 1;
+    Object.assign(found.customer.profile, this.patch);
+    found.customer.version += 1;
     if (!this.verify) return [];
-    const where = `after the change ${JSON.stringify(this.patch)}`;
-    return [
-      ...(await readProfile(sys, customer, token, false, where)),
-      ...(await readAsEmployee(sys, customer, where)),
-    ];
+    return readBack(sys, model, found, `after the change ${JSON.stringify(this.patch)}`, ['me', 'employee']);
   }
-  toString() {
-    return `PatchProfile(${JSON.stringify(this.target)}, ${JSON.stringify(this.patch)}, verify=${this.verify})`;
+  protected override args() {
+    return `${super.args()}, ${JSON.stringify(this.patch)}, verify=${this.verify}`;
   }
 }
 
 /** Two changes back to back, then one read: the second must not undo the first. */
-class PatchProfileTwice extends Step {
+class PatchProfileTwice extends TokenStep {
   protected readonly cost = 4;
   constructor(
-    private readonly target: Target,
+    target: Target,
     private readonly first: Partial<Record<ProfileField, string>>,
     private readonly second: Partial<Record<ProfileField, string>>,
   ) {
-    super();
+    super(target);
   }
-  check(model: Readonly<Model>) {
-    return tokenOf(model, this.target) !== undefined;
-  }
-  protected describe(model: Model) {
-    const { customer, token } = tokenOf(model, this.target)!;
+  protected describe({ customer, token }: Holder) {
     return `${customer.label} changes its profile to ${JSON.stringify(this.first)}, then at once to ${JSON.stringify(this.second)} (${token.label})`;
   }
-  protected async act(model: Model, sys: System) {
-    const { customer, token } = tokenOf(model, this.target)!;
+  protected async act(found: Holder, model: Model, sys: System) {
     for (const patch of [this.first, this.second]) {
-      const response = await sys.call('PATCH-customer-update-customer', { body: patch, token: token.access });
+      const response = await sys.call('PATCH-customer-update-customer', {
+        body: patch,
+        token: found.token.access,
+      });
       const findings = expectStatus(response, 200, 'a valid profile change');
       if (findings.length > 0) return findings;
-      Object.assign(customer.profile, patch);
-      customer.version += 1;
+      Object.assign(found.customer.profile, patch);
+      found.customer.version += 1;
     }
     const where = `after the changes ${JSON.stringify(this.first)} and ${JSON.stringify(this.second)}`;
-    return [
-      ...(await readProfile(sys, customer, token, false, where)),
-      ...(await readAsEmployee(sys, customer, where)),
-    ];
+    return readBack(sys, model, found, where, ['me', 'employee']);
   }
-  toString() {
-    return `PatchProfileTwice(${JSON.stringify(this.target)}, ${JSON.stringify(this.first)}, ${JSON.stringify(this.second)})`;
+  protected override args() {
+    return `${super.args()}, ${JSON.stringify(this.first)}, ${JSON.stringify(this.second)}`;
   }
 }
 
-class PatchProfileStale extends Step {
+class PatchProfileStale extends TokenStep {
   protected readonly cost = 2;
-  constructor(private readonly target: Target) {
-    super();
+  protected override allows({ customer }: Holder) {
+    return customer.versionExact && customer.version > 1;
   }
-  check(model: Readonly<Model>) {
-    const found = tokenOf(model, this.target);
-    return found !== undefined && found.customer.versionExact && found.customer.version > 1;
-  }
-  protected describe(model: Model) {
-    const { customer, token } = tokenOf(model, this.target)!;
+  protected describe({ customer, token }: Holder) {
     return `${customer.label} changes its company naming the outdated version ${customer.version - 1} (${token.label})`;
   }
-  protected async act(model: Model, sys: System) {
-    const { customer, token } = tokenOf(model, this.target)!;
+  protected async act({ customer, token }: Holder, _model: Model, sys: System) {
     const response = await sys.call('PATCH-customer-update-customer', {
       body: { company: 'Outdated Version Ltd', metadata: { version: customer.version - 1 } },
       token: token.access,
@@ -247,84 +315,47 @@ class PatchProfileStale extends Step {
     if (findings.length > 0) return findings;
     return readProfile(sys, customer, token, false, 'after a refused change: unchanged');
   }
-  toString() {
-    return `PatchProfileStale(${JSON.stringify(this.target)})`;
-  }
 }
 
-class ReadAsEmployee extends Step {
+/** The employee's view of a customer (the target: the customer's index). */
+class ReadAsEmployee extends Step<number, ModelCustomer> {
   protected readonly cost = 1;
-  constructor(private readonly customer: number) {
-    super();
+  protected resolve(model: Readonly<Model>) {
+    return pick(model.customers, this.target);
   }
-  check(model: Readonly<Model>) {
-    return pick(model.customers, this.customer) !== undefined;
+  protected describe(customer: ModelCustomer) {
+    return `the employee reads ${customer.label}`;
   }
-  protected describe(model: Model) {
-    return `the employee reads ${pick(model.customers, this.customer)!.label}`;
-  }
-  protected act(model: Model, sys: System) {
-    return readAsEmployee(sys, pick(model.customers, this.customer)!, 'as the model holds it');
-  }
-  toString() {
-    return `ReadAsEmployee(${this.customer})`;
+  protected act(customer: ModelCustomer, _model: Model, sys: System) {
+    return readAsEmployee(sys, customer, 'as the model holds it');
   }
 }
 
 // ---- addresses ----
 
-interface AddressTarget extends Target {
-  address: number;
-}
-
-function addressOf(model: Readonly<Model>, target: AddressTarget) {
-  const found = tokenOf(model, target);
-  const address = found ? pick(found.customer.addresses, target.address) : undefined;
-  return found && address ? { ...found, address } : undefined;
-}
-
-/** Read-backs after an address change: list, the address, GET /me?expand=addresses, and isolation. */
-async function readAfterAddressChange(
-  model: Model,
-  sys: System,
-  customer: ModelCustomer,
-  token: ModelToken,
-  address: ModelAddress,
-  where: string,
-): Promise<Finding[]> {
-  return [
-    ...(await readAddressList(sys, customer, token, where)),
-    ...(await readAddress(sys, customer, token, address, where)),
-    ...(await readProfile(sys, customer, token, true, where)),
-    ...(await readIsolation(sys, model, customer, address)),
-  ];
-}
-
-class AddAddress extends Step {
+class AddAddress extends TokenStep {
   protected get cost() {
     return this.verify ? 6 : 1;
   }
   constructor(
-    private readonly target: Target,
+    target: Target,
     private readonly fields: AddressFields,
     private readonly tags: string[],
     private readonly verify: boolean,
   ) {
-    super();
+    super(target);
   }
-  check(model: Readonly<Model>) {
-    const found = tokenOf(model, this.target);
-    return found !== undefined && found.customer.addresses.length < 4;
+  protected override allows({ customer }: Holder) {
+    return customer.addresses.length < 4;
   }
-  protected describe(model: Model) {
-    const { customer, token } = tokenOf(model, this.target)!;
+  protected describe({ customer, token }: Holder) {
     return `${customer.label} adds address ${customer.label}/A${customer.addressCount + 1} in ${this.fields.city} tagged ${JSON.stringify(this.tags)} (${token.label})`;
   }
-  protected async act(model: Model, sys: System) {
-    const { customer, token } = tokenOf(model, this.target)!;
+  protected async act(found: Holder, model: Model, sys: System) {
+    const { customer } = found;
     const response = await sys.call('POST-customer-add-address', {
       body: { ...this.fields, tags: this.tags },
-      token: token.access,
+      token: found.token.access,
     });
     const findings = expectStatus(response, 201, 'a valid address');
     if (findings.length > 0) return findings;
@@ -338,34 +369,35 @@ class AddAddress extends Step {
     customer.addresses.push(address);
     if (customer.addresses.length === 1) customer.defaultId = address.id;
     if (!this.verify) return [];
-    return readAfterAddressChange(model, sys, customer, token, address, `after adding ${address.label}`);
+    return readBack(sys, model, { ...found, address }, `after adding ${address.label}`, [
+      'list',
+      'address',
+      'me+addresses',
+      'others+address',
+    ]);
   }
-  toString() {
-    return `AddAddress(${JSON.stringify(this.target)}, ${JSON.stringify(this.fields)}, ${JSON.stringify(this.tags)}, verify=${this.verify})`;
+  protected override args() {
+    return `${super.args()}, ${JSON.stringify(this.fields)}, ${JSON.stringify(this.tags)}, verify=${this.verify}`;
   }
 }
 
-class PatchAddress extends Step {
+class PatchAddress extends AddressStep {
   protected get cost() {
     return this.verify ? 6 : 1;
   }
   constructor(
-    private readonly target: AddressTarget,
+    target: AddressTarget,
     private readonly patch: AddressFields,
     private readonly makeDefault: boolean,
     private readonly verify: boolean,
   ) {
-    super();
+    super(target);
   }
-  check(model: Readonly<Model>) {
-    return addressOf(model, this.target) !== undefined;
-  }
-  protected describe(model: Model) {
-    const { address, token } = addressOf(model, this.target)!;
+  protected describe({ address, token }: HeldAddress) {
     return `${address.label} is changed to ${JSON.stringify(this.patch)}${this.makeDefault ? ' and marked default' : ''} (${token.label})`;
   }
-  protected async act(model: Model, sys: System) {
-    const { customer, token, address } = addressOf(model, this.target)!;
+  protected async act(found: HeldAddress, model: Model, sys: System) {
+    const { customer, token, address } = found;
     const body = this.makeDefault ? { ...this.patch, isDefault: true } : this.patch;
     const response = await sys.call('PATCH-customer-update-customer-address', {
       path: { addressId: address.id },
@@ -377,42 +409,42 @@ class PatchAddress extends Step {
     Object.assign(address.fields, this.patch);
     if (this.makeDefault) customer.defaultId = address.id;
     if (!this.verify) return [];
-    return readAfterAddressChange(model, sys, customer, token, address, `after changing ${address.label}`);
+    return readBack(sys, model, found, `after changing ${address.label}`, [
+      'list',
+      'address',
+      'me+addresses',
+      'others+address',
+    ]);
   }
-  toString() {
-    return `PatchAddress(${JSON.stringify(this.target)}, ${JSON.stringify(this.patch)}, default=${this.makeDefault}, verify=${this.verify})`;
+  protected override args() {
+    return `${super.args()}, ${JSON.stringify(this.patch)}, default=${this.makeDefault}, verify=${this.verify}`;
   }
 }
 
-/** The address a deletion aims at: the default when asked (the interesting case), else the one drawn. */
-function deletionTarget(model: Readonly<Model>, target: AddressTarget, preferDefault: boolean) {
-  const found = addressOf(model, target);
-  if (!found || !preferDefault) return found;
-  const fallback = found.customer.addresses.find((a) => a.id === found.customer.defaultId);
-  return fallback ? { ...found, address: fallback } : found;
-}
-
-class DeleteAddress extends Step {
+class DeleteAddress extends AddressStep {
   protected get cost() {
     return this.verify ? 5 : 1;
   }
   constructor(
-    private readonly target: AddressTarget,
+    target: AddressTarget,
     private readonly verify: boolean,
     private readonly preferDefault: boolean,
   ) {
-    super();
+    super(target);
   }
-  check(model: Readonly<Model>) {
-    return addressOf(model, this.target) !== undefined;
+  /** The address drawn, or the customer's default when asked (the interesting case). */
+  protected override resolve(model: Readonly<Model>) {
+    const found = super.resolve(model);
+    if (!found || !this.preferDefault) return found;
+    const fallback = found.customer.addresses.find((a) => a.id === found.customer.defaultId);
+    return fallback ? { ...found, address: fallback } : found;
   }
-  protected describe(model: Model) {
-    const { customer, address, token } = deletionTarget(model, this.target, this.preferDefault)!;
+  protected describe({ customer, address, token }: HeldAddress) {
     const isDefault = customer.defaultId === address.id ? ' (its default)' : '';
     return `${customer.label} deletes ${address.label}${isDefault} (${token.label})`;
   }
-  protected async act(model: Model, sys: System) {
-    const { customer, token, address } = deletionTarget(model, this.target, this.preferDefault)!;
+  protected async act(found: HeldAddress, model: Model, sys: System) {
+    const { customer, token, address } = found;
     const response = await sys.call('DELETE-customer-remove-customer-address-by-id', {
       path: { addressId: address.id },
       token: token.access,
@@ -423,35 +455,31 @@ class DeleteAddress extends Step {
     if (customer.addresses.length === 0) customer.defaultId = null;
     else if (customer.defaultId === address.id) customer.defaultId = 'unknown';
     if (!this.verify) return [];
-    const where = `after deleting ${address.label}`;
-    return [
-      ...(await readDeletedAddress(sys, token, address)),
-      ...(await readAddressList(sys, customer, token, where)),
-      ...(await readProfile(sys, customer, token, true, where)),
-      ...(await readIsolation(sys, model, customer, undefined)),
-    ];
+    return readBack(sys, model, found, `after deleting ${address.label}`, [
+      'deleted',
+      'list',
+      'me+addresses',
+      'others',
+    ]);
   }
-  toString() {
-    return `DeleteAddress(${JSON.stringify(this.target)}, verify=${this.verify}, default=${this.preferDefault})`;
+  protected override args() {
+    return `${super.args()}, verify=${this.verify}, default=${this.preferDefault}`;
   }
 }
 
-class ChangeTags extends Step {
+class ChangeTags extends AddressStep {
   protected get cost() {
     return this.verify ? 5 : 1;
   }
   constructor(
-    private readonly target: AddressTarget,
+    target: AddressTarget,
     private readonly mode: 'add' | 'remove',
     /** For `add`: the tags. For `remove`: which of the address's tags (by position), or a pool tag when it has none. */
     private readonly tags: string[],
     private readonly picks: number[],
     private readonly verify: boolean,
   ) {
-    super();
-  }
-  check(model: Readonly<Model>) {
-    return addressOf(model, this.target) !== undefined;
+    super(target);
   }
   private named(address: ModelAddress): string[] {
     if (this.mode === 'add') return this.tags;
@@ -460,15 +488,14 @@ class ChangeTags extends Step {
       ? [...new Set(chosen)]
       : [TAG_POOL[(this.picks[0] ?? 0) % TAG_POOL.length] ?? 'CUSTOM'];
   }
-  protected describe(model: Model) {
-    const { address, token } = addressOf(model, this.target)!;
+  protected describe({ address, token }: HeldAddress) {
     const tags = this.named(address).join(',');
     return this.mode === 'add'
       ? `${address.label} gets the tags ${tags} (${token.label})`
       : `${address.label} loses the tags ${tags} (${token.label})`;
   }
-  protected async act(model: Model, sys: System) {
-    const { customer, token, address } = addressOf(model, this.target)!;
+  protected async act(found: HeldAddress, model: Model, sys: System) {
+    const { customer, token, address } = found;
     const named = this.named(address);
     const response = await sys.call(
       this.mode === 'add' ? 'POST-customer-add-address-tags' : 'DELETE-customer-remove-address-tags',
@@ -482,84 +509,59 @@ class ChangeTags extends Step {
         : address.tags.filter((t) => !named.includes(t));
     if (!this.verify) return [];
     const where = `after ${this.mode === 'add' ? 'adding' : 'removing'} ${named.join(',')} on ${address.label}`;
-    return [
-      ...(await readAddressList(sys, customer, token, where)),
-      ...(await readAddress(sys, customer, token, address, where)),
-      ...(await readIsolation(sys, model, customer, undefined)),
-    ];
+    return readBack(sys, model, found, where, ['list', 'address', 'others']);
   }
-  toString() {
-    return `ChangeTags(${JSON.stringify(this.target)}, ${this.mode}, ${JSON.stringify(this.tags)}, ${JSON.stringify(this.picks)}, verify=${this.verify})`;
+  protected override args() {
+    return `${super.args()}, ${this.mode}, ${JSON.stringify(this.tags)}, ${JSON.stringify(this.picks)}, verify=${this.verify}`;
   }
 }
 
-class ReadAddresses extends Step {
+class ReadAddresses extends TokenStep {
   protected readonly cost = 1;
-  constructor(private readonly target: Target) {
-    super();
-  }
-  check(model: Readonly<Model>) {
-    return tokenOf(model, this.target) !== undefined;
-  }
-  protected describe(model: Model) {
-    const { customer, token } = tokenOf(model, this.target)!;
+  protected describe({ customer, token }: Holder) {
     return `${customer.label} lists its addresses (${token.label})`;
   }
-  protected act(model: Model, sys: System) {
-    const { customer, token } = tokenOf(model, this.target)!;
+  protected act({ customer, token }: Holder, _model: Model, sys: System) {
     return readAddressList(sys, customer, token, 'as the model holds them');
   }
-  toString() {
-    return `ReadAddresses(${JSON.stringify(this.target)})`;
-  }
 }
 
-class ReadOneAddress extends Step {
+class ReadOneAddress extends AddressStep {
   protected readonly cost = 1;
-  constructor(private readonly target: AddressTarget) {
-    super();
-  }
-  check(model: Readonly<Model>) {
-    return addressOf(model, this.target) !== undefined;
-  }
-  protected describe(model: Model) {
-    const { address, token } = addressOf(model, this.target)!;
+  protected describe({ address, token }: HeldAddress) {
     return `${address.label} is read on its own (${token.label})`;
   }
-  protected act(model: Model, sys: System) {
-    const { customer, token, address } = addressOf(model, this.target)!;
+  protected act({ customer, token, address }: HeldAddress, _model: Model, sys: System) {
     return readAddress(sys, customer, token, address, 'as the model holds it');
-  }
-  toString() {
-    return `ReadOneAddress(${JSON.stringify(this.target)})`;
   }
 }
 
-class ReadForeignAddress extends Step {
+interface ForeignAddress extends HeldAddress {
+  /** The other customer, whose address it is. */
+  owner: ModelCustomer;
+}
+
+/** Another customer's address: the target's token, then the owner and the address among the others'. */
+class ReadForeignAddress extends Step<Target, ForeignAddress> {
   protected readonly cost = 1;
   constructor(
-    private readonly target: Target,
+    target: Target,
     private readonly owner: number,
     private readonly address: number,
   ) {
-    super();
+    super(target);
   }
-  private resolve(model: Readonly<Model>) {
+  protected resolve(model: Readonly<Model>) {
     const found = tokenOf(model, this.target);
     const others = model.customers.filter((c) => c !== found?.customer && c.addresses.length > 0);
     const owner = pick(others, this.owner);
     const address = owner ? pick(owner.addresses, this.address) : undefined;
     return found && owner && address ? { ...found, owner, address } : undefined;
   }
-  check(model: Readonly<Model>) {
-    return this.resolve(model) !== undefined;
-  }
-  protected describe(model: Model) {
-    const { customer, token, address } = this.resolve(model)!;
+  protected describe({ customer, token, address }: ForeignAddress) {
     return `${customer.label} tries to read ${address.label}, another customer's address (${token.label})`;
   }
-  protected async act(model: Model, sys: System) {
-    const { customer, token, owner, address } = this.resolve(model)!;
+  protected async act({ customer, token, owner, address }: ForeignAddress, _model: Model, sys: System) {
     const response = await sys.call('GET-customer-retrieve-address-by-id', {
       path: { addressId: address.id },
       token: token.access,
@@ -571,37 +573,41 @@ class ReadForeignAddress extends Step {
       received: `status ${response.status}`,
     }));
   }
-  toString() {
-    return `ReadForeignAddress(${JSON.stringify(this.target)}, ${this.owner}, ${this.address})`;
+  protected override args() {
+    return `${super.args()}, ${this.owner}, ${this.address}`;
   }
 }
 
 // ---- tokens and sessions ----
 
-class LogIn extends Step {
+interface LoginTarget {
+  customer: number;
+  session: number;
+  login: number;
+}
+
+/** A customer, one of its logins and an anonymous session to log in on. */
+interface LoginOn {
+  customer: ModelCustomer;
+  session: ModelSession;
+  login: Login;
+}
+
+class LogIn extends Step<LoginTarget, LoginOn> {
   protected readonly cost = 3;
-  constructor(
-    private readonly customer: number,
-    private readonly session: number,
-    private readonly login: number,
-  ) {
-    super();
-  }
-  private resolve(model: Readonly<Model>) {
-    const customer = pick(model.customers, this.customer);
-    const session = pick(model.sessions, this.session);
-    const login = customer ? pick([customer.login, ...customer.extraLogins], this.login) : undefined;
+  protected resolve(model: Readonly<Model>) {
+    const customer = pick(model.customers, this.target.customer);
+    const session = pick(model.sessions, this.target.session);
+    const login = customer ? pick([customer.login, ...customer.extraLogins], this.target.login) : undefined;
     return customer && session && login ? { customer, session, login } : undefined;
   }
-  check(model: Readonly<Model>) {
-    return this.resolve(model) !== undefined && model.tokens.filter((t) => t.live).length < 10;
+  protected override allows(_found: LoginOn, model: Readonly<Model>) {
+    return liveTokenCount(model) < 10;
   }
-  protected describe(model: Model) {
-    const { customer, session, login } = this.resolve(model)!;
+  protected describe({ customer, session, login }: LoginOn) {
     return `${customer.label} logs in as ${login.email} on session ${session.label}`;
   }
-  protected async act(model: Model, sys: System) {
-    const { customer, session, login } = this.resolve(model)!;
+  protected async act({ customer, session, login }: LoginOn, model: Model, sys: System) {
     const response = await sys.call('POST-customer-authenticate-customer', {
       body: { email: login.email, password: login.password },
       token: session.accessToken,
@@ -613,16 +619,8 @@ class LogIn extends Step {
       MODEL_CREDENTIALS,
     );
     if (findings.length > 0) return findings;
-    const body = record(response.body);
-    findings.push(
-      ...check(MODEL_SESSION_KEPT, body.session_id === session.sessionId, () => ({
-        operation: label(response),
-        field: 'session_id',
-        expected: `${session.label}'s session id`,
-        received: JSON.stringify(body.session_id),
-      })),
-    );
-    const token = addToken(model, customer, session, body, login.email);
+    findings.push(...checkSessionKept(response, session));
+    const token = addToken(model, customer, session, record(response.body), login.email);
     const where = `after ${token.label}'s login`;
     return [
       ...findings,
@@ -630,25 +628,18 @@ class LogIn extends Step {
       ...(await readProfile(sys, customer, token, false, where)),
     ];
   }
-  toString() {
-    return `LogIn(${this.customer}, session ${this.session}, login ${this.login})`;
+  protected override args() {
+    const { customer, session, login } = this.target;
+    return `${customer}, session ${session}, login ${login}`;
   }
 }
 
-class LogOut extends Step {
+class LogOut extends TokenStep {
   protected readonly cost = 5;
-  constructor(private readonly target: Target) {
-    super();
-  }
-  check(model: Readonly<Model>) {
-    return tokenOf(model, this.target) !== undefined;
-  }
-  protected describe(model: Model) {
-    const { customer, token } = tokenOf(model, this.target)!;
+  protected describe({ customer, token }: Holder) {
     return `${customer.label} logs out ${token.label} (session ${token.session.label})`;
   }
-  protected async act(model: Model, sys: System) {
-    const { token } = tokenOf(model, this.target)!;
+  protected async act({ token }: Holder, model: Model, sys: System) {
     const response = await sys.call('GET-customer-logout-customer', {
       query: { accessToken: token.access },
       token: token.access,
@@ -669,86 +660,51 @@ class LogOut extends Step {
       );
     return findings;
   }
-  toString() {
-    return `LogOut(${JSON.stringify(this.target)})`;
-  }
 }
 
-class Refresh extends Step {
+class Refresh extends TokenStep {
   protected readonly cost = 2;
-  constructor(private readonly target: Target) {
-    super();
+  protected override allows({ token }: Holder, model: Readonly<Model>) {
+    return token.refresh !== '' && liveTokenCount(model) < 10;
   }
-  check(model: Readonly<Model>) {
-    const found = tokenOf(model, this.target);
-    return (
-      found !== undefined && found.token.refresh !== '' && model.tokens.filter((t) => t.live).length < 10
-    );
-  }
-  protected describe(model: Model) {
-    const { customer, token } = tokenOf(model, this.target)!;
+  protected describe({ customer, token }: Holder) {
     return `${customer.label} refreshes ${token.label} with session ${token.session.label}'s anonymous token`;
   }
-  protected async act(model: Model, sys: System) {
-    const { customer, token } = tokenOf(model, this.target)!;
+  protected async act({ customer, token }: Holder, model: Model, sys: System) {
     const response = await sys.call('GET-customer-refresh-authtoken', {
       query: { refreshToken: token.refresh },
       token: token.session.accessToken,
     });
     const findings = expectStatus(response, 200, `${token.label}'s refresh token is unused`);
     if (findings.length > 0) return findings;
-    const body = record(response.body);
-    findings.push(
-      ...check(MODEL_SESSION_KEPT, body.session_id === token.session.sessionId, () => ({
-        operation: label(response),
-        field: 'session_id',
-        expected: `${token.session.label}'s session id`,
-        received: JSON.stringify(body.session_id),
-      })),
-    );
+    findings.push(...checkSessionKept(response, token.session));
     // The used refresh token is spent; the old access token runs out on its own.
     token.refresh = '';
-    const fresh = addToken(model, customer, token.session, body, token.email);
+    const fresh = addToken(model, customer, token.session, record(response.body), token.email);
     return [...findings, ...(await readValidation(sys, fresh, `after refreshing ${token.label}`))];
   }
-  toString() {
-    return `Refresh(${JSON.stringify(this.target)})`;
-  }
 }
 
-class Validate extends Step {
+class Validate extends TokenStep {
   protected readonly cost = 1;
-  constructor(private readonly target: Target) {
-    super();
-  }
-  check(model: Readonly<Model>) {
-    return tokenOf(model, this.target) !== undefined;
-  }
-  protected describe(model: Model) {
-    const { customer, token } = tokenOf(model, this.target)!;
+  protected describe({ customer, token }: Holder) {
     return `${customer.label} validates ${token.label}`;
   }
-  protected act(model: Model, sys: System) {
-    return readValidation(sys, tokenOf(model, this.target)!.token, 'as the model holds it');
-  }
-  toString() {
-    return `Validate(${JSON.stringify(this.target)})`;
+  protected act({ token }: Holder, _model: Model, sys: System) {
+    return readValidation(sys, token, 'as the model holds it');
   }
 }
 
-class AnonymousProfile extends Step {
+/** GET /me with a session's anonymous token (the target: the session's index). */
+class AnonymousProfile extends Step<number, ModelSession> {
   protected readonly cost = 1;
-  constructor(private readonly session: number) {
-    super();
+  protected resolve(model: Readonly<Model>) {
+    return pick(model.sessions, this.target);
   }
-  check(model: Readonly<Model>) {
-    return pick(model.sessions, this.session) !== undefined;
+  protected describe(session: ModelSession) {
+    return `session ${session.label} reads GET /me with its anonymous token`;
   }
-  protected describe(model: Model) {
-    return `session ${pick(model.sessions, this.session)!.label} reads GET /me with its anonymous token`;
-  }
-  protected async act(model: Model, sys: System) {
-    const session = pick(model.sessions, this.session)!;
+  protected async act(session: ModelSession, model: Model, sys: System) {
     const response = await sys.call('GET-customer-retrieve-customer-profile', { token: session.accessToken });
     const findings = expectStatus(response, 200, 'an anonymous token reads the anonymous profile');
     if (findings.length > 0) return findings;
@@ -761,32 +717,19 @@ class AnonymousProfile extends Step {
       received: `${leaked?.label}'s profile`,
     }));
   }
-  toString() {
-    return `AnonymousProfile(${this.session})`;
-  }
 }
 
 // ---- credentials ----
 
-class AssignAccount extends Step {
+class AssignAccount extends TokenStep {
   protected readonly cost = 3;
-  constructor(private readonly target: Target) {
-    super();
+  protected override allows({ customer }: Holder, model: Readonly<Model>) {
+    return customer.extraLogins.length < 1 && liveTokenCount(model) < 10;
   }
-  check(model: Readonly<Model>) {
-    const found = tokenOf(model, this.target);
-    return (
-      found !== undefined &&
-      found.customer.extraLogins.length < 1 &&
-      model.tokens.filter((t) => t.live).length < 10
-    );
-  }
-  protected describe(model: Model) {
-    const { customer, token } = tokenOf(model, this.target)!;
+  protected describe({ customer, token }: Holder) {
     return `${customer.label} adds a second login with its own password (${token.label})`;
   }
-  protected async act(model: Model, sys: System) {
-    const { customer, token } = tokenOf(model, this.target)!;
+  protected async act({ customer, token }: Holder, model: Model, sys: System) {
     const login: Login = { email: uniqueEmail(sys.config.emailTemplate), password: newPassword() };
     const response = await sys.call('POST-customer-assign-customer-account', {
       body: login,
@@ -805,25 +748,14 @@ class AssignAccount extends Step {
     const second = addToken(model, customer, token.session, record(signIn.body), login.email);
     return readProfile(sys, customer, second, false, `after assigning ${login.email}`);
   }
-  toString() {
-    return `AssignAccount(${JSON.stringify(this.target)})`;
-  }
 }
 
-class ChangePassword extends Step {
+class ChangePassword extends TokenStep {
   protected readonly cost = 6;
-  constructor(private readonly target: Target) {
-    super();
-  }
-  check(model: Readonly<Model>) {
-    return tokenOf(model, this.target) !== undefined;
-  }
-  protected describe(model: Model) {
-    const { customer, token } = tokenOf(model, this.target)!;
+  protected describe({ customer, token }: Holder) {
     return `${customer.label} changes the password of ${token.email} (${token.label})`;
   }
-  protected async act(model: Model, sys: System) {
-    const { customer, token } = tokenOf(model, this.target)!;
+  protected async act({ customer, token }: Holder, model: Model, sys: System) {
     const login = [customer.login, ...customer.extraLogins].find(
       (l) => l.email.toLowerCase() === token.email.toLowerCase(),
     )!;
@@ -850,32 +782,24 @@ class ChangePassword extends Step {
     findings.push(...expectStatus(stale, 401, 'the old password no longer signs in', MODEL_CREDENTIALS));
     return findings;
   }
-  toString() {
-    return `ChangePassword(${JSON.stringify(this.target)})`;
-  }
 }
 
-class ChangeEmail extends Step {
+class ChangeEmail extends TokenStep {
   protected readonly cost = 9;
   constructor(
-    private readonly target: Target,
+    target: Target,
     private readonly sync: boolean,
   ) {
-    super();
+    super(target);
   }
-  check(model: Readonly<Model>) {
-    const found = tokenOf(model, this.target);
-    // The token's login must be the customer's main login (the one the request names).
-    return (
-      found !== undefined && found.token.email.toLowerCase() === found.customer.login.email.toLowerCase()
-    );
+  /** The token's login must be the customer's main login (the one the request names). */
+  protected override allows({ customer, token }: Holder) {
+    return token.email.toLowerCase() === customer.login.email.toLowerCase();
   }
-  protected describe(model: Model) {
-    const { customer, token } = tokenOf(model, this.target)!;
+  protected describe({ customer, token }: Holder) {
     return `${customer.label} changes its login email${this.sync ? ' and contact email' : ''}, confirmed with the emailed token (${token.label})`;
   }
-  protected async act(model: Model, sys: System) {
-    const { customer, token } = tokenOf(model, this.target)!;
+  protected async act({ customer, token }: Holder, model: Model, sys: System) {
     const newEmail = uniqueEmail(sys.config.emailTemplate);
     const requested = new Date(Date.now() - 1000);
     const response = await sys.call('POST-customer-change-customer-login-email', {
@@ -917,8 +841,8 @@ class ChangeEmail extends Step {
     findings.push(...expectStatus(stale, 401, `${old} is no longer a login`, MODEL_CREDENTIALS));
     return findings;
   }
-  toString() {
-    return `ChangeEmail(${JSON.stringify(this.target)}, sync=${this.sync})`;
+  protected override args() {
+    return `${super.args()}, sync=${this.sync}`;
   }
 }
 
@@ -964,7 +888,9 @@ export function commandArbitraries(options: CommandOptions): fc.Arbitrary<Cmd>[]
     fc.tuple(target, fc.nat(5), fc.nat(5)).map(([t, o, a]) => new ReadForeignAddress(t, o, a)),
   ];
   const tokens = [
-    fc.tuple(fc.nat(5), fc.nat(3), fc.nat(2)).map(([c, s, l]) => new LogIn(c, s, l)),
+    fc
+      .tuple(fc.nat(5), fc.nat(3), fc.nat(2))
+      .map(([c, s, l]) => new LogIn({ customer: c, session: s, login: l })),
     target.map((t) => new LogOut(t)),
     target.map((t) => new Refresh(t)),
     target.map((t) => new Validate(t)),

@@ -12,11 +12,11 @@ import { check, enforce, type Finding } from '../findings.ts';
 import { signupBody } from '../data.ts';
 import type { Mailbox } from '../mailbox.ts';
 import { maskText } from '../mask.ts';
-import { MODEL_ACTIVATION, MODEL_CREDENTIALS, MODEL_SESSION_KEPT } from '../requirements/index.ts';
+import { MODEL_ACTIVATION, MODEL_CREDENTIALS } from '../requirements/index.ts';
 import { addToken, commandArbitraries } from './commands.ts';
 import { runPlanArb, type Model, type ModelCustomer, type RunPlan } from './state.ts';
 import { BudgetSpent, Story, System, type Budget, type StepRunner, type StoryStep } from './system.ts';
-import { expectStatus, label, readValidation, record } from './verify.ts';
+import { checkSessionKept, expectStatus, label, readValidation, record } from './verify.ts';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const EXPLORE_REPORTS = join(PROJECT_ROOT, 'reports', 'explore');
@@ -228,16 +228,8 @@ async function setUp(plan: RunPlan, model: Model, sys: System): Promise<void> {
         });
         findings.push(...expectStatus(login, 200, 'the activated customer signs in', MODEL_CREDENTIALS));
         if (findings.length > 0) return findings;
-        const body = record(login.body);
-        findings.push(
-          ...check(MODEL_SESSION_KEPT, body.session_id === session.sessionId, () => ({
-            operation: label(login),
-            field: 'session_id',
-            expected: `${session.label}'s session id`,
-            received: JSON.stringify(body.session_id),
-          })),
-        );
-        const token = addToken(model, customer, session, body, email);
+        findings.push(...checkSessionKept(login, session));
+        const token = addToken(model, customer, session, record(login.body), email);
         return [...findings, ...(await readValidation(sys, token, `after ${token.label}'s login`))];
       },
     );

@@ -2,7 +2,8 @@
 // compared field by field. Each comparison returns findings (helpers/findings.ts); the command that
 // called it enforces them. Fields the model does not follow (lastLogin, mixins, extra fields of a
 // server) are not compared; lists are compared as sets, since the documents fix no order.
-import type { ApiResponse } from '../api-client.ts';
+import type { ApiResponse, CallOptions } from '../api-client.ts';
+import type { OperationId } from '../catalog.ts';
 import { check, type Finding, type Requirement } from '../findings.ts';
 import {
   MODEL_ADDRESS_DEFAULT,
@@ -16,6 +17,7 @@ import {
   MODEL_PROFILE_OWN,
   MODEL_PROFILE_READ_BACK,
   MODEL_PROFILE_VERSION,
+  MODEL_SESSION_KEPT,
   MODEL_TOKEN_VALIDATES,
 } from '../requirements/index.ts';
 import {
@@ -26,6 +28,7 @@ import {
   type Model,
   type ModelAddress,
   type ModelCustomer,
+  type ModelSession,
   type ModelToken,
 } from './state.ts';
 import type { System } from './system.ts';
@@ -54,6 +57,17 @@ export function expectStatus(
     operation: label(response),
     expected: `status ${list.join(' or ')} (${why})`,
     received: `status ${response.status}`,
+  }));
+}
+
+/** A login or refresh answers the session id of the anonymous session it was made on. */
+export function checkSessionKept(response: ApiResponse, session: ModelSession): Finding[] {
+  const body = record(response.body);
+  return check(MODEL_SESSION_KEPT, body.session_id === session.sessionId, () => ({
+    operation: label(response),
+    field: 'session_id',
+    expected: `${session.label}'s session id`,
+    received: JSON.stringify(body.session_id),
   }));
 }
 
@@ -226,84 +240,106 @@ export function compareAddressList(
 
 // ---- read-backs through the server ----
 
+/**
+ * Sends a read-back: any status but 200 is the finding (`why` it should be 200, under `req`), a 200
+ * is `judge`d.
+ */
+async function readOk(
+  sys: System,
+  id: OperationId,
+  options: CallOptions,
+  why: string,
+  judge: (response: ApiResponse) => Finding[],
+  req: Requirement = MODEL_STATUS,
+): Promise<Finding[]> {
+  const response = await sys.call(id, options);
+  const status = expectStatus(response, 200, why, req);
+  return status.length > 0 ? status : judge(response);
+}
+
 /** GET /me with the token: the whole profile, and the addresses with expand. */
-export async function readProfile(
+export function readProfile(
   sys: System,
   customer: ModelCustomer,
   token: ModelToken,
   expand: boolean,
   where: string,
 ): Promise<Finding[]> {
-  const response = await sys.call('GET-customer-retrieve-customer-profile', {
-    token: token.access,
-    ...(expand ? { query: { expand: 'addresses' } } : {}),
-  });
-  const status = expectStatus(response, 200, `${token.label} is live`);
-  if (status.length > 0) return status;
-  const findings = compareProfile(customer, response, MODEL_PROFILE_READ_BACK, where);
-  if (expand && findings.every((f) => f.code !== MODEL_PROFILE_OWN.code))
-    findings.push(
-      ...compareAddressList(
-        customer,
-        record(response.body).addresses,
-        `${label(response)}?expand=addresses`,
-        where,
-      ),
-    );
-  return findings;
+  const options = { token: token.access, ...(expand ? { query: { expand: 'addresses' } } : {}) };
+  return readOk(
+    sys,
+    'GET-customer-retrieve-customer-profile',
+    options,
+    `${token.label} is live`,
+    (response) => {
+      const findings = compareProfile(customer, response, MODEL_PROFILE_READ_BACK, where);
+      if (expand && findings.every((f) => f.code !== MODEL_PROFILE_OWN.code))
+        findings.push(
+          ...compareAddressList(
+            customer,
+            record(response.body).addresses,
+            `${label(response)}?expand=addresses`,
+            where,
+          ),
+        );
+      return findings;
+    },
+  );
 }
 
 /** The employee's view of the customer: the same profile, active and not on hold. */
-export async function readAsEmployee(
-  sys: System,
-  customer: ModelCustomer,
-  where: string,
-): Promise<Finding[]> {
-  const response = await sys.call('GET-customer-tenant-retrieve-customer', {
-    path: { customerNumber: customer.customerNumber },
-    token: sys.employeeToken,
-  });
-  const status = expectStatus(response, 200, `${customer.label} exists`);
-  if (status.length > 0) return status;
-  const body = record(response.body);
-  return [
-    ...compareProfile(customer, response, MODEL_EMPLOYEE_VIEW, where),
-    ...check(MODEL_EMPLOYEE_VIEW, body.active === true && body.onHold === false, () => ({
-      operation: label(response),
-      field: 'active, onHold',
-      expected: `true, false (${customer.label} was activated)`,
-      received: `${show(body.active)}, ${show(body.onHold)}`,
-    })),
-  ];
+export function readAsEmployee(sys: System, customer: ModelCustomer, where: string): Promise<Finding[]> {
+  const options = { path: { customerNumber: customer.customerNumber }, token: sys.employeeToken };
+  return readOk(
+    sys,
+    'GET-customer-tenant-retrieve-customer',
+    options,
+    `${customer.label} exists`,
+    (response) => {
+      const body = record(response.body);
+      return [
+        ...compareProfile(customer, response, MODEL_EMPLOYEE_VIEW, where),
+        ...check(MODEL_EMPLOYEE_VIEW, body.active === true && body.onHold === false, () => ({
+          operation: label(response),
+          field: 'active, onHold',
+          expected: `true, false (${customer.label} was activated)`,
+          received: `${show(body.active)}, ${show(body.onHold)}`,
+        })),
+      ];
+    },
+  );
 }
 
-export async function readAddressList(
+export function readAddressList(
   sys: System,
   customer: ModelCustomer,
   token: ModelToken,
   where: string,
   req: Requirement = MODEL_ADDRESS_READ_BACK,
 ): Promise<Finding[]> {
-  const response = await sys.call('GET-customer-list-customer-addresses', { token: token.access });
-  const status = expectStatus(response, 200, `${token.label} is live`);
-  if (status.length > 0) return status;
-  return compareAddressList(customer, response.body, label(response), where, req);
+  return readOk(
+    sys,
+    'GET-customer-list-customer-addresses',
+    { token: token.access },
+    `${token.label} is live`,
+    (response) => compareAddressList(customer, response.body, label(response), where, req),
+  );
 }
 
-export async function readAddress(
+export function readAddress(
   sys: System,
   customer: ModelCustomer,
   token: ModelToken,
   address: ModelAddress,
   where: string,
 ): Promise<Finding[]> {
-  const response = await sys.call('GET-customer-retrieve-address-by-id', {
-    path: { addressId: address.id },
-    token: token.access,
-  });
-  const status = expectStatus(response, 200, `${address.label} belongs to ${customer.label}`);
-  if (status.length > 0) return status;
-  return compareAddress(customer, address, record(response.body), label(response), where);
+  return readOk(
+    sys,
+    'GET-customer-retrieve-address-by-id',
+    { path: { addressId: address.id }, token: token.access },
+    `${address.label} belongs to ${customer.label}`,
+    (response) => compareAddress(customer, address, record(response.body), label(response), where),
+  );
 }
 
 /** The address is gone: 404 when read by its former owner. */
@@ -351,52 +387,57 @@ export async function readIsolation(
 }
 
 /** validateauthtoken: the token's session and its customer's current login email. */
-export async function readValidation(sys: System, token: ModelToken, where: string): Promise<Finding[]> {
-  const response = await sys.call('GET-customer-validate-token', { token: token.access });
-  const status = expectStatus(response, 200, `${token.label} is live`);
-  if (status.length > 0) return status;
-  const body = record(response.body);
-  return [
-    ...check(MODEL_TOKEN_VALIDATES, body.sessionId === token.session.sessionId, () => ({
-      operation: label(response),
-      field: 'sessionId',
-      expected: `${token.session.label}'s session id (${where})`,
-      received: show(body.sessionId),
-    })),
-    ...(token.validateEmail === null
-      ? []
-      : check(
-          MODEL_TOKEN_VALIDATES,
-          typeof body.email === 'string' && body.email.toLowerCase() === token.validateEmail.toLowerCase(),
-          () => ({
-            operation: label(response),
-            field: 'email',
-            expected: `${show(token.validateEmail)} (${where})`,
-            received: show(body.email),
-          }),
-        )),
-  ];
+export function readValidation(sys: System, token: ModelToken, where: string): Promise<Finding[]> {
+  const options = { token: token.access };
+  return readOk(sys, 'GET-customer-validate-token', options, `${token.label} is live`, (response) => {
+    const body = record(response.body);
+    return [
+      ...check(MODEL_TOKEN_VALIDATES, body.sessionId === token.session.sessionId, () => ({
+        operation: label(response),
+        field: 'sessionId',
+        expected: `${token.session.label}'s session id (${where})`,
+        received: show(body.sessionId),
+      })),
+      ...(token.validateEmail === null
+        ? []
+        : check(
+            MODEL_TOKEN_VALIDATES,
+            typeof body.email === 'string' && body.email.toLowerCase() === token.validateEmail.toLowerCase(),
+            () => ({
+              operation: label(response),
+              field: 'email',
+              expected: `${show(token.validateEmail)} (${where})`,
+              received: show(body.email),
+            }),
+          )),
+    ];
+  });
 }
 
 /** The token still works and reads its own customer. */
-export async function readTokenWorks(
+export function readTokenWorks(
   sys: System,
   token: ModelToken,
   req: Requirement,
   where: string,
 ): Promise<Finding[]> {
-  const response = await sys.call('GET-customer-retrieve-customer-profile', { token: token.access });
-  const findings = expectStatus(response, 200, `${token.label} should still work (${where})`, req);
-  if (findings.length > 0) return findings;
-  return check(
-    MODEL_PROFILE_OWN,
-    record(response.body).customerNumber === token.customer.customerNumber,
-    () => ({
-      operation: label(response),
-      field: 'customerNumber',
-      expected: `${token.customer.label}'s ${token.customer.customerNumber} (${token.label})`,
-      received: show(record(response.body).customerNumber),
-    }),
+  const options = { token: token.access };
+  const why = `${token.label} should still work (${where})`;
+  return readOk(
+    sys,
+    'GET-customer-retrieve-customer-profile',
+    options,
+    why,
+    (response) => {
+      const number = record(response.body).customerNumber;
+      return check(MODEL_PROFILE_OWN, number === token.customer.customerNumber, () => ({
+        operation: label(response),
+        field: 'customerNumber',
+        expected: `${token.customer.label}'s ${token.customer.customerNumber} (${token.label})`,
+        received: show(number),
+      }));
+    },
+    req,
   );
 }
 
