@@ -10,9 +10,12 @@
 //   EMPORIX_OPERATIONS comma-separated operation ids: only tests that exercise those operations.
 //
 // `@contract` (no tag in the specs; selected here): the negative matrix (specs/negative.spec.ts)
-// without its "unknown ids" cases. Each of its tests sends one request and holds the one answer to
-// what the operation documents (status, content type, body schema); none depends on the target
-// remembering anything, so a target that replays examples still gets a meaningful verdict.
+// without the cases that need the target to remember something (CONTRACT_NEEDS_STATE): an id it
+// never issued ("unknown ids"), and a token it must recognise as never issued, of the wrong kind or
+// of another tenant. Each remaining test sends one request whose fault shows in the request itself
+// (no token, a malformed header, a malformed body or tenant name, an unknown route) and holds the one
+// answer to what the operation documents (status, content type, body schema), so a target that
+// replays examples still gets a meaningful verdict.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -178,6 +181,8 @@ export interface Plan {
   missing: { capability: keyof Capabilities; reason: string }[];
   /** What EMPORIX_OPERATIONS selected, in words; absent when unset. */
   operations?: string;
+  /** In a contract selection: what of the negative matrix is left out, and why; absent otherwise. */
+  leftOut?: string;
   /** A set-up check that will fail (the doctor found a configured credential refused). */
   setupFails: string[];
   /** Whether any target test will run; `whyNone` says why not. */
@@ -186,8 +191,18 @@ export interface Plan {
 }
 
 export const CONTRACT_TEST_MATCH = /negative\.spec\.ts$/;
-/** Cases of the matrix that depend on state (an id the target must know it never issued). */
-const CONTRACT_INVERT = 'unknown ids';
+/**
+ * Cases of the matrix whose verdict depends on what the target remembers, by their titles
+ * (specs/negative.spec.ts): an id it never issued, a token it never issued, a token of another kind
+ * than the operation accepts, a token issued for another tenant. A target that replays examples
+ * accepts all of them, and a failure there says nothing about the answers' contract.
+ */
+export const CONTRACT_NEEDS_STATE: readonly { title: string; why: string }[] = [
+  { title: 'unknown ids', why: 'an id the target never issued' },
+  { title: 'refuses a token that was never issued', why: 'a token the target never issued' },
+  { title: 'refuses a valid ', why: 'a token of another kind than the operation accepts' },
+  { title: 'token of another tenant', why: 'a token of another tenant' },
+];
 
 /** A RegExp matching titles that contain every one of `parts` (regex sources), in any order. */
 function allOf(parts: string[]): RegExp | undefined {
@@ -290,7 +305,7 @@ export function planRun(
     grep.push('@smoke');
     invert.push('@destructive');
   }
-  if (contract) invert.push(CONTRACT_INVERT);
+  if (contract) invert.push(...CONTRACT_NEEDS_STATE.map((c) => c.title));
   let operations: string | undefined;
   if (settings.operations.length > 0) {
     const sel = operationSelection(settings.operations, index);
@@ -305,6 +320,9 @@ export function planRun(
   const setup: ProjectSelection = writes ? {} : { grep: /@smoke/, grepInvert: /@offline|@destructive/ };
 
   const tags = tagPlan(caps, contract);
+  const leftOut = contract
+    ? `the cases that need the target to remember what it issued: ${CONTRACT_NEEDS_STATE.map((c) => c.why).join('; ')}`
+    : undefined;
   const whyNone = setupFails.length ? `the set-up fails: ${setupFails.join('; ')}` : undefined;
   return {
     mode,
@@ -314,6 +332,7 @@ export function planRun(
     tags,
     missing,
     ...(operations ? { operations } : {}),
+    ...(leftOut ? { leftOut } : {}),
     setupFails,
     willRunTargetTests: whyNone === undefined,
     ...(whyNone ? { whyNone } : {}),
@@ -374,6 +393,7 @@ function tagPlan(caps: Capabilities, contract: boolean): TagPlan[] {
 export function describePlan(plan: Plan): string[] {
   const lines = [`Selection: ${plan.mode} (${plan.why})`];
   if (plan.operations) lines.push(`Operations: ${plan.operations}`);
+  if (plan.leftOut) lines.push(`Left out: ${plan.leftOut}`);
   lines.push('Tags:');
   for (const t of plan.tags)
     lines.push(`  ${t.tag.padEnd(18)} ${t.outcome}${t.reason ? `: ${t.reason}` : ''}`);
