@@ -19,7 +19,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { operation, operationIds, type OperationId } from './catalog.ts';
+import { operationIds, operationLabel, type OperationId } from './catalog.ts';
 import type { Config } from './config.ts';
 import { mayWrite } from './safety.ts';
 import { settingsEnv } from './transport-options.ts';
@@ -256,11 +256,28 @@ export function writeOperationIndex(
   writeFileSync(file, `${JSON.stringify(index, null, 2)}\n`, 'utf8');
 }
 
+/**
+ * A title names an operation when it holds `METHOD path` followed by a space or its end, as the
+ * negative matrix's titles do: `GET /customer/{tenant}/me refuses ...` names GET /me and not
+ * GET /me/addresses, whose path merely starts the same.
+ */
+function namingPattern(id: OperationId): string {
+  return `${escape(operationLabel(id))}(?=\\s|$)`;
+}
+
+let namings: { id: OperationId; pattern: RegExp }[] | undefined;
+
+/** The catalog operations a test title names (the run's selection and the report's counts use it). */
+export function operationsNamedIn(title: string): OperationId[] {
+  namings ??= operationIds.map((id) => ({ id, pattern: new RegExp(namingPattern(id)) }));
+  return namings.filter((n) => n.pattern.test(title)).map((n) => n.id);
+}
+
 /** The titles to select for operations: tests naming `METHOD path`, and those the index lists. */
 function operationSelection(ids: OperationId[], index: OperationIndex): { pattern: string; words: string } {
-  const labels = ids.map((id) => `${operation(id).method} ${operation(id).path}`);
+  const labels = ids.map((id) => operationLabel(id));
   const titles = [...new Set(ids.flatMap((id) => index[id] ?? []))];
-  const pattern = [...labels, ...titles].map(escape).join('|');
+  const pattern = [...ids.map(namingPattern), ...titles.map(escape)].join('|');
   const fromIndex = titles.length
     ? `, and ${titles.length} test${titles.length === 1 ? '' : 's'} whose own steps called ${ids.length === 1 ? 'it' : 'them'} in an earlier run (reports/operation-tests.json)`
     : ' (no earlier run has recorded which other tests call them: run the suite once in full to add those)';
