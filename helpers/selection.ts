@@ -153,6 +153,53 @@ export function configuredCapabilities(
   };
 }
 
+/** What `npm run doctor` found on the target, beside what is configured. */
+export interface DoctorFindings {
+  /**
+   * Configured credentials the run's start refuses too (the target probe's `refusedCredentials`, or
+   * the doctor's own look where it does not probe): only these stop the run. A token that comes
+   * without the scopes the doctor expects is reported by the doctor, but the run starts with it.
+   */
+  refused: readonly ('anonymous' | 'employee' | 'customer')[];
+  /** Whether the configured mailbox could be read (only asked when one is configured). */
+  mailboxReadable: boolean;
+}
+
+/**
+ * The capabilities the doctor plans with: the configured ones, with what it verified in their place.
+ * A credential the run's start refuses is `broken` (the plan then says no target test will run); an
+ * unreadable mailbox is missing (its tests will fail or skip), not broken: the run does not check it first.
+ */
+export function verifiedCapabilities(
+  config: Pick<Config, 'employee' | 'customer' | 'mailbox'>,
+  configured: Capabilities,
+  found: DoctorFindings,
+): Capabilities {
+  return {
+    ...configured,
+    employee:
+      config.employee && found.refused.includes('employee')
+        ? {
+            ok: false,
+            broken: true,
+            reason: 'EMPORIX_CLIENT_ID and EMPORIX_CLIENT_SECRET are refused: no employee token (see above)',
+          }
+        : configured.employee,
+    customerLogin:
+      config.customer && found.refused.includes('customer')
+        ? {
+            ok: false,
+            broken: true,
+            reason: `the existing customer cannot log in: check EMPORIX_CUSTOMER_PASSWORD (and EMPORIX_CUSTOMER_EMAIL)`,
+          }
+        : configured.customerLogin,
+    mailbox:
+      config.mailbox !== 'none' && !found.mailboxReadable
+        ? { ok: false, reason: 'the configured mailbox cannot be read (see above)' }
+        : configured.mailbox,
+  };
+}
+
 export type Mode = 'full' | 'read-only' | 'contract' | 'read-only contract';
 
 export interface TagPlan {

@@ -48,9 +48,17 @@ export interface TargetProbe {
    * The run stops at its start when there is one.
    */
   refused: string[];
+  /**
+   * Which configured credentials those lines are about: the doctor's plan marks exactly these broken,
+   * so it says "no target test will run" only where the run itself stops (helpers/selection.ts).
+   */
+  refusedCredentials: RefusedCredential[];
   /** What the run selects because of it, filled in by the run's plan (helpers/selection.ts). */
   selection?: string;
 }
+
+/** A configured credential the run's start refuses: the storefront key, the employee's, the customer's. */
+export type RefusedCredential = 'anonymous' | 'employee' | 'customer';
 
 /** A response as the probe needs it. */
 interface Answer {
@@ -137,6 +145,7 @@ export async function probeTarget(
     stateless: false,
     signs: [],
     refused: [],
+    refusedCredentials: [],
   };
   const anonymousUrl = `${config.baseUrl}/customerlogin/auth/anonymous/login?${new URLSearchParams({
     tenant: config.tenant,
@@ -159,11 +168,12 @@ export async function probeTarget(
         `the anonymous login on ${maskUrl(config.baseUrl)} answered HTTP ${first.status}: check EMPORIX_TENANT ` +
           `("${config.tenant}") and EMPORIX_STOREFRONT_CLIENT_ID (the storefront API key)`,
       ],
+      refusedCredentials: ['anonymous'],
     };
   }
   const anonymousToken = first.body.access_token;
   if (typeof anonymousToken !== 'string' || anonymousToken === '') return result;
-  const refused = await checkCredentials(config, send, anonymousToken);
+  const credentials = await checkCredentials(config, send, anonymousToken);
 
   const signs: string[] = [];
   try {
@@ -199,7 +209,13 @@ export async function probeTarget(
     // run's own checks will say what it does.
   }
   // A target that accepts any password accepts a wrong one too: its refusals are what count here.
-  return { ...result, stateless: signs.length > 0, signs, refused };
+  return {
+    ...result,
+    stateless: signs.length > 0,
+    signs,
+    refused: credentials.map((c) => c.line),
+    refusedCredentials: credentials.map((c) => c.credential),
+  };
 }
 
 /** Logs in with the configured employee and customer credentials; one line per refused one. */
@@ -207,8 +223,8 @@ async function checkCredentials(
   config: Pick<Config, 'baseUrl' | 'tenant' | 'employee' | 'customer'>,
   send: ProbeSend,
   anonymousToken: string,
-): Promise<string[]> {
-  const refused: string[] = [];
+): Promise<{ credential: RefusedCredential; line: string }[]> {
+  const refused: { credential: RefusedCredential; line: string }[] = [];
   const json = { Accept: 'application/json', 'Content-Type': 'application/json' };
   try {
     if (config.employee) {
@@ -223,10 +239,12 @@ async function checkCredentials(
         }).toString(),
       });
       if (answer.status !== 200) {
-        refused.push(
-          `the employee token was refused (HTTP ${answer.status}): check EMPORIX_CLIENT_ID and EMPORIX_CLIENT_SECRET ` +
+        refused.push({
+          credential: 'employee',
+          line:
+            `the employee token was refused (HTTP ${answer.status}): check EMPORIX_CLIENT_ID and EMPORIX_CLIENT_SECRET ` +
             `(a service API key of tenant ${config.tenant})`,
-        );
+        });
       }
     }
     if (config.customer) {
@@ -238,10 +256,12 @@ async function checkCredentials(
       });
       const token = answer.body.access_token;
       if (answer.status !== 200) {
-        refused.push(
-          `the existing customer ${config.customer.email} cannot log in (HTTP ${answer.status}): check ` +
+        refused.push({
+          credential: 'customer',
+          line:
+            `the existing customer ${config.customer.email} cannot log in (HTTP ${answer.status}): check ` +
             `EMPORIX_CUSTOMER_PASSWORD (and that EMPORIX_CUSTOMER_EMAIL is an active customer of tenant ${config.tenant})`,
-        );
+        });
       } else if (typeof token === 'string') {
         // Ends only the session the probe opened.
         await send(
@@ -270,6 +290,7 @@ export function embeddedMockProbe(
     stateless: false,
     signs: [],
     refused: [],
+    refusedCredentials: [],
   };
 }
 
