@@ -309,10 +309,32 @@ export function writeProbe(probe: TargetProbe, file: string = TARGET_PROBE_FILE)
 }
 
 /** The probe of the current run, if one was written. */
-export function readProbe(file: string = TARGET_PROBE_FILE): TargetProbe | undefined {
+function readProbe(file: string = TARGET_PROBE_FILE): TargetProbe | undefined {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as TargetProbe;
   } catch {
     return undefined;
   }
+}
+
+/** Where playwright.config.ts keeps the run's probe for its workers (and its reporters, in its own process). */
+const PROBE_VARIABLE = 'EMPORIX_TARGET_PROBE';
+
+/**
+ * The probe of the target a report describes: the run's own, held in the environment of the process
+ * that made it, else reports/target-probe.json; either only when it names the same target and tenant
+ * (another command may have written the file meanwhile, e.g. a `--list` against another target).
+ */
+export function probeOfTarget(
+  config: Pick<Config, 'baseUrl' | 'tenant'>,
+  env: Record<string, string | undefined> = process.env,
+  file: string = TARGET_PROBE_FILE,
+): TargetProbe | undefined {
+  let probe: TargetProbe | undefined;
+  try {
+    probe = env[PROBE_VARIABLE] ? (JSON.parse(env[PROBE_VARIABLE]) as TargetProbe) : readProbe(file);
+  } catch {
+    probe = readProbe(file);
+  }
+  return probe?.target === maskUrl(config.baseUrl) && probe.tenant === config.tenant ? probe : undefined;
 }
