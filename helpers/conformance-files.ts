@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadBaseline } from './baseline.ts';
-import { loadConfig } from './config.ts';
+import { loadConfig, type Config } from './config.ts';
 import { registeredRequirements } from './findings.ts';
 import './requirements/index.ts';
 import {
@@ -15,13 +15,7 @@ import {
   type TestOutcome,
 } from './conformance.ts';
 import { RECORDS_DIR } from './records.ts';
-import { describeStateless, readProbe } from './target-probe.ts';
-
-/** The stateless paragraph of this run's target probe (reports/target-probe.json), when it found so. */
-function statelessNotice(): { stateless?: string } {
-  const probe = readProbe();
-  return probe?.stateless ? { stateless: describeStateless(probe) } : {};
-}
+import { describeStateless, probeOfTarget, type TargetProbe } from './target-probe.ts';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const REPORTS_DIR = join(PROJECT_ROOT, 'reports');
@@ -44,9 +38,29 @@ export function testTitleOf(titlePath: readonly string[]): string {
   return titlePath.slice(3).join(' › ');
 }
 
+/** How the report names the target: its origin, tenant and kind. */
+export function reportTarget(
+  config: Pick<Config, 'baseUrl' | 'tenant' | 'target'>,
+  probe: Pick<TargetProbe, 'stateless'> | undefined,
+): { url: string; tenant: string; kind: string } {
+  return {
+    // The origin only: a base URL may carry a path, never anything secret, but the origin is enough.
+    url: new URL(config.baseUrl).origin,
+    tenant: config.tenant,
+    // A remote target may be a tenant or another mock server: only the probe tells a stateless one.
+    kind:
+      config.target === 'embedded-mock'
+        ? 'embedded mock'
+        : probe?.stateless
+          ? 'remote target, looks stateless'
+          : 'remote target',
+  };
+}
+
 /** Builds the report of the configured target and writes conformance.md and conformance.json. */
 export function writeConformanceReport(options: WriteOptions = {}): WrittenReport {
   const config = loadConfig();
+  const probe = probeOfTarget(config);
   const report = buildConformanceReport({
     records: readRecordsTree(options.recordsDir ?? RECORDS_DIR),
     ...(options.tests ? { tests: options.tests } : {}),
@@ -54,13 +68,9 @@ export function writeConformanceReport(options: WriteOptions = {}): WrittenRepor
     requirements: registeredRequirements(),
     profile: config.profile,
     contract: config.contract,
-    ...statelessNotice(),
-    target: {
-      // The origin only: a base URL may carry a path, never anything secret, but the origin is enough.
-      url: new URL(config.baseUrl).origin,
-      tenant: config.tenant,
-      kind: config.target === 'embedded-mock' ? 'embedded mock' : 'real tenant',
-    },
+    // The stateless paragraph of this run's target probe, when it found so.
+    ...(probe?.stateless ? { stateless: describeStateless(probe) } : {}),
+    target: reportTarget(config, probe),
   });
   const outDir = options.outDir ?? REPORTS_DIR;
   mkdirSync(outDir, { recursive: true });

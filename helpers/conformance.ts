@@ -12,6 +12,7 @@ import {
   notServedStatuses,
   operations,
   type Chapter,
+  type OperationId,
   type OperationInfo,
 } from './catalog.ts';
 import { CHAPTER_TITLES } from './allure.ts';
@@ -24,6 +25,7 @@ import {
   type RunRecord,
   type SkipRecord,
 } from './records.ts';
+import { operationsNamedIn } from './selection.ts';
 
 /** What the report needs to know of one test's result. */
 export interface TestOutcome {
@@ -88,7 +90,10 @@ export interface OperationReport {
   /** Not in the selected contract, and the target answered 404/405 only: "not in this contract, not served". */
   notServed?: boolean;
   exchanges: { total: number; conforming: number; failing: number; expectedDeviation: number };
-  /** Tests that called the operation from their own body (not only through a fixture's set-up). */
+  /**
+   * The tests about the operation: those whose title names it (`POST /customer/{tenant}/login refuses
+   * ...`), and those that name none and called it from their own body (not only through a fixture).
+   */
   tests: { passed: number; failed: number; expectedFailure: number; skipped: number };
   skipReasons: Record<string, number>;
   statusesSeen: Record<string, number>;
@@ -234,8 +239,16 @@ export function buildConformanceReport(options: BuildOptions): ConformanceReport
   const outcomeOf = new Map<string, TestOutcome>();
   for (const t of tests ?? []) outcomeOf.set(testKey(t), t);
 
-  // Which tests call which operation from their own body; records older than `calledBy` count as spec.
+  // Which tests are about which operation: a test whose title names operations is about those alone
+  // (the matrix's shared anonymous token, taken in its first test, does not make that test one about
+  // the anonymous login); any other test is about what its own body called. Records older than
+  // `calledBy` count as called by the spec.
   const testsByOperation = new Map<string, Map<string, boolean>>();
+  const about = (id: string, key: string, off: boolean) => {
+    const calls = testsByOperation.get(id) ?? new Map<string, boolean>();
+    calls.set(key, (calls.get(key) ?? false) || off);
+    testsByOperation.set(id, calls);
+  };
   for (const x of exchanges) {
     const report = byId.get(x.operationId);
     if (!report) continue;
@@ -252,13 +265,16 @@ export function buildConformanceReport(options: BuildOptions): ConformanceReport
       const first = problem.split('\n')[0] ?? problem;
       if (report.problems.length < 5 && !report.problems.includes(first)) report.problems.push(first);
     }
-    if (x.calledBy !== 'fixture') {
-      // Per operation: each calling test, and whether one of its exchanges was off the contract.
-      const calls = testsByOperation.get(x.operationId) ?? new Map<string, boolean>();
-      const off = x.problems.length > 0 && !(x.deviation && !x.deviation.expired);
-      calls.set(testKey(x), (calls.get(testKey(x)) ?? false) || off);
-      testsByOperation.set(x.operationId, calls);
+    const named = operationsNamedIn(x.test);
+    if (named.length > 0 ? named.includes(x.operationId as OperationId) : x.calledBy !== 'fixture') {
+      // Per operation: each test about it, and whether one of its exchanges was off the contract.
+      about(x.operationId, testKey(x), x.problems.length > 0 && !(x.deviation && !x.deviation.expired));
     }
+  }
+  // A test named for an operation is about it even when it stopped before calling it (its set-up failed).
+  for (const t of tests ?? []) {
+    if (t.outcome === 'skipped') continue;
+    for (const id of operationsNamedIn(t.title)) if (byId.has(id)) about(id, testKey(t), false);
   }
 
   for (const report of byId.values()) {
@@ -286,14 +302,20 @@ export function buildConformanceReport(options: BuildOptions): ConformanceReport
   const skipped = tests ? tests.filter((t) => t.outcome === 'skipped') : [];
   const skipReasonOf = new Map<string, string>();
   for (const s of skips) skipReasonOf.set(testKey(s), s.reason);
+  // A skip counts for the operations the test declares (annotations) or its title names.
   const skipList: { key: string; file: string; reason: string; operations: string[] }[] = tests
     ? skipped.map((t) => ({
         key: testKey(t),
         file: t.file,
         reason: skipReasonOf.get(testKey(t)) ?? t.skipReason ?? '(no reason stated)',
-        operations: t.operations,
+        operations: [...new Set([...t.operations, ...operationsNamedIn(t.title)])],
       }))
-    : skips.map((s) => ({ key: testKey(s), file: s.file, reason: s.reason, operations: [] }));
+    : skips.map((s) => ({
+        key: testKey(s),
+        file: s.file,
+        reason: s.reason,
+        operations: operationsNamedIn(s.test),
+      }));
   const byReason = new Map<string, { count: number; files: Set<string> }>();
   for (const s of skipList) {
     const entry = byReason.get(s.reason) ?? { count: 0, files: new Set<string>() };
@@ -497,13 +519,15 @@ function cell(text: string): string {
 }
 
 function operationRow(r: OperationReport): string {
+  // A status neither documented nor counted undocumented is a "not served" answer (404/405) of an
+  // operation the contract does not document, also when the target answered it something else too.
   const seen = Object.entries(r.statusesSeen)
     .map(([s, n]) =>
       r.documented.includes(Number(s))
         ? `${s}×${n}`
-        : r.notServed
-          ? `${s}×${n} (not served)`
-          : `**${s}×${n}** (undocumented)`,
+        : r.undocumentedStatuses.includes(Number(s))
+          ? `**${s}×${n}** (undocumented)`
+          : `${s}×${n} (not served)`,
     )
     .join(', ');
   const warnings = Object.keys(r.undocumentedFields).length;
@@ -596,7 +620,7 @@ export function renderMarkdown(report: ConformanceReport): string {
   lines.push(
     '## Operations',
     '',
-    'Tests: passed / failed / skipped among the tests that call the operation themselves. Exchanges: conforming / all (fixtures included). Statuses in bold are not documented.',
+    'Tests: passed / failed / skipped among the tests about the operation (those whose title names it, else those that call it themselves). Exchanges: conforming / all (fixtures included). Statuses in bold are not documented.',
     '',
   );
   for (const [chapter, list] of byChapter) {

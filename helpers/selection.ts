@@ -10,13 +10,16 @@
 //   EMPORIX_OPERATIONS comma-separated operation ids: only tests that exercise those operations.
 //
 // `@contract` (no tag in the specs; selected here): the negative matrix (specs/negative.spec.ts)
-// without its "unknown ids" cases. Each of its tests sends one request and holds the one answer to
-// what the operation documents (status, content type, body schema); none depends on the target
-// remembering anything, so a target that replays examples still gets a meaningful verdict.
+// without the cases that need the target to remember something (CONTRACT_NEEDS_STATE): an id it
+// never issued ("unknown ids"), and a token it must recognise as never issued, of the wrong kind or
+// of another tenant. Each remaining test sends one request whose fault shows in the request itself
+// (no token, a malformed header, a malformed body or tenant name, an unknown route) and holds the one
+// answer to what the operation documents (status, content type, body schema), so a target that
+// replays examples still gets a meaningful verdict.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { operation, operationIds, type OperationId } from './catalog.ts';
+import { operationIds, operationLabel, type OperationId } from './catalog.ts';
 import type { Config } from './config.ts';
 import { mayWrite } from './safety.ts';
 import { settingsEnv } from './transport-options.ts';
@@ -150,6 +153,53 @@ export function configuredCapabilities(
   };
 }
 
+/** What `npm run doctor` found on the target, beside what is configured. */
+export interface DoctorFindings {
+  /**
+   * Configured credentials the run's start refuses too (the target probe's `refusedCredentials`, or
+   * the doctor's own look where it does not probe): only these stop the run. A token that comes
+   * without the scopes the doctor expects is reported by the doctor, but the run starts with it.
+   */
+  refused: readonly ('anonymous' | 'employee' | 'customer')[];
+  /** Whether the configured mailbox could be read (only asked when one is configured). */
+  mailboxReadable: boolean;
+}
+
+/**
+ * The capabilities the doctor plans with: the configured ones, with what it verified in their place.
+ * A credential the run's start refuses is `broken` (the plan then says no target test will run); an
+ * unreadable mailbox is missing (its tests will fail or skip), not broken: the run does not check it first.
+ */
+export function verifiedCapabilities(
+  config: Pick<Config, 'employee' | 'customer' | 'mailbox'>,
+  configured: Capabilities,
+  found: DoctorFindings,
+): Capabilities {
+  return {
+    ...configured,
+    employee:
+      config.employee && found.refused.includes('employee')
+        ? {
+            ok: false,
+            broken: true,
+            reason: 'EMPORIX_CLIENT_ID and EMPORIX_CLIENT_SECRET are refused: no employee token (see above)',
+          }
+        : configured.employee,
+    customerLogin:
+      config.customer && found.refused.includes('customer')
+        ? {
+            ok: false,
+            broken: true,
+            reason: `the existing customer cannot log in: check EMPORIX_CUSTOMER_PASSWORD (and EMPORIX_CUSTOMER_EMAIL)`,
+          }
+        : configured.customerLogin,
+    mailbox:
+      config.mailbox !== 'none' && !found.mailboxReadable
+        ? { ok: false, reason: 'the configured mailbox cannot be read (see above)' }
+        : configured.mailbox,
+  };
+}
+
 export type Mode = 'full' | 'read-only' | 'contract' | 'read-only contract';
 
 export interface TagPlan {
@@ -178,6 +228,8 @@ export interface Plan {
   missing: { capability: keyof Capabilities; reason: string }[];
   /** What EMPORIX_OPERATIONS selected, in words; absent when unset. */
   operations?: string;
+  /** In a contract selection: what of the negative matrix is left out, and why; absent otherwise. */
+  leftOut?: string;
   /** A set-up check that will fail (the doctor found a configured credential refused). */
   setupFails: string[];
   /** Whether any target test will run; `whyNone` says why not. */
@@ -186,8 +238,18 @@ export interface Plan {
 }
 
 export const CONTRACT_TEST_MATCH = /negative\.spec\.ts$/;
-/** Cases of the matrix that depend on state (an id the target must know it never issued). */
-const CONTRACT_INVERT = 'unknown ids';
+/**
+ * Cases of the matrix whose verdict depends on what the target remembers, by their titles
+ * (specs/negative.spec.ts): an id it never issued, a token it never issued, a token of another kind
+ * than the operation accepts, a token issued for another tenant. A target that replays examples
+ * accepts all of them, and a failure there says nothing about the answers' contract.
+ */
+export const CONTRACT_NEEDS_STATE: readonly { title: string; why: string }[] = [
+  { title: 'unknown ids', why: 'an id the target never issued' },
+  { title: 'refuses a token that was never issued', why: 'a token the target never issued' },
+  { title: 'refuses a valid ', why: 'a token of another kind than the operation accepts' },
+  { title: 'token of another tenant', why: 'a token of another tenant' },
+];
 
 /** A RegExp matching titles that contain every one of `parts` (regex sources), in any order. */
 function allOf(parts: string[]): RegExp | undefined {
@@ -241,11 +303,28 @@ export function writeOperationIndex(
   writeFileSync(file, `${JSON.stringify(index, null, 2)}\n`, 'utf8');
 }
 
+/**
+ * A title names an operation when it holds `METHOD path` followed by a space or its end, as the
+ * negative matrix's titles do: `GET /customer/{tenant}/me refuses ...` names GET /me and not
+ * GET /me/addresses, whose path merely starts the same.
+ */
+function namingPattern(id: OperationId): string {
+  return `${escape(operationLabel(id))}(?=\\s|$)`;
+}
+
+let namings: { id: OperationId; pattern: RegExp }[] | undefined;
+
+/** The catalog operations a test title names (the run's selection and the report's counts use it). */
+export function operationsNamedIn(title: string): OperationId[] {
+  namings ??= operationIds.map((id) => ({ id, pattern: new RegExp(namingPattern(id)) }));
+  return namings.filter((n) => n.pattern.test(title)).map((n) => n.id);
+}
+
 /** The titles to select for operations: tests naming `METHOD path`, and those the index lists. */
 function operationSelection(ids: OperationId[], index: OperationIndex): { pattern: string; words: string } {
-  const labels = ids.map((id) => `${operation(id).method} ${operation(id).path}`);
+  const labels = ids.map((id) => operationLabel(id));
   const titles = [...new Set(ids.flatMap((id) => index[id] ?? []))];
-  const pattern = [...labels, ...titles].map(escape).join('|');
+  const pattern = [...ids.map(namingPattern), ...titles.map(escape)].join('|');
   const fromIndex = titles.length
     ? `, and ${titles.length} test${titles.length === 1 ? '' : 's'} whose own steps called ${ids.length === 1 ? 'it' : 'them'} in an earlier run (reports/operation-tests.json)`
     : ' (no earlier run has recorded which other tests call them: run the suite once in full to add those)';
@@ -290,7 +369,7 @@ export function planRun(
     grep.push('@smoke');
     invert.push('@destructive');
   }
-  if (contract) invert.push(CONTRACT_INVERT);
+  if (contract) invert.push(...CONTRACT_NEEDS_STATE.map((c) => c.title));
   let operations: string | undefined;
   if (settings.operations.length > 0) {
     const sel = operationSelection(settings.operations, index);
@@ -305,6 +384,9 @@ export function planRun(
   const setup: ProjectSelection = writes ? {} : { grep: /@smoke/, grepInvert: /@offline|@destructive/ };
 
   const tags = tagPlan(caps, contract);
+  const leftOut = contract
+    ? `the cases that need the target to remember what it issued: ${CONTRACT_NEEDS_STATE.map((c) => c.why).join('; ')}`
+    : undefined;
   const whyNone = setupFails.length ? `the set-up fails: ${setupFails.join('; ')}` : undefined;
   return {
     mode,
@@ -314,6 +396,7 @@ export function planRun(
     tags,
     missing,
     ...(operations ? { operations } : {}),
+    ...(leftOut ? { leftOut } : {}),
     setupFails,
     willRunTargetTests: whyNone === undefined,
     ...(whyNone ? { whyNone } : {}),
@@ -374,6 +457,7 @@ function tagPlan(caps: Capabilities, contract: boolean): TagPlan[] {
 export function describePlan(plan: Plan): string[] {
   const lines = [`Selection: ${plan.mode} (${plan.why})`];
   if (plan.operations) lines.push(`Operations: ${plan.operations}`);
+  if (plan.leftOut) lines.push(`Left out: ${plan.leftOut}`);
   lines.push('Tags:');
   for (const t of plan.tags)
     lines.push(`  ${t.tag.padEnd(18)} ${t.outcome}${t.reason ? `: ${t.reason}` : ''}`);

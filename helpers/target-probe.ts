@@ -43,9 +43,17 @@ export interface TargetProbe {
    * The run stops at its start when there is one.
    */
   refused: string[];
+  /**
+   * Which configured credentials those lines are about: the doctor's plan marks exactly these broken,
+   * so it says "no target test will run" only where the run itself stops (helpers/selection.ts).
+   */
+  refusedCredentials: RefusedCredential[];
   /** What the run selects because of it, filled in by the run's plan (helpers/selection.ts). */
   selection?: string;
 }
+
+/** A configured credential the run's start refuses: the storefront key, the employee's, the customer's. */
+export type RefusedCredential = 'anonymous' | 'employee' | 'customer';
 
 /** A response as the probe needs it. */
 interface Answer {
@@ -132,6 +140,7 @@ export async function probeTarget(
     stateless: false,
     signs: [],
     refused: [],
+    refusedCredentials: [],
   };
   const anonymousUrl = `${config.baseUrl}/customerlogin/auth/anonymous/login?${new URLSearchParams({
     tenant: config.tenant,
@@ -154,11 +163,12 @@ export async function probeTarget(
         `the anonymous login on ${maskUrl(config.baseUrl)} answered HTTP ${first.status}: check EMPORIX_TENANT ` +
           `("${config.tenant}") and EMPORIX_STOREFRONT_CLIENT_ID (the storefront API key)`,
       ],
+      refusedCredentials: ['anonymous'],
     };
   }
   const anonymousToken = first.body.access_token;
   if (typeof anonymousToken !== 'string' || anonymousToken === '') return result;
-  const refused = await checkCredentials(config, send, anonymousToken);
+  const credentials = await checkCredentials(config, send, anonymousToken);
 
   const signs: string[] = [];
   try {
@@ -194,7 +204,13 @@ export async function probeTarget(
     // run's own checks will say what it does.
   }
   // A target that accepts any password accepts a wrong one too: its refusals are what count here.
-  return { ...result, stateless: signs.length > 0, signs, refused };
+  return {
+    ...result,
+    stateless: signs.length > 0,
+    signs,
+    refused: credentials.map((c) => c.line),
+    refusedCredentials: credentials.map((c) => c.credential),
+  };
 }
 
 /** Logs in with the configured employee and customer credentials; one line per refused one. */
@@ -202,8 +218,8 @@ async function checkCredentials(
   config: Pick<Config, 'baseUrl' | 'tenant' | 'employee' | 'customer'>,
   send: ProbeSend,
   anonymousToken: string,
-): Promise<string[]> {
-  const refused: string[] = [];
+): Promise<{ credential: RefusedCredential; line: string }[]> {
+  const refused: { credential: RefusedCredential; line: string }[] = [];
   const json = { Accept: 'application/json', 'Content-Type': 'application/json' };
   try {
     if (config.employee) {
@@ -218,10 +234,12 @@ async function checkCredentials(
         }).toString(),
       });
       if (answer.status !== 200) {
-        refused.push(
-          `the employee token was refused (HTTP ${answer.status}): check EMPORIX_CLIENT_ID and EMPORIX_CLIENT_SECRET ` +
+        refused.push({
+          credential: 'employee',
+          line:
+            `the employee token was refused (HTTP ${answer.status}): check EMPORIX_CLIENT_ID and EMPORIX_CLIENT_SECRET ` +
             `(a service API key of tenant ${config.tenant})`,
-        );
+        });
       }
     }
     if (config.customer) {
@@ -233,10 +251,12 @@ async function checkCredentials(
       });
       const token = answer.body.access_token;
       if (answer.status !== 200) {
-        refused.push(
-          `the existing customer ${config.customer.email} cannot log in (HTTP ${answer.status}): check ` +
+        refused.push({
+          credential: 'customer',
+          line:
+            `the existing customer ${config.customer.email} cannot log in (HTTP ${answer.status}): check ` +
             `EMPORIX_CUSTOMER_PASSWORD (and that EMPORIX_CUSTOMER_EMAIL is an active customer of tenant ${config.tenant})`,
-        );
+        });
       } else if (typeof token === 'string') {
         // Ends only the session the probe opened.
         await send(
@@ -265,6 +285,7 @@ export function embeddedMockProbe(
     stateless: false,
     signs: [],
     refused: [],
+    refusedCredentials: [],
   };
 }
 
@@ -283,10 +304,32 @@ export function writeProbe(probe: TargetProbe, file: string = TARGET_PROBE_FILE)
 }
 
 /** The probe of the current run, if one was written. */
-export function readProbe(file: string = TARGET_PROBE_FILE): TargetProbe | undefined {
+function readProbe(file: string = TARGET_PROBE_FILE): TargetProbe | undefined {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as TargetProbe;
   } catch {
     return undefined;
   }
+}
+
+/** Where playwright.config.ts keeps the run's probe for its workers (and its reporters, in its own process). */
+const PROBE_VARIABLE = 'EMPORIX_TARGET_PROBE';
+
+/**
+ * The probe of the target a report describes: the run's own, held in the environment of the process
+ * that made it, else reports/target-probe.json; either only when it names the same target and tenant
+ * (another command may have written the file meanwhile, e.g. a `--list` against another target).
+ */
+export function probeOfTarget(
+  config: Pick<Config, 'baseUrl' | 'tenant'>,
+  env: Record<string, string | undefined> = process.env,
+  file: string = TARGET_PROBE_FILE,
+): TargetProbe | undefined {
+  let probe: TargetProbe | undefined;
+  try {
+    probe = env[PROBE_VARIABLE] ? (JSON.parse(env[PROBE_VARIABLE]) as TargetProbe) : readProbe(file);
+  } catch {
+    probe = readProbe(file);
+  }
+  return probe?.target === maskUrl(config.baseUrl) && probe.tenant === config.tenant ? probe : undefined;
 }

@@ -18,7 +18,7 @@ import {
   planRun,
   readOperationIndex,
   selectionSettings,
-  type Capabilities,
+  verifiedCapabilities,
   type SelectionSettings,
 } from '../helpers/selection.ts';
 import { settingOrExit } from '../helpers/startup.ts';
@@ -28,6 +28,7 @@ import {
   jsonObject,
   probeSender,
   probeTarget,
+  type TargetProbe,
 } from '../helpers/target-probe.ts';
 import {
   describeTransport,
@@ -287,10 +288,9 @@ export async function runDoctor(
   }
 
   // 6. Does the target keep state? The run probes the same way (helpers/target-probe.ts).
-  let stateless: { stateless: boolean; signs: string[] } | undefined;
+  let probe: TargetProbe | undefined;
   if (anonymousToken !== undefined && config.target === 'remote') {
-    const probe = await probeTarget(config, probeSender(config.requestTimeoutMs, transport));
-    stateless = probe;
+    probe = await probeTarget(config, probeSender(config.requestTimeoutMs, transport));
     add(
       probe.stateless ? 'FAIL' : 'OK',
       'target keeps state',
@@ -301,33 +301,17 @@ export async function runDoctor(
   }
 
   // The plan: the same computation the run makes (helpers/selection.ts), with what was verified here
-  // in place of what is merely configured. A configured credential that was refused is `broken`: the
-  // run's set-up stops there.
-  const configured = configuredCapabilities(config, stateless);
-  const verified: Capabilities = {
-    ...configured,
-    employee:
-      config.employee && !employee
-        ? {
-            ok: false,
-            broken: true,
-            reason:
-              'EMPORIX_CLIENT_ID and EMPORIX_CLIENT_SECRET do not yield a usable employee token (see above)',
-          }
-        : configured.employee,
-    customerLogin:
-      config.customer && !seed
-        ? {
-            ok: false,
-            broken: true,
-            reason: `the existing customer cannot log in: check EMPORIX_CUSTOMER_PASSWORD (and EMPORIX_CUSTOMER_EMAIL)`,
-          }
-        : configured.customerLogin,
-    mailbox:
-      config.mailbox !== 'none' && !mailbox
-        ? { ok: false, reason: 'the configured mailbox cannot be read (see above)' }
-        : configured.mailbox,
-  };
+  // in place of what is merely configured. A credential is `broken` where the run's own start refuses
+  // it (the probe's refusals; the embedded mock is not probed, so there the checks above count).
+  const verified = verifiedCapabilities(config, configuredCapabilities(config, probe), {
+    refused: probe
+      ? probe.refusedCredentials
+      : [
+          ...(config.employee && !employee ? ['employee' as const] : []),
+          ...(config.customer && !seed ? ['customer' as const] : []),
+        ],
+    mailboxReadable: mailbox,
+  });
   if (anonymousToken === undefined) {
     print('No target test would run: the target cannot be used (see above); the run stops at its start.');
     return 1;
