@@ -66,6 +66,46 @@ export function appForSuite(options: TestAppOptions = {}): TestApp {
   };
 }
 
+/** Builds an app with `options`, hands it to `use`, and closes it whatever `use` does. */
+export async function withApp<T>(
+  options: TestAppOptions,
+  use: (app: FastifyInstance) => Promise<T>,
+): Promise<T> {
+  const { app } = await buildApp(options);
+  try {
+    return await use(app);
+  } finally {
+    await app.close();
+  }
+}
+
+/** A fault check: walks the requests that show one registry entry, and throws where it does not. */
+export type EntryCheck = (app: FastifyInstance) => Promise<void>;
+
+function checkOf(checks: Readonly<Record<string, EntryCheck>>, name: string): EntryCheck {
+  const check = checks[name];
+  assert.ok(check, `no check for ${name}`);
+  return check;
+}
+
+/** The check of a registry entry passes with that entry switched on. */
+export async function expectCheckPassesWith(
+  checks: Readonly<Record<string, EntryCheck>>,
+  name: string,
+): Promise<void> {
+  const check = checkOf(checks, name);
+  await withApp({ faults: [name] }, check);
+}
+
+/** The check of a registry entry fails against the plain mock (else it would prove nothing). */
+export async function expectCheckFailsWithout(
+  checks: Readonly<Record<string, EntryCheck>>,
+  name: string,
+): Promise<void> {
+  const check = checkOf(checks, name);
+  await withApp({}, (app) => assert.rejects(check(app), `the check of ${name} passes without the fault`));
+}
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
