@@ -22,6 +22,7 @@ import {
   login,
   loginRaw,
   outbox,
+  refreshCustomerToken,
   uniqueEmail,
   validate,
   type Customer,
@@ -155,12 +156,7 @@ describe('password reset @email', () => {
       undefined,
       'access token after reset',
     );
-    const refresh = await t.app.inject({
-      method: 'GET',
-      url: `/customer/${TENANT}/refreshauthtoken`,
-      headers: bearer(c.anon.access_token),
-      query: { refreshToken: c.token.refresh_token },
-    });
+    const refresh = await refreshCustomerToken(t.app, c.anon.access_token, c.token.refresh_token);
     expectFault(refresh, undefined, undefined, 'refresh token after reset');
   });
 
@@ -240,12 +236,7 @@ describe('password change', () => {
     );
     expectStatus(await validate(t.app, c.token.access_token), 200, 'calling token');
     expectFault(await validate(t.app, other.access_token), undefined, undefined, 'other token');
-    const refreshOther = await t.app.inject({
-      method: 'GET',
-      url: `/customer/${TENANT}/refreshauthtoken`,
-      headers: bearer(c.anon.access_token),
-      query: { refreshToken: other.refresh_token },
-    });
+    const refreshOther = await refreshCustomerToken(t.app, c.anon.access_token, other.refresh_token);
     expectFault(refreshOther, undefined, undefined, 'refresh token of the other session');
   });
 

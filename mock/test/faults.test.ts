@@ -22,6 +22,7 @@ import {
   login,
   loginRaw,
   outbox,
+  refreshCustomerToken,
   signup,
   uniqueEmail,
   validate,
@@ -102,13 +103,8 @@ async function createAddress(app: FastifyInstance, token: string, extra: Body = 
   return String(parse(res).id);
 }
 
-async function refreshCustomer(app: FastifyInstance, c: Customer, refreshToken: string) {
-  return app.inject({
-    method: 'GET',
-    url: `/customer/${TENANT}/refreshauthtoken`,
-    query: { refreshToken },
-    headers: bearer(c.anon.access_token),
-  });
+function refreshCustomer(app: FastifyInstance, c: Customer, refreshToken: string) {
+  return refreshCustomerToken(app, c.anon.access_token, refreshToken);
 }
 
 async function refreshAnonymous(app: FastifyInstance, refreshToken: string) {

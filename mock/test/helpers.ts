@@ -275,8 +275,12 @@ export async function anonymousLogin(app: FastifyInstance, tenant = TENANT): Pro
   return jsonObject(res, 'anonymous login') as unknown as AnonymousToken;
 }
 
-export async function employeeToken(app: FastifyInstance, tenant = TENANT): Promise<string> {
-  const res = await app.inject({
+/** POST /oauth/token: the service client's client-credentials grant, with `fields` added (a scope). */
+export function clientCredentials(
+  app: FastifyInstance,
+  fields: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
+  return app.inject({
     method: 'POST',
     url: '/oauth/token',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -284,9 +288,13 @@ export async function employeeToken(app: FastifyInstance, tenant = TENANT): Prom
       grant_type: 'client_credentials',
       client_id: EMPLOYEE_CLIENT_ID,
       client_secret: EMPLOYEE_CLIENT_SECRET,
-      scope: `tenant=${tenant}`,
+      ...fields,
     }).toString(),
   });
+}
+
+export async function employeeToken(app: FastifyInstance, tenant = TENANT): Promise<string> {
+  const res = await clientCredentials(app, { scope: `tenant=${tenant}` });
   expectStatus(res, 200, 'employee token');
   const token = jsonObject(res, 'employee token').access_token;
   assert.equal(typeof token, 'string');
@@ -424,6 +432,21 @@ export async function getMe(
   query: Record<string, string> = {},
 ): Promise<LightMyRequestResponse> {
   return app.inject({ method: 'GET', url: `/customer/${tenant}/me`, headers: bearer(accessToken), query });
+}
+
+/** GET refreshauthtoken: a customer's `refreshToken`, refreshed with the anonymous token `anonToken`. */
+export function refreshCustomerToken(
+  app: FastifyInstance,
+  anonToken: string,
+  refreshToken: string,
+  tenant = TENANT,
+): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method: 'GET',
+    url: `/customer/${tenant}/refreshauthtoken`,
+    headers: bearer(anonToken),
+    query: { refreshToken },
+  });
 }
 
 export async function validate(
