@@ -66,16 +66,13 @@ export function appForSuite(options: TestAppOptions = {}): TestApp {
   };
 }
 
-/** Builds an app with `options`, hands it to `use`, and closes it whatever `use` does. */
-export async function withApp<T>(
-  options: TestAppOptions,
-  use: (app: FastifyInstance) => Promise<T>,
-): Promise<T> {
-  const { app } = await buildApp(options);
+/** Builds an app of its own with `options`, hands it to `use`, and closes it whatever `use` does. */
+export async function withApp<T>(options: TestAppOptions, use: (t: TestApp) => Promise<T>): Promise<T> {
+  const t = await buildApp(options);
   try {
-    return await use(app);
+    return await use(t);
   } finally {
-    await app.close();
+    await t.app.close();
   }
 }
 
@@ -94,7 +91,7 @@ export async function expectCheckPassesWith(
   name: string,
 ): Promise<void> {
   const check = checkOf(checks, name);
-  await withApp({ faults: [name] }, check);
+  await withApp({ faults: [name] }, (t) => check(t.app));
 }
 
 /** The check of a registry entry fails against the plain mock (else it would prove nothing). */
@@ -103,7 +100,7 @@ export async function expectCheckFailsWithout(
   name: string,
 ): Promise<void> {
   const check = checkOf(checks, name);
-  await withApp({}, (app) => assert.rejects(check(app), `the check of ${name} passes without the fault`));
+  await withApp({}, (t) => assert.rejects(check(t.app), `the check of ${name} passes without the fault`));
 }
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
