@@ -19,7 +19,9 @@ import {
   uniqueEmail,
   expectCheckFailsWithout,
   expectCheckPassesWith,
+  type Customer,
   type EntryCheck,
+  type JsonObject,
 } from './helpers.ts';
 import { exchange, subjectToken, withBadSignature } from './exchange-helpers.ts';
 
@@ -29,6 +31,22 @@ async function exchanged(app: FastifyInstance, subject: string, config?: string)
   const res = await exchange(app, anon.access_token, subject, config === undefined ? {} : { config });
   expectStatus(res, 200, 'exchange');
   return jsonObject(res, 'exchange');
+}
+
+/** `method` on `/customer/{tenant}${path}` with the customer's token (and `payload` as its body). */
+function asCustomer(
+  app: FastifyInstance,
+  c: Customer,
+  method: 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  payload?: JsonObject,
+) {
+  return app.inject({
+    method,
+    url: `/customer/${TENANT}${path}`,
+    headers: bearer(c.token.access_token),
+    ...(payload === undefined ? {} : { payload }),
+  });
 }
 
 const CHECKS: Record<string, EntryCheck> = {
@@ -62,29 +80,18 @@ const CHECKS: Record<string, EntryCheck> = {
   },
   'contact-email-unsettable': async (app) => {
     const c = await createCustomer(app);
-    const res = await app.inject({
-      method: 'PATCH',
-      url: `/customer/${TENANT}/me`,
-      headers: bearer(c.token.access_token),
-      payload: { contactEmail: '' },
-    });
+    const res = await asCustomer(app, c, 'PATCH', '/me', { contactEmail: '' });
     expectStatus(res, 200, 'PATCH /me contactEmail ""');
     const me = jsonObject(await getMe(app, c.token.access_token));
     assert.ok(!me.contactEmail, `contactEmail should be gone, got ${JSON.stringify(me.contactEmail)}`);
   },
   'removed-operation-500': async (app) => {
     const c = await createCustomer(app);
-    const res = await app.inject({
-      method: 'DELETE',
-      url: `/customer/${TENANT}/me`,
-      headers: bearer(c.token.access_token),
-    });
+    const res = await asCustomer(app, c, 'DELETE', '/me');
     expectStatus(res, 500, 'DELETE /me');
-    const assign = await app.inject({
-      method: 'POST',
-      url: `/customer/${TENANT}/me/accounts/internal`,
-      headers: bearer(c.token.access_token),
-      payload: { email: uniqueEmail('second'), password: 'Second-Pw1' },
+    const assign = await asCustomer(app, c, 'POST', '/me/accounts/internal', {
+      email: uniqueEmail('second'),
+      password: 'Second-Pw1',
     });
     expectStatus(assign, 500, 'POST /me/accounts/internal');
   },
