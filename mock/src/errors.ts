@@ -207,6 +207,17 @@ const CONTEXT_NAMES: Record<string, string> = {
   headers: 'headers',
 };
 
+/** Fastify's own client errors, by code: the message of the 400 each one answers. */
+const CLIENT_ERRORS: ReadonlyMap<string, string> = new Map([
+  ['FST_ERR_CTP_INVALID_JSON_BODY', 'The request body is not valid JSON.'],
+  ['FST_ERR_CTP_EMPTY_JSON_BODY', 'The request body is not valid JSON.'],
+  ['FST_ERR_CTP_INVALID_MEDIA_TYPE', 'The request content type is not supported by this operation.'],
+  ['FST_ERR_CTP_BODY_TOO_LARGE', 'The request body is too large.'],
+  ['FST_ERR_MAX_PARAM_LENGTH', 'A path parameter is too long.'],
+  ['FST_ERR_BAD_URL', 'The request path is not a valid URL.'],
+  ['FST_ERR_CTP_INVALID_CONTENT_LENGTH', 'The request content length does not match its body.'],
+]);
+
 /** Maps any error thrown while serving a request to a documented status and body. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
@@ -219,21 +230,8 @@ export function toApiError(error: unknown): ApiError {
     const where = context ? (CONTEXT_NAMES[context] ?? context) : 'request';
     return badRequest(`Invalid ${where}.`, detailsFromValidation(fastifyError.validation, context));
   }
-  switch (fastifyError.code) {
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return badRequest('The request body is not valid JSON.');
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return badRequest('The request content type is not supported by this operation.');
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return badRequest('The request body is too large.');
-    case 'FST_ERR_MAX_PARAM_LENGTH':
-      return badRequest('A path parameter is too long.');
-    case 'FST_ERR_BAD_URL':
-      return badRequest('The request path is not a valid URL.');
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return badRequest('The request content length does not match its body.');
-  }
+  const known = fastifyError.code === undefined ? undefined : CLIENT_ERRORS.get(fastifyError.code);
+  if (known !== undefined) return badRequest(known);
   if (error instanceof SyntaxError) return badRequest('The request body is not valid JSON.');
   const status = typeof fastifyError.statusCode === 'number' ? fastifyError.statusCode : 500;
   if (status >= 400 && status < 500) {

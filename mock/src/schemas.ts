@@ -7,6 +7,14 @@ const looseObject = { type: 'object', additionalProperties: true } as const;
 
 export const EMAIL_MAX = 254;
 
+/** A JSON object body of exactly `properties` (any other name is a 400), `required` among them. */
+export function closedBody<const P extends Record<string, object>>(
+  properties: P,
+  ...required: (keyof P & string)[]
+) {
+  return { type: 'object', additionalProperties: false, properties, required } as const;
+}
+
 export const legalEntitySchema = {
   type: 'object',
   properties: { id: str, name: str, contactAssignmentId: str },

@@ -36,6 +36,13 @@ const ADDRESS: JsonObject = {
   tags: ['BILLING', 'SHIPPING'],
 };
 
+/** Exactly one address of the list is the default: `id`, and not `previous`. */
+function expectOnlyDefault(all: JsonObject[], id: string, previous: string): void {
+  assert.equal(all.filter((a) => a.isDefault === true).length, 1, 'exactly one default');
+  assert.equal(all.find((a) => a.id === id)?.isDefault, true, `${id} is the default`);
+  assert.equal(all.find((a) => a.id === previous)?.isDefault, false, `${previous} is no longer the default`);
+}
+
 describe('addresses', () => {
   const t = appForSuite();
 
@@ -134,20 +141,14 @@ describe('addresses', () => {
     const first = await addId(c);
     const second = await addId(c, { ...ADDRESS, contactName: 'Second' });
     expectStatus(await patch(c, second, { isDefault: true }), 200);
-    const all = await list(c);
-    assert.equal(all.filter((a) => a.isDefault === true).length, 1, 'exactly one default');
-    assert.equal(all.find((a) => a.id === second)?.isDefault, true);
-    assert.equal(all.find((a) => a.id === first)?.isDefault, false);
+    expectOnlyDefault(await list(c), second, first);
   });
 
   test('adding an address with isDefault true moves the default', async () => {
     const c = await createCustomer(t.app);
     const first = await addId(c);
     const second = await addId(c, { ...ADDRESS, isDefault: true });
-    const all = await list(c);
-    assert.equal(all.filter((a) => a.isDefault === true).length, 1, 'exactly one default');
-    assert.equal(all.find((a) => a.id === second)?.isDefault, true);
-    assert.equal(all.find((a) => a.id === first)?.isDefault, false);
+    expectOnlyDefault(await list(c), second, first);
   });
 
   test('deletes an address with 204 and it is gone', async () => {
@@ -170,16 +171,20 @@ describe('addresses', () => {
     );
   });
 
+  /** `method` on one address id as customer `c`; a PATCH sends `patchBody`. */
+  const byId = (method: 'GET' | 'PATCH' | 'DELETE', c: Customer, id: string, patchBody: JsonObject) =>
+    t.app.inject({
+      method,
+      url: `${base}/${id}`,
+      headers: bearer(c.token.access_token),
+      ...(method === 'PATCH' ? { payload: patchBody } : {}),
+    });
+
   for (const method of ['GET', 'PATCH', 'DELETE'] as const) {
     test(`${method} of an unknown address answers 404 with the documented message`, async () => {
       const c = await sharedCustomer(t.app);
       const id = '0123456789';
-      const res = await t.app.inject({
-        method,
-        url: `${base}/${id}`,
-        headers: bearer(c.token.access_token),
-        ...(method === 'PATCH' ? { payload: { city: 'X' } } : {}),
-      });
+      const res = await byId(method, c, id, { city: 'X' });
       const body = expectError(res, 404, 'resource_not_found');
       assert.equal(body.message, `Address ${id} of customer ${c.customerNumber} not found.`);
     });
@@ -188,12 +193,7 @@ describe('addresses', () => {
       const owner = await sharedCustomer(t.app, 'owner');
       const other = await sharedCustomer(t.app, 'other');
       const id = await addId(owner);
-      const res = await t.app.inject({
-        method,
-        url: `${base}/${id}`,
-        headers: bearer(other.token.access_token),
-        ...(method === 'PATCH' ? { payload: { city: 'Stolen' } } : {}),
-      });
+      const res = await byId(method, other, id, { city: 'Stolen' });
       const body = expectError(res, 404, 'resource_not_found');
       assert.equal(body.message, `Address ${id} of customer ${other.customerNumber} not found.`);
       const still = jsonObject(await one(owner, id));

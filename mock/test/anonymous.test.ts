@@ -2,17 +2,18 @@
 // token"; operationIds GET-oauth-generate-anonymous-access-token, GET-oauth-refresh-anonymous-access-token).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { FastifyInstance } from 'fastify';
 import {
   OTHER_TENANT,
   STOREFRONT_CLIENT_ID,
   TENANT,
   anonymousLogin,
   appForSuite,
-  buildApp,
   createCustomer,
   expectError,
   expectFault,
   expectStatus,
+  withApp,
   getMe,
   jsonObject,
 } from './helpers.ts';
@@ -232,9 +233,15 @@ describe('anonymous token', () => {
 });
 
 describe('anonymous token lifetimes', () => {
-  test('the anonymous access token expires after expires_in with the expired errorcode', async () => {
-    const t = await buildApp();
-    try {
+  const refreshAnonymous = (app: FastifyInstance, refreshToken: string) =>
+    app.inject({
+      method: 'GET',
+      url: '/customerlogin/auth/anonymous/refresh',
+      query: { tenant: TENANT, client_id: STOREFRONT_CLIENT_ID, refresh_token: refreshToken },
+    });
+
+  test('the anonymous access token expires after expires_in with the expired errorcode', () =>
+    withApp({}, async (t) => {
       const anon = await anonymousLogin(t.app);
       t.clock.advanceSeconds(3598);
       expectStatus(await getMe(t.app, anon.access_token), 200, 'just before expiry');
@@ -247,55 +254,32 @@ describe('anonymous token lifetimes', () => {
         payload: { email: 'seed.customer@example.com', password: 'Seed-Passw0rd!' },
       });
       expectFault(login, 'keymanagement.service.access_token_expired', undefined, 'login with expired token');
-    } finally {
-      await t.app.close();
-    }
-  });
+    }));
 
-  test('the anonymous refresh token expires after refresh_token_expires_in', async () => {
-    const t = await buildApp();
-    try {
+  test('the anonymous refresh token expires after refresh_token_expires_in', () =>
+    withApp({}, async (t) => {
       const anon = await anonymousLogin(t.app);
       t.clock.advanceSeconds(86400);
-      const res = await t.app.inject({
-        method: 'GET',
-        url: '/customerlogin/auth/anonymous/refresh',
-        query: { tenant: TENANT, client_id: STOREFRONT_CLIENT_ID, refresh_token: anon.refresh_token },
-      });
+      const res = await refreshAnonymous(t.app, anon.refresh_token);
       expectStatus(res, 401, 'expired refresh token');
       assert.equal(typeof jsonObject(res).fault, 'object', 'expired refresh token: fault body');
-    } finally {
-      await t.app.close();
-    }
-  });
+    }));
 
-  test('an expired anonymous token can still be refreshed within the refresh lifetime', async () => {
-    const t = await buildApp();
-    try {
+  test('an expired anonymous token can still be refreshed within the refresh lifetime', () =>
+    withApp({}, async (t) => {
       const anon = await anonymousLogin(t.app);
       t.clock.advanceSeconds(7200);
-      const res = await t.app.inject({
-        method: 'GET',
-        url: '/customerlogin/auth/anonymous/refresh',
-        query: { tenant: TENANT, client_id: STOREFRONT_CLIENT_ID, refresh_token: anon.refresh_token },
-      });
+      const res = await refreshAnonymous(t.app, anon.refresh_token);
       expectStatus(res, 200);
       assert.equal(jsonObject(res).sessionId, anon.sessionId);
-    } finally {
-      await t.app.close();
-    }
-  });
+    }));
 
-  test('answers the configured lifetimes', async () => {
-    const t = await buildApp({ behaviour: { lifetimes: { anonymousAccess: 60, anonymousRefresh: 120 } } });
-    try {
+  test('answers the configured lifetimes', () =>
+    withApp({ behaviour: { lifetimes: { anonymousAccess: 60, anonymousRefresh: 120 } } }, async (t) => {
       const anon = await anonymousLogin(t.app);
       assert.equal(anon.expires_in, 60);
       assert.equal(anon.refresh_token_expires_in, 120);
       t.clock.advanceSeconds(61);
       expectFault(await getMe(t.app, anon.access_token), 'keymanagement.service.access_token_expired');
-    } finally {
-      await t.app.close();
-    }
-  });
+    }));
 });

@@ -22,6 +22,7 @@ import {
   login,
   loginRaw,
   outbox,
+  refreshCustomerToken,
   uniqueEmail,
   validate,
   type Customer,
@@ -36,13 +37,14 @@ function post(t: TestApp, path: string, token: string, payload: JsonObject) {
 describe('assign account', () => {
   const t = appForSuite();
 
+  /** POST /me/accounts/internal with `token`: a login `email` with `password` for its customer. */
+  const assign = (token: string, email: string, password = 'Passw0rd-1') =>
+    post(t, '/me/accounts/internal', token, { email, password });
+
   test('adds a second login to the same customer and answers 201 with the customer number', async () => {
     const c = await createCustomer(t.app);
     const email = uniqueEmail('second');
-    const res = await post(t, '/me/accounts/internal', c.token.access_token, {
-      email,
-      password: 'Second-Pw1',
-    });
+    const res = await assign(c.token.access_token, email, 'Second-Pw1');
     expectStatus(res, 201, 'assign account');
     assert.equal(jsonObject(res).id, c.customerNumber);
     const second = await login(t.app, c.anon.access_token, email, 'Second-Pw1');
@@ -59,25 +61,12 @@ describe('assign account', () => {
 
   test('refuses an email that is already a login with 409', async () => {
     const c = await sharedCustomer(t.app);
-    expectError(
-      await post(t, '/me/accounts/internal', c.token.access_token, {
-        email: SEED_EMAIL,
-        password: 'Passw0rd-1',
-      }),
-      409,
-      'conflict_resource',
-    );
+    expectError(await assign(c.token.access_token, SEED_EMAIL), 409, 'conflict_resource');
   });
 
   test('refuses an email that differs only in case from a login with 409', async () => {
     const c = await sharedCustomer(t.app);
-    expectError(
-      await post(t, '/me/accounts/internal', c.token.access_token, {
-        email: c.email.toUpperCase(),
-        password: 'Passw0rd-1',
-      }),
-      409,
-    );
+    expectError(await assign(c.token.access_token, c.email.toUpperCase()), 409);
   });
 
   for (const [what, payload] of [
@@ -94,12 +83,7 @@ describe('assign account', () => {
 
   test('refuses an anonymous token with 403 @security', async () => {
     const anon = await anonymousLogin(t.app);
-    expectForbidden(
-      await post(t, '/me/accounts/internal', anon.access_token, {
-        email: uniqueEmail(),
-        password: 'Passw0rd-1',
-      }),
-    );
+    expectForbidden(await assign(anon.access_token, uniqueEmail()));
   });
 });
 
@@ -155,12 +139,7 @@ describe('password reset @email', () => {
       undefined,
       'access token after reset',
     );
-    const refresh = await t.app.inject({
-      method: 'GET',
-      url: `/customer/${TENANT}/refreshauthtoken`,
-      headers: bearer(c.anon.access_token),
-      query: { refreshToken: c.token.refresh_token },
-    });
+    const refresh = await refreshCustomerToken(t.app, c.anon.access_token, c.token.refresh_token);
     expectFault(refresh, undefined, undefined, 'refresh token after reset');
   });
 
@@ -240,12 +219,7 @@ describe('password change', () => {
     );
     expectStatus(await validate(t.app, c.token.access_token), 200, 'calling token');
     expectFault(await validate(t.app, other.access_token), undefined, undefined, 'other token');
-    const refreshOther = await t.app.inject({
-      method: 'GET',
-      url: `/customer/${TENANT}/refreshauthtoken`,
-      headers: bearer(c.anon.access_token),
-      query: { refreshToken: other.refresh_token },
-    });
+    const refreshOther = await refreshCustomerToken(t.app, c.anon.access_token, other.refresh_token);
     expectFault(refreshOther, undefined, undefined, 'refresh token of the other session');
   });
 

@@ -25,6 +25,7 @@ import {
   login,
   loginRaw,
   outbox,
+  refreshCustomerToken,
   signup,
   uniqueEmail,
   validate,
@@ -550,12 +551,7 @@ describe('customer token binding and expiry @security', () => {
       const c = await createCustomer(local.app);
       local.clock.advanceSeconds(86400);
       const anon = await anonymousLogin(local.app);
-      const res = await local.app.inject({
-        method: 'GET',
-        url: `/customer/${TENANT}/refreshauthtoken`,
-        headers: bearer(anon.access_token),
-        query: { refreshToken: c.token.refresh_token },
-      });
+      const res = await refreshCustomerToken(local.app, anon.access_token, c.token.refresh_token);
       expectStatus(res, 401, 'expired customer refresh token');
     } finally {
       await local.app.close();

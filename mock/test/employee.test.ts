@@ -11,6 +11,7 @@ import {
   bearer,
   appForSuite,
   buildApp,
+  clientCredentials,
   createCustomer,
   sharedCustomer,
   employeeToken,
@@ -37,14 +38,7 @@ describe('employee token @employee', () => {
   const t = appForSuite();
 
   test('issues a client-credentials token with the documented fields', async () => {
-    const res = await t.app.inject(
-      form({
-        grant_type: 'client_credentials',
-        client_id: EMPLOYEE_CLIENT_ID,
-        client_secret: EMPLOYEE_CLIENT_SECRET,
-        scope: `tenant=${TENANT}`,
-      }),
-    );
+    const res = await clientCredentials(t.app, { scope: `tenant=${TENANT}` });
     expectStatus(res, 200, 'employee token');
     const body = jsonObject(res);
     assert.equal(typeof body.access_token, 'string');
@@ -58,26 +52,13 @@ describe('employee token @employee', () => {
   });
 
   test('binds the token to the first configured tenant when the scope names none', async () => {
-    const res = await t.app.inject(
-      form({
-        grant_type: 'client_credentials',
-        client_id: EMPLOYEE_CLIENT_ID,
-        client_secret: EMPLOYEE_CLIENT_SECRET,
-      }),
-    );
+    const res = await clientCredentials(t.app);
     expectStatus(res, 200);
     assert.match(String(jsonObject(res).scope), new RegExp(`^tenant=${TENANT}( |$)`));
   });
 
   test('binds the token to the tenant named in the scope', async () => {
-    const res = await t.app.inject(
-      form({
-        grant_type: 'client_credentials',
-        client_id: EMPLOYEE_CLIENT_ID,
-        client_secret: EMPLOYEE_CLIENT_SECRET,
-        scope: `tenant=${OTHER_TENANT}`,
-      }),
-    );
+    const res = await clientCredentials(t.app, { scope: `tenant=${OTHER_TENANT}` });
     expectStatus(res, 200);
     assert.match(String(jsonObject(res).scope), new RegExp(`^tenant=${OTHER_TENANT} `));
   });

@@ -21,6 +21,7 @@ import {
   expectStatus,
   getMe,
   jsonObject,
+  refreshCustomerToken,
   signup,
   uniqueEmail,
   validate,
@@ -283,12 +284,7 @@ describe('token exchange', () => {
 
     test('its refresh token buys a new token in the same session', async () => {
       const { body, anon } = await exchanged();
-      const res = await t.app.inject({
-        method: 'GET',
-        url: `/customer/${TENANT}/refreshauthtoken`,
-        query: { refreshToken: String(body.refresh_token) },
-        headers: bearer(anon),
-      });
+      const res = await refreshCustomerToken(t.app, anon, String(body.refresh_token));
       expectStatus(res, 200, 'refresh');
       const refreshed = jsonObject(res);
       assert.equal(refreshed.session_id, body.session_id);

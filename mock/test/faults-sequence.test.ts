@@ -11,7 +11,6 @@ import {
   TENANT,
   anonymousLogin,
   bearer,
-  buildApp,
   createCustomer,
   employeeToken,
   lastEmailedToken,
@@ -19,6 +18,9 @@ import {
   uniqueEmail,
   validate,
   type Customer,
+  expectCheckFailsWithout,
+  expectCheckPassesWith,
+  type EntryCheck,
 } from './helpers.ts';
 
 type Body = Record<string, unknown>;
@@ -81,7 +83,7 @@ async function onSameSession(app: FastifyInstance, first: Customer): Promise<Cus
   return { ...other, anon: first.anon, token };
 }
 
-const CHECKS: Record<string, (app: FastifyInstance) => Promise<void>> = {
+const CHECKS: Record<string, EntryCheck> = {
   'profile-cache-keyed-by-session': async (app) => {
     const first = await createCustomer(app);
     const mine = await json(call(app, 'GET', me, first.token.access_token), 'first GET /me');
@@ -256,26 +258,9 @@ describe('sequence faults', () => {
   });
 
   for (const entry of SEQUENCE_FAULTS) {
-    test(`${entry.name}: ${entry.description}`, async () => {
-      const check = CHECKS[entry.name];
-      assert.ok(check, `no check for ${entry.name}`);
-      const { app } = await buildApp({ faults: [entry.name] });
-      try {
-        await check(app);
-      } finally {
-        await app.close();
-      }
-    });
+    test(`${entry.name}: ${entry.description}`, () => expectCheckPassesWith(CHECKS, entry.name));
 
-    test(`${entry.name}: the check fails against the plain mock`, async () => {
-      const check = CHECKS[entry.name];
-      assert.ok(check, `no check for ${entry.name}`);
-      const { app } = await buildApp();
-      try {
-        await assert.rejects(check(app), `the check of ${entry.name} passes without the fault`);
-      } finally {
-        await app.close();
-      }
-    });
+    test(`${entry.name}: the check fails against the plain mock`, () =>
+      expectCheckFailsWithout(CHECKS, entry.name));
   }
 });

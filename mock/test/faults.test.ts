@@ -15,7 +15,6 @@ import {
   activate,
   anonymousLogin,
   bearer,
-  buildApp,
   createCustomer,
   employeeToken,
   getMe,
@@ -23,10 +22,14 @@ import {
   login,
   loginRaw,
   outbox,
+  refreshCustomerToken,
   signup,
   uniqueEmail,
   validate,
   type Customer,
+  expectCheckFailsWithout,
+  expectCheckPassesWith,
+  type EntryCheck,
 } from './helpers.ts';
 
 // The 2026-08 contract's entries have their checks in faults-contract.test.ts.
@@ -100,13 +103,8 @@ async function createAddress(app: FastifyInstance, token: string, extra: Body = 
   return String(parse(res).id);
 }
 
-async function refreshCustomer(app: FastifyInstance, c: Customer, refreshToken: string) {
-  return app.inject({
-    method: 'GET',
-    url: `/customer/${TENANT}/refreshauthtoken`,
-    query: { refreshToken },
-    headers: bearer(c.anon.access_token),
-  });
+function refreshCustomer(app: FastifyInstance, c: Customer, refreshToken: string) {
+  return refreshCustomerToken(app, c.anon.access_token, refreshToken);
 }
 
 async function refreshAnonymous(app: FastifyInstance, refreshToken: string) {
@@ -161,10 +159,8 @@ function assertFields(body: Body, fields: readonly string[], context: string): v
   for (const field of fields) assert.ok(field in body, `${context}: documented field ${field} missing`);
 }
 
-type Check = (app: FastifyInstance) => Promise<void>;
-
 /** For each registry entry: how its deviation (or its conforming difference) shows. */
-const CHECKS: Record<string, Check> = {
+const CHECKS: Record<string, EntryCheck> = {
   // ---- missing or renamed fields ----
   'anonymous-session-id-missing': async (app) => {
     assert.equal((await anonymousLogin(app)).sessionId, undefined);
@@ -888,16 +884,7 @@ for (const kind of ['fault', 'benign'] as const) {
     kind === 'fault' ? 'each fault is observable' : 'each benign variant differs and stays documented',
     () => {
       for (const entry of CHECKED_HERE.filter((e) => e.kind === kind)) {
-        test(`${entry.name}: ${entry.description}`, async () => {
-          const check = CHECKS[entry.name];
-          assert.ok(check, `no check for ${entry.name}`);
-          const { app } = await buildApp({ faults: [entry.name] });
-          try {
-            await check(app);
-          } finally {
-            await app.close();
-          }
-        });
+        test(`${entry.name}: ${entry.description}`, () => expectCheckPassesWith(CHECKS, entry.name));
       }
     },
   );
@@ -906,15 +893,7 @@ for (const kind of ['fault', 'benign'] as const) {
 describe('each check tells its entry apart from the plain mock', () => {
   // Without this, a check that passes anyway would prove nothing about its fault.
   for (const entry of CHECKED_HERE) {
-    test(`${entry.name}: the check fails against the plain mock`, async () => {
-      const check = CHECKS[entry.name];
-      assert.ok(check, `no check for ${entry.name}`);
-      const { app } = await buildApp();
-      try {
-        await assert.rejects(check(app), `the check of ${entry.name} passes without the fault`);
-      } finally {
-        await app.close();
-      }
-    });
+    test(`${entry.name}: the check fails against the plain mock`, () =>
+      expectCheckFailsWithout(CHECKS, entry.name));
   }
 });

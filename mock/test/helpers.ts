@@ -66,6 +66,43 @@ export function appForSuite(options: TestAppOptions = {}): TestApp {
   };
 }
 
+/** Builds an app of its own with `options`, hands it to `use`, and closes it whatever `use` does. */
+export async function withApp<T>(options: TestAppOptions, use: (t: TestApp) => Promise<T>): Promise<T> {
+  const t = await buildApp(options);
+  try {
+    return await use(t);
+  } finally {
+    await t.app.close();
+  }
+}
+
+/** A fault check: walks the requests that show one registry entry, and throws where it does not. */
+export type EntryCheck = (app: FastifyInstance) => Promise<void>;
+
+function checkOf(checks: Readonly<Record<string, EntryCheck>>, name: string): EntryCheck {
+  const check = checks[name];
+  assert.ok(check, `no check for ${name}`);
+  return check;
+}
+
+/** The check of a registry entry passes with that entry switched on. */
+export async function expectCheckPassesWith(
+  checks: Readonly<Record<string, EntryCheck>>,
+  name: string,
+): Promise<void> {
+  const check = checkOf(checks, name);
+  await withApp({ faults: [name] }, (t) => check(t.app));
+}
+
+/** The check of a registry entry fails against the plain mock (else it would prove nothing). */
+export async function expectCheckFailsWithout(
+  checks: Readonly<Record<string, EntryCheck>>,
+  name: string,
+): Promise<void> {
+  const check = checkOf(checks, name);
+  await withApp({}, (t) => assert.rejects(check(t.app), `the check of ${name} passes without the fault`));
+}
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
@@ -235,8 +272,12 @@ export async function anonymousLogin(app: FastifyInstance, tenant = TENANT): Pro
   return jsonObject(res, 'anonymous login') as unknown as AnonymousToken;
 }
 
-export async function employeeToken(app: FastifyInstance, tenant = TENANT): Promise<string> {
-  const res = await app.inject({
+/** POST /oauth/token: the service client's client-credentials grant, with `fields` added (a scope). */
+export function clientCredentials(
+  app: FastifyInstance,
+  fields: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
+  return app.inject({
     method: 'POST',
     url: '/oauth/token',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -244,9 +285,13 @@ export async function employeeToken(app: FastifyInstance, tenant = TENANT): Prom
       grant_type: 'client_credentials',
       client_id: EMPLOYEE_CLIENT_ID,
       client_secret: EMPLOYEE_CLIENT_SECRET,
-      scope: `tenant=${tenant}`,
+      ...fields,
     }).toString(),
   });
+}
+
+export async function employeeToken(app: FastifyInstance, tenant = TENANT): Promise<string> {
+  const res = await clientCredentials(app, { scope: `tenant=${tenant}` });
   expectStatus(res, 200, 'employee token');
   const token = jsonObject(res, 'employee token').access_token;
   assert.equal(typeof token, 'string');
@@ -384,6 +429,21 @@ export async function getMe(
   query: Record<string, string> = {},
 ): Promise<LightMyRequestResponse> {
   return app.inject({ method: 'GET', url: `/customer/${tenant}/me`, headers: bearer(accessToken), query });
+}
+
+/** GET refreshauthtoken: a customer's `refreshToken`, refreshed with the anonymous token `anonToken`. */
+export function refreshCustomerToken(
+  app: FastifyInstance,
+  anonToken: string,
+  refreshToken: string,
+  tenant = TENANT,
+): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method: 'GET',
+    url: `/customer/${tenant}/refreshauthtoken`,
+    headers: bearer(anonToken),
+    query: { refreshToken },
+  });
 }
 
 export async function validate(

@@ -22,6 +22,7 @@ import {
   lastEmailedToken,
   loginRaw,
   outbox,
+  refreshCustomerToken,
   validate,
   type Customer,
   type Json,
@@ -272,12 +273,7 @@ describe('DELETE /me @destructive @email', () => {
     expectStatus(await del(c, { token: await lastEmailedToken(t.app, c.email, 'profile-delete') }), 204);
     expectFault(await getMe(t.app, c.token.access_token), undefined, undefined, 'GET /me after deletion');
     expectFault(await validate(t.app, c.token.access_token), undefined, undefined, 'validate after deletion');
-    const refresh = await t.app.inject({
-      method: 'GET',
-      url: `/customer/${TENANT}/refreshauthtoken`,
-      headers: bearer(c.anon.access_token),
-      query: { refreshToken: c.token.refresh_token },
-    });
+    const refresh = await refreshCustomerToken(t.app, c.anon.access_token, c.token.refresh_token);
     expectFault(refresh, undefined, undefined, 'refresh after deletion');
   });
 

@@ -5,12 +5,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import {
-  EMPLOYEE_CLIENT_ID,
-  EMPLOYEE_CLIENT_SECRET,
   TENANT,
   anonymousLogin,
   appForSuite,
   bearer,
+  clientCredentials,
   createCustomer,
   employeeToken,
   expectForbidden,
@@ -23,17 +22,7 @@ const serviceToken = async (
   app: FastifyInstance,
   scope: string,
 ): Promise<{ token: string; scope: string }> => {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/oauth/token',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: EMPLOYEE_CLIENT_ID,
-      client_secret: EMPLOYEE_CLIENT_SECRET,
-      scope,
-    }).toString(),
-  });
+  const res = await clientCredentials(app, { scope });
   expectStatus(res, 200, `service token for "${scope}"`);
   const body = jsonObject(res);
   assert.equal(typeof body.access_token, 'string');

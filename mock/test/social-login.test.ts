@@ -34,6 +34,15 @@ describe('social login', () => {
     return code as string;
   }
 
+  /** An authorization code for a new email, bound to the S256 `challenge` (RFC 7636). */
+  const pkceCode = (challenge: string): Promise<string> =>
+    authorize({
+      email: uniqueEmail('pkce'),
+      redirect_uri: REDIRECT,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    });
+
   function socialLogin(
     anonToken: string,
     query: Record<string, string>,
@@ -150,12 +159,7 @@ describe('social login', () => {
   test('accepts the PKCE S256 verifier that matches the challenge', async () => {
     const anon = await anonymousLogin(t.app);
     const verifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
-    const code = await authorize({
-      email: uniqueEmail('pkce'),
-      redirect_uri: REDIRECT,
-      code_challenge: await s256(verifier),
-      code_challenge_method: 'S256',
-    });
+    const code = await pkceCode(await s256(verifier));
     expectStatus(
       await socialLogin(anon.access_token, { code, redirect_uri: REDIRECT, code_verifier: verifier }),
       200,
@@ -169,12 +173,7 @@ describe('social login', () => {
       'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
     );
     const anon = await anonymousLogin(t.app);
-    const code = await authorize({
-      email: uniqueEmail('pkce'),
-      redirect_uri: REDIRECT,
-      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-      code_challenge_method: 'S256',
-    });
+    const code = await pkceCode('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
     expectStatus(
       await socialLogin(anon.access_token, {
         code,
@@ -187,12 +186,7 @@ describe('social login', () => {
 
   test('refuses a PKCE verifier that does not match with 400 @security', async () => {
     const anon = await anonymousLogin(t.app);
-    const code = await authorize({
-      email: uniqueEmail('pkce'),
-      redirect_uri: REDIRECT,
-      code_challenge: await s256('the-right-verifier-0123456789-0123456789-abc'),
-      code_challenge_method: 'S256',
-    });
+    const code = await pkceCode(await s256('the-right-verifier-0123456789-0123456789-abc'));
     expectError(
       await socialLogin(anon.access_token, {
         code,
@@ -205,12 +199,7 @@ describe('social login', () => {
 
   test('refuses a PKCE code without a verifier with 400 @security', async () => {
     const anon = await anonymousLogin(t.app);
-    const code = await authorize({
-      email: uniqueEmail('pkce'),
-      redirect_uri: REDIRECT,
-      code_challenge: await s256('the-right-verifier-0123456789-0123456789-abc'),
-      code_challenge_method: 'S256',
-    });
+    const code = await pkceCode(await s256('the-right-verifier-0123456789-0123456789-abc'));
     expectError(await socialLogin(anon.access_token, { code, redirect_uri: REDIRECT }), 400);
   });
 

@@ -7,13 +7,13 @@ import {
   TENANT,
   anonymousLogin,
   appForSuite,
-  bearer,
   createCustomer,
   expectError,
   expectFault,
   expectStatus,
   getMe,
   jsonObject,
+  refreshCustomerToken,
   validate,
   type Customer,
 } from './helpers.ts';
@@ -27,12 +27,7 @@ const expire = (app: FastifyInstance, payload: unknown, tenant = TENANT) =>
   });
 
 const refreshCustomer = (app: FastifyInstance, c: Customer) =>
-  app.inject({
-    method: 'GET',
-    url: `/customer/${TENANT}/refreshauthtoken`,
-    headers: bearer(c.anon.access_token),
-    query: { refreshToken: c.token.refresh_token },
-  });
+  refreshCustomerToken(app, c.anon.access_token, c.token.refresh_token);
 
 describe('POST /_mock/{tenant}/tokens/expire', () => {
   const t = appForSuite();

@@ -2,6 +2,7 @@
 // (its Authorization header, or the principal) in a hook before the handler.
 
 import { bearerToken, tenantParam } from '../auth.ts';
+import type { FastifyRequest } from 'fastify';
 import type { FaultEntry } from './entry.ts';
 import {
   ADDRESS,
@@ -13,31 +14,55 @@ import {
   routeKey,
 } from './shaping.ts';
 
+/** An ownership hole: `route` called with another customer's address id acts on that address. */
+function foreignAddressHole({
+  name,
+  description,
+  route,
+}: Pick<FaultEntry, 'name' | 'description'> & { route: string }): FaultEntry {
+  return {
+    name,
+    kind: 'fault',
+    category: 'auth hole',
+    description,
+    preHandler: (request) => {
+      if (routeKey(request) === route) actAsAddressOwner(request);
+    },
+  };
+}
+
+/** Runs `open` on the requests to a route that accepts customer tokens, with the tenant they name. */
+function onCustomerRoute(
+  open: (request: FastifyRequest, tenant: string) => void,
+): (request: FastifyRequest) => void {
+  return (request) => {
+    const tenant = customerRoute(request);
+    if (tenant !== undefined) open(request, tenant);
+  };
+}
+
 export const AUTH_FAULTS: readonly FaultEntry[] = [
   {
     name: 'missing-token-accepted',
     kind: 'fault',
     category: 'auth hole',
     description: 'A customer operation without Authorization header is served as the seed customer.',
-    onRequest: (request) => {
-      const tenant = customerRoute(request);
-      if (tenant !== undefined && request.headers.authorization === undefined)
-        actAsSeedCustomer(request, tenant);
-    },
+    onRequest: onCustomerRoute((request, tenant) => {
+      if (request.headers.authorization === undefined) actAsSeedCustomer(request, tenant);
+    }),
   },
   {
     name: 'anonymous-token-accepted',
     kind: 'fault',
     category: 'auth hole',
     description: 'A customer-only operation called with an anonymous token is served as the seed customer.',
-    onRequest: (request) => {
-      const tenant = customerRoute(request);
+    onRequest: onCustomerRoute((request, tenant) => {
       const kinds = request.routeOptions.config.tokenKinds ?? [];
       const value = bearerToken(request);
-      if (tenant === undefined || kinds.includes('anonymous') || value === undefined) return;
+      if (kinds.includes('anonymous') || value === undefined) return;
       const check = request.server.store.tokens.checkAccess(value);
       if (check.status === 'valid' && check.token.kind === 'anonymous') actAsSeedCustomer(request, tenant);
-    },
+    }),
   },
   {
     name: 'other-tenant-token-accepted',
@@ -57,31 +82,19 @@ export const AUTH_FAULTS: readonly FaultEntry[] = [
       else request.headers.authorization = `Bearer ${store.tokens.issueEmployee(tenant, 'hole').value}`;
     },
   },
-  {
+  foreignAddressHole({
     name: 'foreign-address-readable',
-    kind: 'fault',
-    category: 'auth hole',
     description: "GET of another customer's address id answers that address instead of 404.",
-    preHandler: (request) => {
-      if (routeKey(request) === ADDRESS) actAsAddressOwner(request);
-    },
-  },
-  {
+    route: ADDRESS,
+  }),
+  foreignAddressHole({
     name: 'foreign-address-deletable',
-    kind: 'fault',
-    category: 'auth hole',
     description: "DELETE of another customer's address id deletes that address instead of 404.",
-    preHandler: (request) => {
-      if (routeKey(request) === ADDRESS_DELETE) actAsAddressOwner(request);
-    },
-  },
-  {
+    route: ADDRESS_DELETE,
+  }),
+  foreignAddressHole({
     name: 'foreign-address-updatable',
-    kind: 'fault',
-    category: 'auth hole',
     description: "PATCH of another customer's address id updates that address instead of 404.",
-    preHandler: (request) => {
-      if (routeKey(request) === ADDRESS_PATCH) actAsAddressOwner(request);
-    },
-  },
+    route: ADDRESS_PATCH,
+  }),
 ];

@@ -4,7 +4,18 @@
 
 import { randomUUID } from 'node:crypto';
 import type { FaultEntry } from './entry.ts';
-import { ADDRESSES, ALL_TOKENS, SOCIAL, VALIDATE, ok, onEach, onObject, reverseKeys } from './shaping.ts';
+import {
+  ADDRESSES,
+  ALL_TOKENS,
+  SOCIAL,
+  VALIDATE,
+  fieldsRetyped,
+  ok,
+  onEach,
+  onObject,
+  reverseKeys,
+  setContentType,
+} from './shaping.ts';
 
 /** Spreads the latency variant's delays over 100 to 300 ms, the same sequence on every run. */
 let latencyCounter = 0;
@@ -46,22 +57,14 @@ export const BENIGN_VARIANTS: readonly FaultEntry[] = [
     kind: 'benign',
     category: 'content type',
     description: 'Content-Type is application/json; charset=UTF-8; charset names are case-insensitive.',
-    shape: {
-      apply: (ctx) => {
-        if (ctx.body !== undefined) ctx.contentType = 'application/json; charset=UTF-8';
-      },
-    },
+    shape: { apply: setContentType('application/json; charset=UTF-8') },
   },
   {
     name: 'no-charset',
     kind: 'benign',
     category: 'content type',
     description: 'Content-Type is application/json without charset; JSON is UTF-8 by definition.',
-    shape: {
-      apply: (ctx) => {
-        if (ctx.body !== undefined) ctx.contentType = 'application/json';
-      },
-    },
+    shape: { apply: setContentType('application/json') },
   },
   {
     name: 'extra-headers',
@@ -165,18 +168,13 @@ export const BENIGN_VARIANTS: readonly FaultEntry[] = [
       }),
     },
   },
-  {
+  fieldsRetyped({
     name: 'social-lifetimes-integers',
     kind: 'benign',
     category: 'wrong type tolerated',
     description: 'Social login lifetimes are integers like every other token answer (discrepancies row 2).',
-    shape: {
-      routes: [SOCIAL],
-      status: ok,
-      apply: onObject((b) => {
-        b.expires_in = Number(b.expires_in);
-        b.refresh_token_expires_in = Number(b.refresh_token_expires_in);
-      }),
-    },
-  },
+    routes: [SOCIAL],
+    fields: ['expires_in', 'refresh_token_expires_in'],
+    to: Number,
+  }),
 ];

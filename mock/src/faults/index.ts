@@ -30,8 +30,9 @@
 //   }
 //
 // Route keys (`'POST /customer/:tenant/signup'`) and the shaping helpers (onObject, onEach, is,
-// ok, setStatus, renameField, actAsSeedCustomer, routeKey, principalCustomer, ...) are in
-// shaping.ts. Entries are grouped by kind in responses.ts, state.ts, auth.ts, validation.ts,
+// ok, setStatus, setContentType, renameField, actAsSeedCustomer, routeKey, principalCustomer, ...)
+// are in shaping.ts, with the constructors of entries of a common shape (statusRewrite,
+// fieldsDropped, fieldRenamed, fieldsRetyped), which state only what differs. Entries are grouped by kind in responses.ts, state.ts, auth.ts, validation.ts,
 // contract.ts (the 2026-08 contract's faults), benign.ts, documented.ts and sequence.ts (faults only
 // exploration finds); a new group is a new file whose array is added to ENTRIES below.
 //

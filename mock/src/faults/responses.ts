@@ -27,52 +27,43 @@ import {
   ok,
   onEach,
   onObject,
+  principalCustomer,
   randomOpaque,
-  renameField,
+  fieldRenamed,
+  fieldsDropped,
+  fieldsRetyped,
+  setContentType,
   setStatus,
+  statusRewrite,
 } from './shaping.ts';
 
 export const RESPONSE_FAULTS: readonly FaultEntry[] = [
   // Missing or renamed fields.
-  {
+  fieldsDropped({
     name: 'anonymous-session-id-missing',
-    kind: 'fault',
-    category: 'missing field',
     description: 'Anonymous login and refresh answer without sessionId.',
-    shape: {
-      routes: [ANON_LOGIN, ANON_REFRESH],
-      status: ok,
-      apply: onObject((b) => delete b.sessionId),
-    },
-  },
-  {
+    routes: [ANON_LOGIN, ANON_REFRESH],
+    fields: ['sessionId'],
+  }),
+  fieldsDropped({
     name: 'anonymous-refresh-token-missing',
-    kind: 'fault',
-    category: 'missing field',
     description: 'Anonymous login answers without refresh_token and refresh_token_expires_in.',
-    shape: {
-      routes: [ANON_LOGIN],
-      status: ok,
-      apply: onObject((b) => {
-        delete b.refresh_token;
-        delete b.refresh_token_expires_in;
-      }),
-    },
-  },
-  {
+    routes: [ANON_LOGIN],
+    fields: ['refresh_token', 'refresh_token_expires_in'],
+  }),
+  fieldRenamed({
     name: 'login-saas-token-renamed',
-    kind: 'fault',
-    category: 'missing field',
     description: 'Login answers saasToken instead of saas_token.',
-    shape: { routes: [LOGIN], status: ok, apply: onObject((b) => renameField(b, 'saas_token', 'saasToken')) },
-  },
-  {
+    route: LOGIN,
+    from: 'saas_token',
+    to: 'saasToken',
+  }),
+  fieldsDropped({
     name: 'refresh-access-token-missing',
-    kind: 'fault',
-    category: 'missing field',
     description: 'refreshauthtoken answers without access_token.',
-    shape: { routes: [REFRESH], status: ok, apply: onObject((b) => delete b.access_token) },
-  },
+    routes: [REFRESH],
+    fields: ['access_token'],
+  }),
   {
     name: 'profile-customer-number-missing',
     kind: 'fault',
@@ -86,72 +77,54 @@ export const RESPONSE_FAULTS: readonly FaultEntry[] = [
       }),
     },
   },
-  {
+  fieldsDropped({
     name: 'address-list-id-missing',
-    kind: 'fault',
-    category: 'missing field',
     description: 'The address list answers its items without id.',
-    shape: { routes: [ADDRESSES], status: ok, apply: onEach((a) => delete a.id) },
-  },
-  {
+    routes: [ADDRESSES],
+    fields: ['id'],
+  }),
+  fieldsDropped({
     name: 'validate-session-id-missing',
-    kind: 'fault',
-    category: 'missing field',
     description: 'validateauthtoken answers without sessionId.',
-    shape: { routes: [VALIDATE], status: ok, apply: onObject((b) => delete b.sessionId) },
-  },
-  {
+    routes: [VALIDATE],
+    fields: ['sessionId'],
+  }),
+  fieldRenamed({
     name: 'signup-id-renamed',
-    kind: 'fault',
-    category: 'missing field',
     description: 'Signup answers {customerNumber} instead of {id}.',
-    shape: { routes: [SIGNUP], status: ok, apply: onObject((b) => renameField(b, 'id', 'customerNumber')) },
-  },
-  {
+    route: SIGNUP,
+    from: 'id',
+    to: 'customerNumber',
+  }),
+  fieldsDropped({
     name: 'employee-token-scope-missing',
-    kind: 'fault',
-    category: 'missing field',
     description: 'POST /oauth/token answers without scope.',
-    shape: { routes: [OAUTH], status: ok, apply: onObject((b) => delete b.scope) },
-  },
+    routes: [OAUTH],
+    fields: ['scope'],
+  }),
 
   // Wrong types.
-  {
+  fieldsRetyped({
     name: 'anonymous-expires-in-string',
-    kind: 'fault',
-    category: 'wrong type',
     description: 'Anonymous login and refresh answer expires_in as a string ("3599").',
-    shape: {
-      routes: [ANON_LOGIN, ANON_REFRESH],
-      status: ok,
-      apply: onObject((b) => (b.expires_in = String(b.expires_in))),
-    },
-  },
-  {
+    routes: [ANON_LOGIN, ANON_REFRESH],
+    fields: ['expires_in'],
+    to: String,
+  }),
+  fieldsRetyped({
     name: 'address-is-default-string',
-    kind: 'fault',
-    category: 'wrong type',
     description: 'Address answers carry isDefault as a string ("true"/"false").',
-    shape: {
-      routes: [ADDRESSES, ADDRESS],
-      status: ok,
-      apply: onEach((a) => (a.isDefault = String(a.isDefault))),
-    },
-  },
-  {
+    routes: [ADDRESSES, ADDRESS],
+    fields: ['isDefault'],
+    to: String,
+  }),
+  fieldsRetyped({
     name: 'profile-customer-number-number',
-    kind: 'fault',
-    category: 'wrong type',
     description: 'GET /me answers customerNumber and id as numbers.',
-    shape: {
-      routes: [ME],
-      status: ok,
-      apply: onObject((b) => {
-        b.customerNumber = Number(b.customerNumber);
-        b.id = Number(b.id);
-      }),
-    },
-  },
+    routes: [ME],
+    fields: ['customerNumber', 'id'],
+    to: Number,
+  }),
   {
     name: 'login-initial-password-string',
     kind: 'fault',
@@ -172,20 +145,20 @@ export const RESPONSE_FAULTS: readonly FaultEntry[] = [
   },
 
   // Wrong statuses.
-  {
+  statusRewrite({
     name: 'signup-200',
-    kind: 'fault',
-    category: 'wrong status',
     description: 'Signup answers 200 instead of 201.',
-    shape: { routes: [SIGNUP], status: is(201), apply: (ctx) => setStatus(ctx, 200) },
-  },
-  {
+    route: SIGNUP,
+    from: 201,
+    to: 200,
+  }),
+  statusRewrite({
     name: 'address-create-200',
-    kind: 'fault',
-    category: 'wrong status',
     description: 'Creating an address answers 200 instead of 201.',
-    shape: { routes: [ADDRESS_CREATE], status: is(201), apply: (ctx) => setStatus(ctx, 200) },
-  },
+    route: ADDRESS_CREATE,
+    from: 201,
+    to: 200,
+  }),
   {
     name: 'logout-200-with-body',
     kind: 'fault',
@@ -200,27 +173,27 @@ export const RESPONSE_FAULTS: readonly FaultEntry[] = [
       },
     },
   },
-  {
+  statusRewrite({
     name: 'address-delete-200',
-    kind: 'fault',
-    category: 'wrong status',
     description: 'Deleting an address answers 200 instead of 204.',
-    shape: { routes: [ADDRESS_DELETE], status: is(204), apply: (ctx) => setStatus(ctx, 200) },
-  },
-  {
+    route: ADDRESS_DELETE,
+    from: 204,
+    to: 200,
+  }),
+  statusRewrite({
     name: 'delete-me-request-200',
-    kind: 'fault',
-    category: 'wrong status',
     description: 'DELETE /me without a token answers 200 instead of 202.',
-    shape: { routes: [DELETE_ME], status: is(202), apply: (ctx) => setStatus(ctx, 200) },
-  },
-  {
+    route: DELETE_ME,
+    from: 202,
+    to: 200,
+  }),
+  statusRewrite({
     name: 'tags-add-200',
-    kind: 'fault',
-    category: 'wrong status',
     description: 'Adding address tags answers 200 instead of 204.',
-    shape: { routes: [TAGS_ADD], status: is(204), apply: (ctx) => setStatus(ctx, 200) },
-  },
+    route: TAGS_ADD,
+    from: 204,
+    to: 200,
+  }),
   {
     name: 'validation-error-422',
     kind: 'fault',
@@ -240,11 +213,7 @@ export const RESPONSE_FAULTS: readonly FaultEntry[] = [
     kind: 'fault',
     category: 'content type',
     description: 'Every JSON body is sent with Content-Type text/plain.',
-    shape: {
-      apply: (ctx) => {
-        if (ctx.body !== undefined) ctx.contentType = 'text/plain; charset=utf-8';
-      },
-    },
+    shape: { apply: setContentType('text/plain; charset=utf-8') },
   },
   {
     name: 'error-as-html',
@@ -253,9 +222,7 @@ export const RESPONSE_FAULTS: readonly FaultEntry[] = [
     description: 'Error bodies (4xx) are sent with Content-Type text/html.',
     shape: {
       status: (s) => s >= 400 && s < 500,
-      apply: (ctx) => {
-        if (ctx.body !== undefined) ctx.contentType = 'text/html; charset=utf-8';
-      },
+      apply: setContentType('text/html; charset=utf-8'),
     },
   },
 
@@ -348,10 +315,7 @@ export const RESPONSE_FAULTS: readonly FaultEntry[] = [
       routes: [ME],
       status: ok,
       apply: onObject((b, ctx) => {
-        const principal = ctx.request.principal;
-        const customer = principal?.customerNumber
-          ? ctx.request.server.store.getCustomer(principal.tenant, principal.customerNumber)
-          : undefined;
+        const customer = principalCustomer(ctx.request);
         if (customer) b.password = customer.passwordHash;
       }),
     },

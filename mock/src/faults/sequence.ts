@@ -111,6 +111,51 @@ function cacheOrReplay(cache: Map<string, unknown>, key: string, ctx: ShapeConte
   else if (ctx.body !== undefined) cache.set(key, structuredClone(ctx.body));
 }
 
+/**
+ * A stale read: the first 2xx answer of `read` for a key is replayed until a 2xx answer of one of
+ * `clearedBy` for the same key clears it (a request without a key is left alone).
+ */
+function staleRead(
+  cache: (request: FastifyRequest) => Map<string, unknown>,
+  read: string,
+  clearedBy: readonly string[],
+  keyOf: (request: FastifyRequest) => string | undefined,
+): (ctx: ShapeContext) => void {
+  return (ctx) => {
+    const key = keyOf(ctx.request);
+    if (key === undefined) return;
+    if (ctx.route === read) cacheOrReplay(cache(ctx.request), key, ctx);
+    else if (clearedBy.includes(ctx.route)) cache(ctx.request).delete(key);
+  };
+}
+
+/** A preHandler that runs `hook` on the requests to one of `routes` only. */
+function before(
+  routes: readonly string[],
+  hook: (request: FastifyRequest) => void,
+): (request: FastifyRequest) => void {
+  return (request) => {
+    if (routes.includes(routeOf(request))) hook(request);
+  };
+}
+
+/**
+ * Before PATCH /me by a customer: hands `edit` the caller's record and what `kept` holds for them
+ * (nothing is called where it holds nothing).
+ */
+function beforePatchMe<T>(
+  kept: (request: FastifyRequest) => Map<string, T>,
+  edit: (customer: CustomerRecord, held: T, request: FastifyRequest) => void,
+): (request: FastifyRequest) => void {
+  return (request) => {
+    if (routeOf(request) !== PATCH_ME) return;
+    const key = callerKey(request);
+    const customer = callerOf(request);
+    const held = key === undefined ? undefined : kept(request).get(key);
+    if (customer && held) edit(customer, held, request);
+  };
+}
+
 function deleteByPrefix(cache: Map<string, unknown>, prefix: string): void {
   for (const key of [...cache.keys()]) if (key.startsWith(prefix)) cache.delete(key);
 }
@@ -200,13 +245,7 @@ export const SEQUENCE_FAULTS = [
       'The address list is cached and tag changes do not clear it, so it shows the old tags while the address itself shows the new.',
     shape: {
       status: ok,
-      apply: (ctx) => {
-        const key = callerKey(ctx.request);
-        if (key === undefined) return;
-        const cache = addressLists(ctx.request);
-        if (ctx.route === ADDRESSES) cacheOrReplay(cache, key, ctx);
-        else if ([ADDRESS_CREATE, ADDRESS_PATCH, ADDRESS_DELETE].includes(ctx.route)) cache.delete(key);
-      },
+      apply: staleRead(addressLists, ADDRESSES, [ADDRESS_CREATE, ADDRESS_PATCH, ADDRESS_DELETE], callerKey),
     },
   },
   {
@@ -217,14 +256,11 @@ export const SEQUENCE_FAULTS = [
       'GET of one address is cached and only deleting it or changing its tags clears it, so a PATCH or a moved default is not seen there.',
     shape: {
       status: ok,
-      apply: (ctx) => {
-        const key = callerKey(ctx.request);
-        const id = param(ctx.request, 'addressId');
-        if (key === undefined || id === undefined) return;
-        const cache = addressReads(ctx.request);
-        if (ctx.route === ADDRESS) cacheOrReplay(cache, `${key}|${id}`, ctx);
-        else if ([ADDRESS_DELETE, TAGS_ADD, TAGS_REMOVE].includes(ctx.route)) cache.delete(`${key}|${id}`);
-      },
+      apply: staleRead(addressReads, ADDRESS, [ADDRESS_DELETE, TAGS_ADD, TAGS_REMOVE], (request) => {
+        const key = callerKey(request);
+        const id = param(request, 'addressId');
+        return key === undefined || id === undefined ? undefined : `${key}|${id}`;
+      }),
     },
   },
   {
@@ -233,13 +269,7 @@ export const SEQUENCE_FAULTS = [
     category: 'sequence',
     description:
       'PATCH /me applies to a copy of the profile taken at the last GET /me, so a second PATCH without a read between undoes the first.',
-    preHandler: (request) => {
-      if (routeOf(request) !== PATCH_ME) return;
-      const key = callerKey(request);
-      const customer = callerOf(request);
-      const copy = key === undefined ? undefined : workingCopies(request).get(key);
-      if (customer && copy) customer.profile = structuredClone(copy);
-    },
+    preHandler: beforePatchMe(workingCopies, (customer, copy) => (customer.profile = structuredClone(copy))),
     shape: {
       routes: [ME],
       status: ok,
@@ -257,13 +287,9 @@ export const SEQUENCE_FAULTS = [
     category: 'sequence',
     description:
       'PATCH /me skips a field whose new value equals its value at login, so changing a field and changing it back leaves the change.',
-    preHandler: (request) => {
-      if (routeOf(request) !== PATCH_ME) return;
-      const key = callerKey(request);
-      const customer = callerOf(request);
-      const snapshot = key === undefined ? undefined : loginSnapshots(request).get(key);
+    preHandler: beforePatchMe(loginSnapshots, (customer, snapshot, request) => {
       const body = request.body as Record<string, unknown> | undefined;
-      if (!customer || !snapshot || body === null || typeof body !== 'object') return;
+      if (body === null || typeof body !== 'object') return;
       const current = customer.profile as Record<string, unknown>;
       const atLogin = snapshot as Record<string, unknown>;
       for (const name of PROFILE_FIELD_NAMES) {
@@ -275,7 +301,7 @@ export const SEQUENCE_FAULTS = [
         )
           delete body[name];
       }
-    },
+    }),
     shape: {
       routes: [LOGIN],
       status: ok,
@@ -298,12 +324,10 @@ export const SEQUENCE_FAULTS = [
     category: 'sequence',
     description:
       'Addresses of a customer with equal tag sets share one set, so adding or removing tags on one changes the others too.',
-    preHandler: (request) => {
-      const route = routeOf(request);
-      if (route !== TAGS_ADD && route !== TAGS_REMOVE) return;
+    preHandler: before([TAGS_ADD, TAGS_REMOVE], (request) => {
       const address = findAddress(callerOf(request), param(request, 'addressId'));
       if (address) tagsBefore.set(request, { address, tags: [...address.tags] });
-    },
+    }),
     shape: {
       routes: [TAGS_ADD, TAGS_REMOVE],
       status: ok,
@@ -324,14 +348,13 @@ export const SEQUENCE_FAULTS = [
     category: 'sequence',
     description:
       'Removing tags from an address that is not the default removes them from the default address instead.',
-    preHandler: (request) => {
-      if (routeOf(request) !== TAGS_REMOVE) return;
+    preHandler: before([TAGS_REMOVE], (request) => {
       const customer = callerOf(request);
       const named = findAddress(customer, param(request, 'addressId'));
       const fallback = customer?.addresses.find((address) => address.isDefault);
       if (named && fallback && !named.isDefault)
         (request.params as Record<string, string>).addressId = fallback.id;
-    },
+    }),
   },
   {
     name: 'default-lost-on-delete',
@@ -339,11 +362,10 @@ export const SEQUENCE_FAULTS = [
     category: 'sequence',
     description:
       'Deleting the default address while others remain leaves the customer with no default address.',
-    preHandler: (request) => {
-      if (routeOf(request) !== ADDRESS_DELETE) return;
+    preHandler: before([ADDRESS_DELETE], (request) => {
       const address = findAddress(callerOf(request), param(request, 'addressId'));
       if (address) wasDefault.set(request, address.isDefault);
-    },
+    }),
     shape: {
       routes: [ADDRESS_DELETE],
       status: ok,
@@ -408,10 +430,7 @@ export const SEQUENCE_FAULTS = [
     shape: {
       routes: [VALIDATE],
       status: ok,
-      apply: (ctx) => {
-        const value = ctx.request.principal?.token.value;
-        if (value !== undefined) cacheOrReplay(validations(ctx.request), value, ctx);
-      },
+      apply: staleRead(validations, VALIDATE, [], (request) => request.principal?.token.value),
     },
   },
 ] as const satisfies readonly SequenceFault[];

@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { tenantParam } from '../auth.ts';
 import type { AddressRecord, CustomerRecord } from '../store.ts';
-import type { ShapeContext } from './entry.ts';
+import type { FaultEntry, ShapeContext, Shaping } from './entry.ts';
 // ---- route keys ----
 
 export const ANON_LOGIN = 'GET /customerlogin/auth/anonymous/login';
@@ -89,6 +89,13 @@ export function setStatus(ctx: ShapeContext, status: number): void {
   if (isObject(ctx.body) && typeof ctx.body.status === 'number') ctx.body.status = status;
 }
 
+/** Sends every answer that has a body with Content-Type `value`. */
+export function setContentType(value: string): (ctx: ShapeContext) => void {
+  return (ctx) => {
+    if (ctx.body !== undefined) ctx.contentType = value;
+  };
+}
+
 /** Replaces the bearer token of the request by a fresh token of the seed customer of `tenant`. */
 export function actAsSeedCustomer(request: FastifyRequest, tenant: string): void {
   const { store, mockOptions } = request.server;
@@ -145,4 +152,84 @@ export function principalCustomer(request: FastifyRequest): CustomerRecord | und
 export function principalAddress(request: FastifyRequest): AddressRecord | undefined {
   const addressId = (request.params as Record<string, unknown>).addressId;
   return principalCustomer(request)?.addresses.find((address) => address.id === addressId);
+}
+
+// ---- entry constructors: an entry of a common shape states only what differs ----
+
+interface Named {
+  name: string;
+  description: string;
+}
+
+/** A fault whose `route` answers `to` where it answers `from` (the body's status follows). */
+export function statusRewrite({
+  route,
+  from,
+  to,
+  ...named
+}: Named & { route: string; from: number; to: number }): FaultEntry {
+  return {
+    ...named,
+    kind: 'fault',
+    category: 'wrong status',
+    shape: { routes: [route], status: is(from), apply: (ctx) => setStatus(ctx, to) },
+  };
+}
+
+/** Edits `fields` of the 2xx answers of `routes`: in the body, or in each item of a list body. */
+function eachField(
+  routes: readonly string[],
+  fields: readonly string[],
+  edit: (item: JsonObject, field: string) => void,
+): Shaping {
+  return {
+    routes,
+    status: ok,
+    apply: onEach((item) => {
+      for (const field of fields) edit(item, field);
+    }),
+  };
+}
+
+/** A fault whose 2xx answers of `routes` lack `fields`. */
+export function fieldsDropped({
+  routes,
+  fields,
+  ...named
+}: Named & { routes: readonly string[]; fields: readonly string[] }): FaultEntry {
+  const shape = eachField(routes, fields, (item, field) => delete item[field]);
+  return { ...named, kind: 'fault', category: 'missing field', shape };
+}
+
+/** A fault whose 2xx answers of `route` carry the field `from` under the name `to`. */
+export function fieldRenamed({
+  route,
+  from,
+  to,
+  ...named
+}: Named & { route: string; from: string; to: string }): FaultEntry {
+  const shape = eachField([route], [from], (item) => renameField(item, from, to));
+  return { ...named, kind: 'fault', category: 'missing field', shape };
+}
+
+/**
+ * An entry whose 2xx answers of `routes` carry `fields` converted by `to` (in the body, or in each
+ * item of a list): a fault of the category "wrong type", or a benign variant of another category.
+ */
+export function fieldsRetyped({
+  routes,
+  fields,
+  to,
+  kind = 'fault',
+  category = 'wrong type',
+  ...named
+}: Named & {
+  routes: readonly string[];
+  fields: readonly string[];
+  to: (value: unknown) => string | number;
+  kind?: FaultEntry['kind'];
+  category?: string;
+}): FaultEntry {
+  const shape = eachField(routes, fields, (item, field) => (item[field] = to(item[field])));
+  return { ...named, kind, category, shape };
 }

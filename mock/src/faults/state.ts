@@ -4,6 +4,7 @@
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { tenantParam } from '../auth.ts';
+import type { Behaviour, RefreshPolicy } from '../behaviour.ts';
 import type { CustomerRecord, LoginAccount } from '../store.ts';
 import type { FaultEntry } from './entry.ts';
 import {
@@ -20,6 +21,7 @@ import {
   TAGS_DELETE,
   isObject,
   ok,
+  type JsonObject,
   principalAddress,
   principalCustomer,
   routeKey,
@@ -46,6 +48,34 @@ function aroundSuccess<T>(
     if (value !== undefined && ok(reply.statusCode)) after(value, request);
     return payload;
   });
+}
+
+/** A preHandler that hands `edit` the JSON object body of the requests to `route` (before the handler). */
+function editBody(
+  route: string,
+  edit: (body: JsonObject, request: FastifyRequest) => void,
+): (request: FastifyRequest) => void {
+  return (request) => {
+    if (routeKey(request) === route && isObject(request.body)) edit(request.body, request);
+  };
+}
+
+/** A fault in what a refresh of `token`'s kind does: the policy fields given override the core's. */
+function refreshFault({
+  name,
+  description,
+  token,
+  ...policy
+}: Pick<FaultEntry, 'name' | 'description'> & {
+  token: keyof Behaviour['refresh'];
+} & Partial<RefreshPolicy>): FaultEntry {
+  return {
+    name,
+    kind: 'fault',
+    category: 'state changed wrongly',
+    description,
+    behaviour: { refresh: { [token]: policy } },
+  };
 }
 
 interface SavedPasswords {
@@ -202,11 +232,10 @@ export const STATE_FAULTS: readonly FaultEntry[] = [
     kind: 'fault',
     category: 'state not applied',
     description: 'The employee PATCH answers 200 but ignores active and onHold.',
-    preHandler: (request) => {
-      if (routeKey(request) !== EMPLOYEE_PATCH || !isObject(request.body)) return;
-      delete request.body.active;
-      delete request.body.onHold;
-    },
+    preHandler: editBody(EMPLOYEE_PATCH, (body) => {
+      delete body.active;
+      delete body.onHold;
+    }),
   },
   {
     name: 'patch-me-not-applied',
@@ -214,43 +243,37 @@ export const STATE_FAULTS: readonly FaultEntry[] = [
     category: 'state not applied',
     description: 'PATCH /me answers 200 but changes no profile field.',
     // Only the version survives, so a stale version is still refused and an accepted one counted.
-    preHandler: (request) => {
-      if (routeKey(request) !== PATCH_ME || !isObject(request.body)) return;
-      const metadata = request.body.metadata;
-      const version = isObject(metadata) ? metadata.version : undefined;
+    preHandler: editBody(PATCH_ME, (body, request) => {
+      const version = isObject(body.metadata) ? body.metadata.version : undefined;
       request.body = version === undefined ? {} : { metadata: { version } };
-    },
+    }),
   },
 
   // State changed wrongly.
-  {
+  refreshFault({
     name: 'anonymous-refresh-new-session',
-    kind: 'fault',
-    category: 'state changed wrongly',
     description: 'Anonymous refresh starts a new session id instead of keeping it.',
-    behaviour: { refresh: { anonymous: { keepsSession: false } } },
-  },
-  {
+    token: 'anonymous',
+    keepsSession: false,
+  }),
+  refreshFault({
     name: 'anonymous-refresh-not-rotated',
-    kind: 'fault',
-    category: 'state changed wrongly',
     description: 'A used anonymous refresh token keeps working.',
-    behaviour: { refresh: { anonymous: { revokesUsed: false } } },
-  },
-  {
+    token: 'anonymous',
+    revokesUsed: false,
+  }),
+  refreshFault({
     name: 'customer-refresh-new-session',
-    kind: 'fault',
-    category: 'state changed wrongly',
     description: 'refreshauthtoken answers a new session_id instead of the login session.',
-    behaviour: { refresh: { customer: { keepsSession: false } } },
-  },
-  {
+    token: 'customer',
+    keepsSession: false,
+  }),
+  refreshFault({
     name: 'customer-refresh-not-rotated',
-    kind: 'fault',
-    category: 'state changed wrongly',
     description: 'A used customer refresh token keeps working.',
-    behaviour: { refresh: { customer: { revokesUsed: false } } },
-  },
+    token: 'customer',
+    revokesUsed: false,
+  }),
   {
     name: 'tags-replaced-not-merged',
     kind: 'fault',

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { customerOf, principalOf } from '../auth.ts';
 import { invalidAccessToken, invalidField } from '../errors.ts';
 import { hashPassword, verifyPassword } from '../passwords.ts';
-import { EMAIL_MAX, looksLikeEmail } from '../schemas.ts';
+import { EMAIL_MAX, closedBody, looksLikeEmail } from '../schemas.ts';
 import { passwordHashOf, type CustomerRecord, type LoginAccount } from '../store.ts';
 
 interface TenantParams {
@@ -26,45 +26,32 @@ const passwordField = { type: 'string', minLength: 1, maxLength: 1024 } as const
 const tokenField = { type: 'string', minLength: 1, maxLength: 1024 } as const;
 
 // Bodies accept the fields of their reference DTO only; any other name is a 400.
-const resetRequestBodySchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { email: emailField, site: { type: 'string', maxLength: 256 } },
-  required: ['email'],
-} as const;
+const resetRequestBodySchema = closedBody(
+  { email: emailField, site: { type: 'string', maxLength: 256 } },
+  'email',
+);
 
-const resetUpdateBodySchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { token: tokenField, password: passwordField },
-  required: ['token', 'password'],
-} as const;
+const resetUpdateBodySchema = closedBody({ token: tokenField, password: passwordField }, 'token', 'password');
 
-const passwordChangeBodySchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { currentPassword: passwordField, newPassword: passwordField },
-  required: ['currentPassword', 'newPassword'],
-} as const;
+const passwordChangeBodySchema = closedBody(
+  { currentPassword: passwordField, newPassword: passwordField },
+  'currentPassword',
+  'newPassword',
+);
 
-const emailChangeBodySchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
+const emailChangeBodySchema = closedBody(
+  {
     email: emailField,
     password: passwordField,
     newEmail: emailField,
     syncContactEmail: { type: 'boolean' },
   },
-  required: ['email', 'password', 'newEmail'],
-} as const;
+  'email',
+  'password',
+  'newEmail',
+);
 
-const emailChangeConfirmBodySchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { token: tokenField },
-  required: ['token'],
-} as const;
+const emailChangeConfirmBodySchema = closedBody({ token: tokenField }, 'token');
 
 function checkNewPassword(field: string, value: string): void {
   if (value.length < MIN_PASSWORD) {
