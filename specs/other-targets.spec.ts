@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect, test } from '../fixtures/index.ts';
+import { REMOTE_RUN_SETTINGS, testOutcome } from './data/runs.ts';
 import { buildConformanceReport, renderMarkdown, type TestOutcome } from '../helpers/conformance.ts';
 import { reportTarget } from '../helpers/conformance-files.ts';
 import type { ExchangeRecord, SkipRecord } from '../helpers/records.ts';
@@ -24,13 +25,7 @@ import {
 import { probeOfTarget, probeTarget, type ProbeSend, type TargetProbe } from '../helpers/target-probe.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const remote = {
-  target: 'remote' as const,
-  allowDestructive: true,
-  employee: { clientId: 'id', clientSecret: 'secret' },
-  customer: { email: 'c@example.com', password: 'pw' },
-  mailbox: 'none' as const,
-};
+const remote = REMOTE_RUN_SETTINGS;
 const stateless = { stateless: true, signs: ['two anonymous logins answered the same session id'] };
 
 test.describe('the @contract selection @offline', () => {
@@ -146,13 +141,8 @@ const exchange = (
     ...at,
     ...overrides,
   }) as ExchangeRecord;
-const outcome = (title: string, result: TestOutcome['outcome']): TestOutcome => ({
-  title,
-  file: 'specs/negative.spec.ts',
-  project: 'conformance',
-  outcome: result,
-  operations: [],
-});
+const outcome = (title: string, result: TestOutcome['outcome']): TestOutcome =>
+  testOutcome(title, result, 'specs/negative.spec.ts');
 const target = { url: 'http://127.0.0.1:4790', tenant: 'shop', kind: 'remote target' };
 
 test.describe('the report on another target @offline', () => {

@@ -4,6 +4,7 @@ import { deflateRawSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '../fixtures/index.ts';
+import { testOutcome } from './data/runs.ts';
 import { severityOf } from '../helpers/allure.ts';
 import {
   findBaselineProblems,
@@ -234,17 +235,7 @@ const skip = (test: string, reason: string, file = 'specs/addresses.spec.ts'): S
   file,
 });
 
-const outcome = (
-  title: string,
-  result: TestOutcome['outcome'],
-  file = 'specs/profile.spec.ts',
-): TestOutcome => ({
-  title,
-  file,
-  project: 'conformance',
-  outcome: result,
-  operations: [],
-});
+const outcome = testOutcome;
 
 const target = { url: 'https://api.example.com', tenant: 'shop1', kind: 'real tenant' };
 

@@ -8,6 +8,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '../fixtures/index.ts';
+import { MOCK_RUN_SETTINGS, REMOTE_RUN_SETTINGS } from './data/runs.ts';
 import { maskText } from '../helpers/mask.ts';
 import {
   configuredCapabilities,
@@ -170,19 +171,8 @@ test.describe('transport options @offline', () => {
   });
 });
 
-const mockConfig = {
-  target: 'embedded-mock' as const,
-  allowDestructive: true,
-  employee: { clientId: 'a', clientSecret: 'b' },
-  customer: { email: 'c@example.com', password: 'p' },
-  mailbox: 'mock' as const,
-};
-const remoteReadOnly = {
-  ...mockConfig,
-  target: 'remote' as const,
-  allowDestructive: false,
-  mailbox: 'none' as const,
-};
+const mockConfig = MOCK_RUN_SETTINGS;
+const remoteReadOnly = { ...REMOTE_RUN_SETTINGS, allowDestructive: false };
 
 test.describe('the plan of a run @offline', () => {
   test('runs everything against the embedded mock', () => {
