@@ -55,20 +55,20 @@ function field(response: TransportResponse, name: string): string | undefined {
   }
 }
 
-const query = (config: Config) =>
-  new URLSearchParams({ tenant: config.tenant, client_id: config.storefrontClientId }).toString();
+/** The tutorial's anonymous login, its failure blamed on `settings`. */
+const anonymousLogin = (config: Config, settings: string) =>
+  send(
+    config,
+    settings,
+    'GET',
+    `/customerlogin/auth/anonymous/login?${new URLSearchParams({ tenant: config.tenant, client_id: config.storefrontClientId })}`,
+  );
 
 test('the anonymous login works: EMPORIX_TENANT and EMPORIX_STOREFRONT_CLIENT_ID @smoke', async ({
   config,
 }) => {
   // Tutorial, "Requesting an anonymous token".
-  const settings = 'EMPORIX_TENANT and EMPORIX_STOREFRONT_CLIENT_ID';
-  const response = await send(
-    config,
-    settings,
-    'GET',
-    `/customerlogin/auth/anonymous/login?${query(config)}`,
-  );
+  const response = await anonymousLogin(config, 'EMPORIX_TENANT and EMPORIX_STOREFRONT_CLIENT_ID');
   expect(
     response.status,
     `the anonymous login on ${maskUrl(config.baseUrl)} was refused (${answered(response)}): check EMPORIX_TENANT ` +
@@ -100,12 +100,7 @@ test('the existing customer logs in: EMPORIX_CUSTOMER_EMAIL and EMPORIX_CUSTOMER
 }) => {
   if (!config.customer) skipBecause(SKIP_NO_SEED_CUSTOMER, 'set-up');
   const settings = 'EMPORIX_CUSTOMER_EMAIL and EMPORIX_CUSTOMER_PASSWORD';
-  const anonymous = await send(
-    config,
-    settings,
-    'GET',
-    `/customerlogin/auth/anonymous/login?${query(config)}`,
-  );
+  const anonymous = await anonymousLogin(config, settings);
   const anonymousToken = field(anonymous, 'access_token');
   // Without an anonymous token the first check of this file has failed already, and says why.
   test.skip(
