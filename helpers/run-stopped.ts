@@ -4,7 +4,7 @@
 // the HTML report, Allure) would still show the previous run, green perhaps. Here every one of them
 // is replaced by a report of this run that says it stopped, why, and which setting to look at.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EPIC } from './allure.ts';
@@ -144,14 +144,25 @@ export function stoppedAllureResult(
   };
 }
 
-function emptyDir(dir: string): void {
+/**
+ * Removes the entries of `dir` written before `before` (epoch ms; by default all of them): each run's
+ * Allure results start clean. A missing folder, or an entry removed meanwhile, is nothing to do.
+ */
+export function clearEarlierResults(dir: string, before = Infinity): void {
   let names: string[];
   try {
     names = readdirSync(dir);
   } catch {
     return;
   }
-  for (const name of names) rmSync(join(dir, name), { recursive: true, force: true });
+  for (const name of names) {
+    const path = join(dir, name);
+    try {
+      if (statSync(path).mtimeMs < before) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // removed meanwhile
+    }
+  }
 }
 
 /**
@@ -176,7 +187,7 @@ export function writeStoppedRunReports(
   const html = join(places.reportsDir, 'playwright-html');
   rmSync(html, { recursive: true, force: true });
   write(join(html, 'index.html'), stoppedHtml(masked));
-  emptyDir(places.allureResultsDir);
+  clearEarlierResults(places.allureResultsDir);
   const result = stoppedAllureResult(masked);
   write(join(places.allureResultsDir, `${result.uuid}-result.json`), JSON.stringify(result));
   return written;

@@ -9,37 +9,9 @@ import { ledgerFile, openEntries, sweepLedger } from '../../helpers/ledger.ts';
 import { clearRecords, readRecords } from '../../helpers/records.ts';
 import { assertMaySend } from '../../helpers/safety.ts';
 import { operation } from '../../helpers/catalog.ts';
-// --- run start and end (helpers/selection.ts, helpers/target-health.ts) ---
-import { readdirSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { clearEarlierResults, DEFAULT_REPORT_PLACES } from '../../helpers/run-stopped.ts';
 import { writeOperationIndex } from '../../helpers/selection.ts';
 import { resetTargetHealth } from '../../helpers/target-health.ts';
-
-const ALLURE_RESULTS = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'allure-results');
-
-/**
- * Each run's Allure results start clean: files written before this Playwright process started belong
- * to earlier runs (trends come from Allure's history, which the nightly workflow keeps). Files of this
- * run, e.g. the reporter's environment written at its start, are kept.
- */
-function clearEarlierAllureResults(startedAt: number): void {
-  let names: string[];
-  try {
-    names = readdirSync(ALLURE_RESULTS);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const path = join(ALLURE_RESULTS, name);
-    try {
-      if (statSync(path).mtimeMs < startedAt) rmSync(path, { recursive: true, force: true });
-    } catch {
-      // removed meanwhile
-    }
-  }
-}
-// --- end run start and end ---
 
 export default function globalSetup(): () => Promise<void> {
   // Another run on this machine may be writing into the directory just now (ENOTEMPTY): try again.
@@ -51,7 +23,10 @@ export default function globalSetup(): () => Promise<void> {
       if ((error as NodeJS.ErrnoException).code !== 'ENOTEMPTY' || attempt === 5) throw error;
     }
   }
-  clearEarlierAllureResults(performance.timeOrigin);
+  // Files written before this Playwright process started belong to earlier runs (trends come from
+  // Allure's history, which the nightly workflow keeps); this run's, e.g. the environment the
+  // reporter wrote at its start, are kept.
+  clearEarlierResults(DEFAULT_REPORT_PLACES.allureResultsDir, performance.timeOrigin);
   resetTargetHealth();
   return async () => {
     // Which tests call which operation, for EMPORIX_OPERATIONS selections of later runs.
