@@ -2,6 +2,7 @@
 // here, before any test runs; against the embedded mock the suite starts the mock itself.
 import { defineConfig } from '@playwright/test';
 import { allureReporter } from './helpers/allure.ts';
+import { reportTarget } from './helpers/conformance-files.ts';
 import { loadBaseline } from './helpers/baseline.ts';
 import { loadConfig, type Config } from './helpers/config.ts';
 import { maskUrl } from './helpers/mask.ts';
@@ -126,7 +127,7 @@ export default defineConfig({
       { open: 'never', outputFolder: 'reports/playwright-html', title: `Conformance: ${targetTitle}` },
     ],
     ['junit', { outputFile: 'reports/junit.xml' }],
-    allureReporter(config, baselineFile),
+    allureReporter(config, reportTarget(config, probe).kind, baselineFile),
     // reports/conformance.md and .json, from the exchange records and every test's outcome.
     ['./helpers/conformance-reporter.ts'],
   ],

@@ -6,6 +6,8 @@ import { defineConfig } from '@playwright/test';
 import { allureReporter } from './helpers/allure.ts';
 import { loadBaseline } from './helpers/baseline.ts';
 import { loadConfig } from './helpers/config.ts';
+import { reportTarget } from './helpers/conformance-files.ts';
+import { probeOfTarget } from './helpers/target-probe.ts';
 
 const config = loadConfig();
 
@@ -15,6 +17,10 @@ export default defineConfig({
     ['html', { open: 'never', outputFolder: 'reports/playwright-html' }],
     ['junit', { outputFile: 'reports/junit.xml' }],
     ['json', { outputFile: 'reports/results.json' }],
-    allureReporter(config, loadBaseline(config.tenant)?.file),
+    allureReporter(
+      config,
+      reportTarget(config, probeOfTarget(config)).kind,
+      loadBaseline(config.tenant)?.file,
+    ),
   ],
 });

@@ -156,7 +156,8 @@ export const ALLURE_CATEGORIES = [
 export function allureEnvironment(options: {
   baseUrl: string;
   tenant: string;
-  mock: boolean;
+  /** How the conformance report names the target's kind (reportTarget in helpers/conformance-files.ts). */
+  kind: string;
   baselineFile?: string;
   projectRoot: string;
 }): Record<string, string> {
@@ -184,7 +185,7 @@ export function allureEnvironment(options: {
   return {
     Target: new URL(options.baseUrl).origin,
     Tenant: options.tenant,
-    'Target kind': options.mock ? 'embedded mock' : 'real tenant',
+    'Target kind': options.kind,
     'Suite version': version,
     'Git commit': sha,
     Baseline: options.baselineFile ?? 'none',
@@ -194,7 +195,8 @@ export function allureEnvironment(options: {
 
 /** The Allure reporter of a run and of a merge of shards: results in allure-results/, with the environment panel. */
 export function allureReporter(
-  config: Pick<Config, 'baseUrl' | 'tenant' | 'target'>,
+  config: Pick<Config, 'baseUrl' | 'tenant'>,
+  kind: string,
   baselineFile: string | undefined,
 ): ReporterDescription {
   return [
@@ -204,7 +206,7 @@ export function allureReporter(
       environmentInfo: allureEnvironment({
         baseUrl: config.baseUrl,
         tenant: config.tenant,
-        mock: config.target === 'embedded-mock',
+        kind,
         baselineFile,
         projectRoot: fileURLToPath(new URL('..', import.meta.url)),
       }),
