@@ -22,8 +22,8 @@ export function labelOfResponse(response: Pick<ApiResponse, 'operation'>): strin
 /** A value for a message, secrets masked. */
 export function shown(value: unknown): string {
   if (value === undefined) return 'nothing';
-  maskJson(value);
-  return maskText(JSON.stringify(value) ?? String(value));
+  // Secrets by field name, then any registered secret quoted elsewhere (e.g. inside a message).
+  return maskText(JSON.stringify(maskJson(value)) ?? String(value));
 }
 
 /** The answer has one of the expected statuses. */
@@ -66,7 +66,6 @@ export function checkSchema(
   const label = 'operation' in subject ? `${labelOfResponse(subject)} → ${subject.status}` : subject.label;
   const result = validateSchema(schemaId, subject.body);
   const reference = check(req, result.valid, () => {
-    maskJson(subject.body);
     return {
       operation: label,
       field: 'body',
@@ -76,7 +75,6 @@ export function checkSchema(
   });
   // What only the project's reading refuses is its own finding (source B), whatever `req` is.
   const beyond = check(BODY_SCHEMA_BEYOND_REFERENCE, result.beyond.length === 0, () => {
-    maskJson(subject.body);
     return {
       operation: label,
       field: 'body',
