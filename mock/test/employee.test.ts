@@ -129,14 +129,18 @@ describe('tenant-managed customer operations @employee', () => {
   const t = appForSuite();
 
   const url = (customerNumber: string, tenant = TENANT) => `/customer/${tenant}/customers/${customerNumber}`;
+  /** An employee's request on one customer of the tenant. */
+  const asEmployee = async (method: 'GET' | 'PATCH' | 'DELETE', customerNumber: string, payload?: object) =>
+    t.app.inject({
+      method,
+      url: url(customerNumber),
+      headers: bearer(await employeeToken(t.app)),
+      ...(payload ? { payload } : {}),
+    });
 
   test('answers the profile with active and onHold to an employee', async () => {
     const c = await createCustomer(t.app);
-    const res = await t.app.inject({
-      method: 'GET',
-      url: url(c.customerNumber),
-      headers: bearer(await employeeToken(t.app)),
-    });
+    const res = await asEmployee('GET', c.customerNumber);
     expectStatus(res, 200);
     const body = jsonObject(res);
     assert.equal(body.customerNumber, c.customerNumber);
@@ -150,11 +154,7 @@ describe('tenant-managed customer operations @employee', () => {
     const anon = await anonymousLogin(t.app);
     const res = await signup(t.app, anon.access_token, { email: uniqueEmail(), password: 'Passw0rd-1' });
     expectStatus(res, 201);
-    const get = await t.app.inject({
-      method: 'GET',
-      url: url(jsonObject(res).id as string),
-      headers: bearer(await employeeToken(t.app)),
-    });
+    const get = await asEmployee('GET', jsonObject(res).id as string);
     expectStatus(get, 200);
     assert.equal(jsonObject(get).active, false);
     assert.equal(jsonObject(get).onHold, false);
@@ -166,12 +166,7 @@ describe('tenant-managed customer operations @employee', () => {
     const res = await signup(t.app, anon.access_token, { email, password: 'Passw0rd-1' });
     const customerNumber = jsonObject(res).id as string;
     expectLoginRefused(await loginRaw(t.app, anon.access_token, email, 'Passw0rd-1'), 'before');
-    const patch = await t.app.inject({
-      method: 'PATCH',
-      url: url(customerNumber),
-      headers: bearer(await employeeToken(t.app)),
-      payload: { active: true, onHold: false },
-    });
+    const patch = await asEmployee('PATCH', customerNumber, { active: true, onHold: false });
     expectStatus(patch, 200);
     expectNoBody(patch, 'employee PATCH');
     expectStatus(
@@ -183,12 +178,7 @@ describe('tenant-managed customer operations @employee', () => {
 
   test('PATCH onHold blocks the login of an active customer', async () => {
     const c = await createCustomer(t.app);
-    const patch = await t.app.inject({
-      method: 'PATCH',
-      url: url(c.customerNumber),
-      headers: bearer(await employeeToken(t.app)),
-      payload: { onHold: true },
-    });
+    const patch = await asEmployee('PATCH', c.customerNumber, { onHold: true });
     expectStatus(patch, 200);
     expectLoginRefused(await loginRaw(t.app, c.anon.access_token, c.email, c.password));
   });
@@ -225,12 +215,7 @@ describe('tenant-managed customer operations @employee', () => {
 
   for (const method of ['GET', 'PATCH', 'DELETE'] as const) {
     test(`${method} of an unknown customer answers 404 resource_not_found`, async () => {
-      const res = await t.app.inject({
-        method,
-        url: url('99999998'),
-        headers: bearer(await employeeToken(t.app)),
-        ...(method === 'PATCH' ? { payload: { active: true } } : {}),
-      });
+      const res = await asEmployee(method, '99999998', method === 'PATCH' ? { active: true } : undefined);
       expectError(res, 404, 'resource_not_found');
     });
 
