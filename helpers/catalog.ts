@@ -223,6 +223,45 @@ const tenantParameter: OpenAPIV3_1.ParameterObject = {
   schema: { type: 'string', pattern: '^[a-z][a-z0-9]+$', minLength: 3, maxLength: 16 },
 };
 
+/**
+ * `{tenant}` where the reference declares it without the shared parameter's pattern: an inline
+ * parameter at the operation (refreshauthtoken, where it overrides the path's; validateauthtoken;
+ * assigning an account; confirming an email change) or TM's `tenant` (the customer by number). A
+ * malformed tenant name refused there is the project's reading (docs/discrepancies.md).
+ */
+const tenantParameterWithoutPattern: OpenAPIV3_1.ParameterObject = {
+  name: 'tenant',
+  in: 'path',
+  required: true,
+  schema: { type: 'string' },
+};
+
+/** True when the operation's `{tenant}` carries the reference's tenant-name pattern. */
+export function tenantPatternDeclared(op: Pick<OperationInfo, 'path' | 'method'>): boolean {
+  const item = catalogDocument.paths?.[op.path];
+  const method = op.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
+  const params = [...(item?.[method]?.parameters ?? []), ...(item?.parameters ?? [])];
+  // An operation's own parameter overrides the path's (OpenAPI 3.1 §4.8.9).
+  const tenant = params.find(
+    (p): p is OpenAPIV3_1.ParameterObject => 'name' in p && p.name === 'tenant' && p.in === 'path',
+  );
+  const schema = tenant?.schema;
+  return schema !== undefined && 'pattern' in schema && typeof schema.pattern === 'string';
+}
+
+/**
+ * True when the reference declares the bearer token as a required `Authorization` header parameter of
+ * the operation (exchangeauthtoken: `security: []`) rather than through a security scheme.
+ */
+export function authorizationParameterRequired(op: Pick<OperationInfo, 'path' | 'method'>): boolean {
+  const method = op.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
+  const params = catalogDocument.paths?.[op.path]?.[method]?.parameters ?? [];
+  return params.some(
+    (p) =>
+      'name' in p && p.in === 'header' && p.name.toLowerCase() === 'authorization' && p.required === true,
+  );
+}
+
 function pathParameter(name: string): OpenAPIV3_1.ParameterObject {
   return { name, in: 'path', required: true, schema: { type: 'string', minLength: 1 } };
 }
@@ -387,7 +426,7 @@ export const catalogDocument: CatalogDocument = {
       },
     },
     '/customer/{tenant}/refreshauthtoken': {
-      parameters: [tenantParameter],
+      parameters: [tenantParameterWithoutPattern],
       get: {
         operationId: 'GET-customer-refresh-authtoken',
         summary: 'Refresh a customer token',
@@ -403,7 +442,7 @@ export const catalogDocument: CatalogDocument = {
       },
     },
     '/customer/{tenant}/validateauthtoken': {
-      parameters: [tenantParameter],
+      parameters: [tenantParameterWithoutPattern],
       get: {
         operationId: 'GET-customer-validate-token',
         summary: 'Read the details of a customer token',
@@ -468,7 +507,12 @@ export const catalogDocument: CatalogDocument = {
         'x-effect': 'write',
         ...acceptsTokens('anonymous'),
         'x-contracts': fromAugust,
-        parameters: [query('subjectAccessToken', true), query('config', false)],
+        parameters: [
+          query('subjectAccessToken', true),
+          query('config', false),
+          // R (2026-08): `security: []`, the anonymous token a required header parameter instead.
+          { name: 'Authorization', in: 'header', required: true, schema: { type: 'string' } },
+        ],
         responses: {
           '200': body('Customer token for the identity the subject token names', 'exchange-token'),
           ...guarded,
@@ -531,7 +575,7 @@ export const catalogDocument: CatalogDocument = {
       },
     },
     '/customer/{tenant}/me/accounts/internal': {
-      parameters: [tenantParameter],
+      parameters: [tenantParameterWithoutPattern],
       post: {
         operationId: 'POST-customer-assign-customer-account',
         summary: 'Add a second email and password login to the caller',
@@ -698,7 +742,7 @@ export const catalogDocument: CatalogDocument = {
       },
     },
     '/customer/{tenant}/me/accounts/internal/email/change/confirm': {
-      parameters: [tenantParameter],
+      parameters: [tenantParameterWithoutPattern],
       post: {
         operationId: 'POST-customer-confirm-customer-login-email',
         summary: 'Confirm the login-email change with the emailed token',
@@ -755,7 +799,7 @@ export const catalogDocument: CatalogDocument = {
       },
     },
     '/customer/{tenant}/customers/{customerNumber}': {
-      parameters: [tenantParameter, pathParameter('customerNumber')],
+      parameters: [tenantParameterWithoutPattern, pathParameter('customerNumber')],
       'x-untested-methods': [
         {
           method: 'PUT',

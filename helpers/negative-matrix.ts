@@ -16,7 +16,7 @@ import {
   type TokenKind,
 } from './catalog.ts';
 import { addressBody, newPassword, uniqueEmail, type AddressBody } from './data.ts';
-import { validateSchema } from './schemas.ts';
+import { validateSchema, type SchemaIssue } from './schemas.ts';
 
 export const TOKEN_KINDS: readonly TokenKind[] = ['anonymous', 'customer', 'employee'];
 
@@ -159,16 +159,36 @@ function without(body: Record<string, unknown>, field: string): Record<string, u
   return Object.fromEntries(Object.entries(body).filter(([key]) => key !== field));
 }
 
-/** Fields the request schema requires at the top level, found by leaving each one out of the sample. */
-export function requiredFields(op: OperationInfo): string[] {
+/** One field a request schema requires at the top level, and whose reading requires it. */
+export interface RequiredField {
+  name: string;
+  /**
+   * True when the vendor's reference requires it (the schema's own `required`); false when only the
+   * project's reading does (`required` under `x-beyond-reference`, docs/discrepancies.md).
+   */
+  byReference: boolean;
+}
+
+function missingAt(issues: readonly SchemaIssue[], field: string): boolean {
+  return issues.some(
+    (e) => e.keyword === 'required' && e.instancePath === '' && e.params.missingProperty === field,
+  );
+}
+
+/**
+ * Fields the request schema requires at the top level, found by leaving each one out of the sample:
+ * those the reference requires and those only the project's reading does, each marked as which.
+ */
+export function requiredFields(op: OperationInfo): RequiredField[] {
   const schema = op.requestSchema;
   if (!schema || !takesJsonBody(op)) return [];
   const sample = sampleShape(op);
-  return Object.keys(sample).filter((field) =>
-    validateSchema(schema, without(sample, field)).errors.some(
-      (e) => e.keyword === 'required' && e.instancePath === '' && e.params.missingProperty === field,
-    ),
-  );
+  return Object.keys(sample).flatMap((name): RequiredField[] => {
+    const result = validateSchema(schema, without(sample, name));
+    if (missingAt(result.errors, name)) return [{ name, byReference: true }];
+    if (missingAt(result.beyond, name)) return [{ name, byReference: false }];
+    return [];
+  });
 }
 
 /** A value of another JSON type than `value`. */

@@ -257,8 +257,8 @@ test.describe('Address tags', () => {
 });
 
 test.describe('Invalid address bodies', () => {
-  // R: AddressCreateDto requires contactName and types its fields; a 2-letter country is the
-  // project's reading (B): the reference's country is a plain string.
+  // R: AddressCreateDto types its fields (R) and requires none, so contactName required is the
+  // project's reading (B), as is a 2-letter country: the reference's country is a plain string.
   const invalidCreates: { what: string; body: JsonObject; req: Requirement }[] = [
     {
       what: 'a country of 3 letters',
@@ -278,7 +278,7 @@ test.describe('Invalid address bodies', () => {
     {
       what: 'no contactName',
       body: (({ contactName: _c, ...rest }) => rest)(addressBody()),
-      req: REQ.ADDRESS_INVALID_REFUSED,
+      req: REQ.ADDRESS_CONTACT_NAME_REQUIRED,
     },
   ];
   for (const { what, body, req } of invalidCreates) {

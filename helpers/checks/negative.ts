@@ -3,7 +3,9 @@
 // what came back; the `ensure…` functions hand them to `enforce`, which weighs them by source.
 import { bodyPreview, operationLabel, type ApiResponse } from '../api-client.ts';
 import { check, enforce, warn, type Finding, type Requirement } from '../findings.ts';
+import { tenantPatternDeclared, type OperationInfo } from '../catalog.ts';
 import type { RawResponse } from '../raw.ts';
+import { ADDED_STATUS_BODY_SCHEMA } from '../requirements/exchange.ts';
 import {
   ERROR_DETAILS_NAME_FIELD,
   FAULT_ERRORCODE,
@@ -11,15 +13,19 @@ import {
   VALIDATE_UNAUTHORIZED_BODY,
 } from '../requirements/auth.ts';
 import {
+  AUTHORIZATION_PARAMETER_401,
+  AUTHORIZATION_PARAMETER_REFUSED,
   ERROR_BODY,
   ERROR_STATUS_FIELD,
   ERROR_TYPE_LOWERCASE,
   INPUT_REFUSED_400,
+  INPUT_REFUSED_400_BEYOND,
   NO_ENUMERATION,
   NOT_FOUND_TYPE,
   REFUSED_WRONG_TOKEN,
   TENANT_MALFORMED_400_FIRST,
   TENANT_MALFORMED_REFUSED,
+  TENANT_MALFORMED_REFUSED_BEYOND,
   UNKNOWN_ID_404,
   UNKNOWN_ROUTE_BODY,
   UNKNOWN_ROUTE_STATUS,
@@ -103,6 +109,22 @@ export function ensureRefusedWithFault(
   enforce(checkRefusedWithFault(response, why, expected));
 }
 
+/**
+ * A missing or malformed `Authorization` header where the reference declares it as a required header
+ * parameter (exchangeauthtoken): refused with 400 (a required parameter missing or unusable) or 401
+ * (R); the project reads it as every other guarded operation's 401 with the fault body (B).
+ */
+export function checkRefusedAuthorizationParameter(response: ApiResponse, why: string): Finding[] {
+  const refused = checkStatus(response, AUTHORIZATION_PARAMETER_REFUSED, [400, 401], why);
+  if (refused.length > 0) return refused;
+  if (response.status === 401) return checkRefusedWithFault(response, why);
+  return [...checkStatus(response, AUTHORIZATION_PARAMETER_401, 401, why), ...checkErrorBody(response, why)];
+}
+
+export function ensureRefusedAuthorizationParameter(response: ApiResponse, why: string): void {
+  enforce(checkRefusedAuthorizationParameter(response, why));
+}
+
 /** The `status` member of an error body repeats the HTTP status. */
 export function checkErrorStatusField(response: ApiResponse, why: string): Finding[] {
   const body = isObject(response.body) ? response.body : {};
@@ -129,9 +151,36 @@ export function checkLowercaseErrorType(response: ApiResponse, why: string): Fin
   }));
 }
 
+/**
+ * What promises the error body of this answer: the reference's ErrorMessage where the reference lists
+ * the status with that body; the project's reading where the status or its body is one the project
+ * added (`x-statuses-beyond-reference`, `x-bodies-beyond-reference`: /oauth/token's 400, for one).
+ */
+export function errorBodyRequirement(response: ApiResponse): Requirement {
+  const op = response.operation;
+  return op.addedStatuses.includes(response.status) || op.addedBodies.includes(response.status)
+    ? ADDED_STATUS_BODY_SCHEMA
+    : ERROR_BODY;
+}
+
+/**
+ * What promises that a bad body is refused with 400: the reference (`input.invalid.400`, R) where it
+ * lists the operation's 400 and, for a field left out, requires that field in its request schema;
+ * the project's reading (`input.invalid.400.beyond-reference`, B) otherwise: a field only the
+ * project requires (`required` under `x-beyond-reference`), or an operation whose reference lists no
+ * 400 (/oauth/token: the OAuth reference documents 200 only).
+ */
+export function inputRefusedRequirement(
+  op: Pick<OperationInfo, 'responses' | 'addedStatuses'>,
+  referenceRequiresField = true,
+): Requirement {
+  const referenceLists400 = 400 in op.responses && !op.addedStatuses.includes(400);
+  return referenceLists400 && referenceRequiresField ? INPUT_REFUSED_400 : INPUT_REFUSED_400_BEYOND;
+}
+
 /** The error body, its `status` member and its `type`. */
 export function checkErrorBody(response: ApiResponse, why: string): Finding[] {
-  const schema = checkSchema(response, ERROR_BODY, 'error');
+  const schema = checkSchema(response, errorBodyRequirement(response), 'error');
   if (schema.length > 0) return schema;
   return [...checkErrorStatusField(response, why), ...checkLowercaseErrorType(response, why)];
 }
@@ -170,20 +219,25 @@ export function ensureBadRequest(response: ApiResponse, why: string, req?: Requi
 }
 
 /**
- * A `{tenant}` that is not a tenant name is refused (400, 401 or 403: R); where the reference lists a
- * 400 for the operation, the project reads it as 400 even with a valid token (B: nothing says whether
- * the token or the tenant is checked first).
+ * A `{tenant}` that is not a tenant name is refused (400, 401 or 403: R, where the operation's tenant
+ * parameter carries the reference's pattern; the project's reading where the reference declares it
+ * without one, `tenantPatternDeclared`); where the reference lists a 400 for the operation, the
+ * project reads it as 400 even with a valid token (B: nothing says whether the token or the tenant is
+ * checked first).
  */
 export function checkMalformedTenantRefused(
   response: ApiResponse,
   referenceDocuments400: boolean,
   why: string,
 ): Finding[] {
-  const refused = checkStatus(response, TENANT_MALFORMED_REFUSED, [400, 401, 403], why);
+  const req = tenantPatternDeclared(response.operation)
+    ? TENANT_MALFORMED_REFUSED
+    : TENANT_MALFORMED_REFUSED_BEYOND;
+  const refused = checkStatus(response, req, [400, 401, 403], why);
   if (refused.length > 0) return refused;
   const first = referenceDocuments400 ? checkStatus(response, TENANT_MALFORMED_400_FIRST, 400, why) : [];
   if (response.status === 400) return [...first, ...checkErrorBody(response, why)];
-  return [...first, ...checkRefused(response, why, TENANT_MALFORMED_REFUSED)];
+  return [...first, ...checkRefused(response, why, req)];
 }
 
 export function ensureMalformedTenantRefused(

@@ -63,7 +63,14 @@ export const ADDRESS_COUNTRY_TWO_LETTERS = requirement({
 export const ADDRESS_INVALID_REFUSED = requirement({
   code: 'address.invalid.400',
   source: 'R',
-  reference:
-    'R: POST-customer-add-address 400; AddressCreateDto (contactName, city, zipCode, country required)',
+  reference: 'R: POST-customer-add-address 400; AddressCreateDto (types its fields; requires none of them)',
   summary: 'an address the reference rules out is refused with 400',
+});
+
+export const ADDRESS_CONTACT_NAME_REQUIRED = requirement({
+  code: 'address.contact-name.required',
+  source: 'B',
+  reference:
+    'docs/behaviour.md "Addresses"; docs/discrepancies.md row 73 (R: AddressCreateDto requires no field)',
+  summary: 'an address created without contactName is refused with 400',
 });

@@ -9,10 +9,28 @@ export const REFUSED_WRONG_TOKEN = requirement({
     'a valid token of a kind the operation does not accept, or of another tenant, is refused with 401 or 403',
 });
 
+export const AUTHORIZATION_PARAMETER_REFUSED = requirement({
+  code: 'refusal.authorization-parameter',
+  source: 'R',
+  reference:
+    'R (2026-08): POST-customer-exchange-authtoken: security [], Authorization a required header parameter, "needs to be authorized with an anonymous token"; its 400 (400_bad_request) and 401 (401_unauthorized)',
+  summary:
+    'where the reference declares the token as a required header parameter, a missing, empty or non-Bearer Authorization header is refused with 400 or 401',
+});
+
+export const AUTHORIZATION_PARAMETER_401 = requirement({
+  code: 'refusal.authorization-parameter.401',
+  source: 'B',
+  reference: 'docs/behaviour.md "Refusals"; docs/discrepancies.md: the token as a header parameter',
+  summary:
+    'there too, a missing, empty or non-Bearer Authorization header is refused as on every guarded operation: 401 with the fault body',
+});
+
 export const ERROR_BODY = requirement({
   code: 'error.body',
   source: 'R',
-  reference: 'R: components/responses/400_bad_request, 403_forbidden, 404 (status, type, message, details)',
+  reference:
+    'R: components/responses/400_bad_request, 403_forbidden, 404 (ErrorMessage: the types of status, type, message, details; it requires none of them)',
   summary: 'a 400, 403 or 404 carries the error body',
 });
 
@@ -38,12 +56,30 @@ export const INPUT_REFUSED_400 = requirement({
     'a body the request schema refuses (malformed JSON, not an object, a required field missing, a wrong type) answers 400',
 });
 
+export const INPUT_REFUSED_400_BEYOND = requirement({
+  code: 'input.invalid.400.beyond-reference',
+  source: 'B',
+  reference:
+    'docs/behaviour.md "Errors everywhere"; docs/discrepancies.md: a field the reference does not require, a 400 the reference does not list',
+  summary:
+    'a body the project refuses where the reference leaves it open (a field only the project requires left out; any bad body of an operation whose reference lists no 400) answers 400',
+});
+
 export const TENANT_MALFORMED_REFUSED = requirement({
   code: 'tenant.malformed.refused',
   source: 'R',
   reference:
     'R: components/parameters/tenant (^[a-z][a-z0-9]+$, 3–16); 400_bad_request example "Invalid tenant"',
   summary: 'a malformed tenant name in the path is refused (400, 401 or 403), never served',
+});
+
+export const TENANT_MALFORMED_REFUSED_BEYOND = requirement({
+  code: 'tenant.malformed.refused.beyond-reference',
+  source: 'B',
+  reference:
+    'docs/behaviour.md "Errors everywhere"; docs/discrepancies.md: operations whose reference declares {tenant} without a pattern',
+  summary:
+    'where the reference declares the tenant name without a pattern, a malformed tenant name in the path is still refused (400, 401 or 403)',
 });
 
 export const TENANT_MALFORMED_400_FIRST = requirement({
