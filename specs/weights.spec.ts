@@ -10,12 +10,7 @@ import {
   tenantPatternDeclared,
   type OperationId,
 } from '../helpers/catalog.ts';
-import {
-  checkBadRequest,
-  checkMalformedTenantRefused,
-  checkRefusedAuthorizationParameter,
-  inputRefusedRequirement,
-} from '../helpers/checks/negative.ts';
+import * as negative from '../helpers/checks/negative.ts';
 import { classify, type Finding } from '../helpers/findings.ts';
 import { requiredFields } from '../helpers/negative-matrix.ts';
 
@@ -41,7 +36,7 @@ const SIGNUP = 'POST-customer-create-customer-account';
 
 test.describe('error body members @offline', () => {
   test('a 400 without "type" is the project\'s reading: fails strict, warns documented', () => {
-    const findings = checkBadRequest(
+    const findings = negative.checkBadRequest(
       answer(ADD_ADDRESS, 400, { status: 400, message: 'Invalid address' }),
       'case',
     );
@@ -54,7 +49,7 @@ test.describe('error body members @offline', () => {
   });
 
   test("a member of the wrong type is still the reference's: fails both profiles", () => {
-    const findings = checkBadRequest(
+    const findings = negative.checkBadRequest(
       answer(ADD_ADDRESS, 400, { status: '400', type: 'bad_request', message: 'Invalid address' }),
       'case',
     );
@@ -81,16 +76,16 @@ test.describe('fields left out of a request body @offline', () => {
   });
 
   test('accepting a field the reference does not require warns in documented, fails in strict', () => {
-    const req = inputRefusedRequirement(operation(ADD_ADDRESS), false);
-    const findings = checkBadRequest(answer(ADD_ADDRESS, 201, { id: 'a1' }), 'no contactName', req);
+    const req = negative.inputRefusedRequirement(operation(ADD_ADDRESS), false);
+    const findings = negative.checkBadRequest(answer(ADD_ADDRESS, 201, { id: 'a1' }), 'no contactName', req);
     expect(findings.map((f) => f.code)).toEqual(['input.invalid.400.beyond-reference']);
     expect(weigh(findings, 'strict').failing).toEqual(['input.invalid.400.beyond-reference']);
     expect(weigh(findings, 'documented').failing).toEqual([]);
   });
 
   test('accepting a field the reference requires fails both profiles', () => {
-    const req = inputRefusedRequirement(operation(SIGNUP), true);
-    const findings = checkBadRequest(answer(SIGNUP, 201, { id: 'c1' }), 'no password', req);
+    const req = negative.inputRefusedRequirement(operation(SIGNUP), true);
+    const findings = negative.checkBadRequest(answer(SIGNUP, 201, { id: 'c1' }), 'no password', req);
     expect(findings.map((f) => f.code)).toEqual(['input.invalid.400']);
     expect(weigh(findings, 'documented').failing).toEqual(['input.invalid.400']);
   });
@@ -100,10 +95,14 @@ test.describe('/oauth/token refusals @offline', () => {
   const TOKEN = 'POST-oauth-request-client-credentials';
 
   test('the OAuth reference lists no 400: a malformed body accepted, or refused with another body, only warns documented', () => {
-    const req = inputRefusedRequirement(operation(TOKEN));
+    const req = negative.inputRefusedRequirement(operation(TOKEN));
     expect(req.source).toBe('B');
-    const accepted = checkBadRequest(answer(TOKEN, 200, { access_token: 'x' }), 'malformed JSON', req);
-    const otherBody = checkBadRequest(
+    const accepted = negative.checkBadRequest(
+      answer(TOKEN, 200, { access_token: 'x' }),
+      'malformed JSON',
+      req,
+    );
+    const otherBody = negative.checkBadRequest(
       answer(TOKEN, 400, { error: 'invalid_request' }),
       'malformed JSON',
       req,
@@ -126,7 +125,7 @@ test.describe('malformed tenant names @offline', () => {
     ];
     for (const id of undeclared) {
       expect(tenantPatternDeclared(operation(id)), id).toBe(false);
-      const findings = checkMalformedTenantRefused(answer(id, 200, {}), false, 'Not_A_Tenant');
+      const findings = negative.checkMalformedTenantRefused(answer(id, 200, {}), false, 'Not_A_Tenant');
       expect(findings.map((f) => f.code)).toEqual(['tenant.malformed.refused.beyond-reference']);
       expect(weigh(findings, 'documented').failing).toEqual([]);
       expect(weigh(findings, 'strict').failing).toEqual(['tenant.malformed.refused.beyond-reference']);
@@ -136,7 +135,7 @@ test.describe('malformed tenant names @offline', () => {
   test('where it declares the pattern, a 200 fails both profiles', () => {
     const id: OperationId = 'GET-customer-retrieve-customer-profile';
     expect(tenantPatternDeclared(operation(id))).toBe(true);
-    const findings = checkMalformedTenantRefused(answer(id, 200, {}), true, 'Not_A_Tenant');
+    const findings = negative.checkMalformedTenantRefused(answer(id, 200, {}), true, 'Not_A_Tenant');
     expect(findings.map((f) => f.code)).toEqual(['tenant.malformed.refused']);
     expect(weigh(findings, 'documented').failing).toEqual(['tenant.malformed.refused']);
   });
@@ -151,7 +150,7 @@ test.describe('the token as a header parameter @offline', () => {
   });
 
   test('a missing header refused with 400 and the error body fails strict only', () => {
-    const findings = checkRefusedAuthorizationParameter(
+    const findings = negative.checkRefusedAuthorizationParameter(
       answer(EXCHANGE, 400, { status: 400, type: 'bad_request', message: 'Missing Authorization' }),
       'no Authorization header',
     );
@@ -164,8 +163,10 @@ test.describe('the token as a header parameter @offline', () => {
     const fault = {
       fault: { faultstring: 'Invalid access token', detail: { errorcode: 'oauth.v2.InvalidAccessToken' } },
     };
-    expect(checkRefusedAuthorizationParameter(answer(EXCHANGE, 401, fault), 'Basic xyz')).toEqual([]);
-    const findings = checkRefusedAuthorizationParameter(answer(EXCHANGE, 200, {}), 'Basic xyz');
+    expect(negative.checkRefusedAuthorizationParameter(answer(EXCHANGE, 401, fault), 'Basic xyz')).toEqual(
+      [],
+    );
+    const findings = negative.checkRefusedAuthorizationParameter(answer(EXCHANGE, 200, {}), 'Basic xyz');
     expect(findings.map((f) => f.code)).toEqual(['refusal.authorization-parameter']);
     expect(weigh(findings, 'documented').failing).toEqual(['refusal.authorization-parameter']);
   });
