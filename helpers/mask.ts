@@ -149,7 +149,7 @@ export function registeredSecretCount(): number {
 }
 
 /** One side of an exchange, as the transport has it. */
-export interface ExchangeSide {
+interface ExchangeSide {
   /** The URL requested: its query parameters whose names carry secrets. */
   url?: string;
   /** Request or response headers: those whose names carry secrets (Authorization, Cookie, ...). */
@@ -164,7 +164,7 @@ export interface ExchangeSide {
  * The secrets one side of an exchange carries, by the names of its fields, headers and parameters
  * (`secretClassOf`): exactly the values the masking functions would replace by name.
  */
-export function exchangeSecrets(side: ExchangeSide): Secret[] {
+function exchangeSecrets(side: ExchangeSide): Secret[] {
   const found: Secret[] = [];
   for (const [name, value] of Object.entries(side.headers ?? {})) pushNamed(found, name, value);
   for (const [name, value] of Object.entries(side.pathParams ?? {})) pushNamed(found, name, value);

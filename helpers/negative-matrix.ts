@@ -160,7 +160,7 @@ function without(body: Record<string, unknown>, field: string): Record<string, u
 }
 
 /** One field a request schema requires at the top level, and whose reading requires it. */
-export interface RequiredField {
+interface RequiredField {
   name: string;
   /**
    * True when the vendor's reference requires it (the schema's own `required`); false when only the

@@ -23,7 +23,7 @@ export const DEFAULT_REPORT_PLACES: ReportPlaces = {
   allureResultsDir: join(PROJECT_ROOT, 'allure-results'),
 };
 
-export interface StoppedRun {
+interface StoppedRun {
   /** The message printed on the console: what stopped the run and which setting to fix. */
   reason: string;
   /** The target's origin and tenant, when the configuration could be read. */
@@ -55,7 +55,7 @@ function whereLine(stop: StoppedRun): string {
   return parts.join(', ');
 }
 
-export function stoppedMarkdown(stop: StoppedRun): string {
+function stoppedMarkdown(stop: StoppedRun): string {
   return [
     '# Conformance report: Customer Service (customer-managed)',
     '',
@@ -73,7 +73,7 @@ export function stoppedMarkdown(stop: StoppedRun): string {
 }
 
 /** The shape of reports/conformance.json the nightly verdict reads (`verdict.reasons`). */
-export function stoppedJson(stop: StoppedRun): object {
+function stoppedJson(stop: StoppedRun): object {
   return {
     stoppedAtStart: {
       reason: stop.reason,
@@ -87,7 +87,7 @@ export function stoppedJson(stop: StoppedRun): object {
 }
 
 /** One failed test case, so a CI's test tab shows the stop instead of the previous run's results. */
-export function stoppedJunit(stop: StoppedRun): string {
+function stoppedJunit(stop: StoppedRun): string {
   const message = escapeXml(stop.reason.split('\n')[0] ?? '');
   const body = `${stop.reason}\n\n${whereLine(stop)}`;
   return [
@@ -119,7 +119,7 @@ function stoppedHtml(stop: StoppedRun): string {
 }
 
 /** An Allure result of status `broken`, the only result of this run. */
-export function stoppedAllureResult(
+function stoppedAllureResult(
   stop: StoppedRun,
   uuid: string = randomUUID(),
 ): { uuid: string } & Record<string, unknown> {

@@ -154,7 +154,7 @@ export function configuredCapabilities(
 }
 
 /** What `npm run doctor` found on the target, beside what is configured. */
-export interface DoctorFindings {
+interface DoctorFindings {
   /**
    * Configured credentials the run's start refuses too (the target probe's `refusedCredentials`, or
    * the doctor's own look where it does not probe): only these stop the run. A token that comes

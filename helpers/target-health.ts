@@ -14,7 +14,7 @@ import { dirname } from 'node:path';
 import { maskText, maskUrl } from './mask.ts';
 import { reportFile } from './report-files.ts';
 
-export const UNREACHABLE_FILE = reportFile('target-unreachable.json');
+const UNREACHABLE_FILE = reportFile('target-unreachable.json');
 
 export interface UnreachableMarker {
   target: string;
@@ -56,7 +56,7 @@ export interface HealthOptions {
  * every worker: Playwright replaces a worker after each failed test, so a count kept in memory would
  * never pass 1.
  */
-export const OUTCOMES_FILE = reportFile('target-outcomes.txt');
+const OUTCOMES_FILE = reportFile('target-outcomes.txt');
 
 /** The API client's message for a request that got no answer (helpers/api-client.ts). */
 const NO_RESPONSE = /→ no response \(([^)]*)\): (.*)/;

@@ -53,7 +53,7 @@ export interface TargetProbe {
 }
 
 /** A configured credential the run's start refuses: the storefront key, the employee's, the customer's. */
-export type RefusedCredential = 'anonymous' | 'employee' | 'customer';
+type RefusedCredential = 'anonymous' | 'employee' | 'customer';
 
 /** A response as the probe needs it. */
 interface Answer {

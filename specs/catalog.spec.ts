@@ -22,9 +22,8 @@ import { validateSchema } from '../helpers/schemas.ts';
 import { effectOf, OPERATION_EFFECTS } from '../helpers/safety.ts';
 
 /**
- * The effect of every operation as the safety guard classified it when the classification was its
- * own table. A changed effect changes what a read-only run may send to a real tenant: edit it here
- * only on purpose (docs/real-tenants.md). A new operation needs no line here.
+ * The effect decided for each operation. A changed effect changes what a read-only run may send to a
+ * real tenant: edit it here only on purpose (docs/real-tenants.md). A new operation needs no line here.
  */
 const DECIDED_EFFECTS: Partial<Record<OperationId, Effect>> = {
   'GET-oauth-generate-anonymous-access-token': 'read',

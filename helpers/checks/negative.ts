@@ -156,7 +156,7 @@ export function checkLowercaseErrorType(response: ApiResponse, why: string): Fin
  * the status with that body; the project's reading where the status or its body is one the project
  * added (`x-statuses-beyond-reference`, `x-bodies-beyond-reference`: /oauth/token's 400, for one).
  */
-export function errorBodyRequirement(response: ApiResponse): Requirement {
+function errorBodyRequirement(response: ApiResponse): Requirement {
   const op = response.operation;
   return op.addedStatuses.includes(response.status) || op.addedBodies.includes(response.status)
     ? ADDED_STATUS_BODY_SCHEMA

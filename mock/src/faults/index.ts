@@ -36,10 +36,10 @@
 // contract.ts (the 2026-08 contract's faults), benign.ts, documented.ts and sequence.ts (faults only
 // exploration finds); a new group is a new file whose array is added to ENTRIES below.
 //
-// Adapting an entry written for the former single mock/src/faults.ts: `options: (o) => { o.lifetimes
-// = ... }` becomes `behaviour: (b) => ({ lifetimes: ... })`; a state fault that the core checked
-// with `faultActive(faults, 'name')` becomes a `behaviour` setting where behaviour.ts has one, else
-// an `install` that skips or undoes the handler's work from hooks around it (see state.ts).
+// A new entry also needs its check in the CHECKS table of mock/test/faults.test.ts (sequence faults:
+// faults-sequence.test.ts; the 2026-08 contract's: faults-contract.test.ts), which fails for an entry
+// without one. A state fault becomes a `behaviour` setting where behaviour.ts has one, else an
+// `install` that skips or undoes the handler's work from hooks around it (see state.ts).
 
 import type { FastifyInstance } from 'fastify';
 import type { MockLayer } from '../options.ts';
