@@ -23,6 +23,7 @@ import { operationIds, operationLabel, type OperationId } from './catalog.ts';
 import type { Config } from './config.ts';
 import { mayWrite } from './safety.ts';
 import { settingsEnv } from './transport-options.ts';
+import { MOCK_PATH_ROUTES, type MockPaths } from './target-probe.ts';
 
 export type Env = Record<string, string | undefined>;
 export type SelectionSetting = 'auto' | 'full' | 'contract';
@@ -114,7 +115,7 @@ const YES: Capability = { ok: true };
 /** What the configuration promises (the run's set-up then verifies the credentials and fails fast). */
 export function configuredCapabilities(
   config: Pick<Config, 'target' | 'allowDestructive' | 'employee' | 'customer' | 'mailbox'>,
-  probe?: { stateless: boolean; signs: string[] },
+  probe?: { stateless: boolean; signs: string[]; mockPaths?: MockPaths },
 ): Capabilities {
   return {
     destructive: mayWrite(config)
@@ -139,13 +140,18 @@ export function configuredCapabilities(
           ok: false,
           reason: 'no existing customer: EMPORIX_CUSTOMER_EMAIL and EMPORIX_CUSTOMER_PASSWORD are not set',
         },
-    // As helpers/checks/auth.ts's mockIdpAvailable: the embedded mock, or a target serving /_mock/ paths.
+    // As helpers/checks/auth.ts's mockIdpAvailable: the embedded mock, or a MAILBOX=mock target that
+    // serves the social-login identity provider (the probe's mockPaths).
     mockIdp:
-      config.target === 'embedded-mock' || config.mailbox === 'mock'
+      config.target === 'embedded-mock' ||
+      (config.mailbox === 'mock' && probe?.mockPaths?.idpAuthorize !== false)
         ? YES
         : {
             ok: false,
-            reason: 'no mock identity provider: only the embedded mock or MAILBOX=mock targets serve one',
+            reason:
+              config.mailbox === 'mock'
+                ? `no mock identity provider: the target does not serve ${MOCK_PATH_ROUTES.idpAuthorize}`
+                : 'no mock identity provider: only the embedded mock or MAILBOX=mock targets serve one',
           },
     stateful: probe?.stateless
       ? { ok: false, reason: `the target looks stateless: ${probe.signs.join('; ')}` }

@@ -50,6 +50,53 @@ export interface TargetProbe {
   refusedCredentials: RefusedCredential[];
   /** What the run selects because of it, filled in by the run's plan (helpers/selection.ts). */
   selection?: string;
+  /**
+   * With `MAILBOX=mock`: which optional identity-provider paths of the `/_mock/` protocol the target
+   * serves (docs/mock-protocol.md). The tests that need a path the target does not serve are skipped
+   * with the reason instead of failing. Absent when not probed (the embedded mock serves both).
+   */
+  mockPaths?: MockPaths;
+}
+
+/** The optional identity-provider paths of the `/_mock/` protocol, and whether the target serves each. */
+export interface MockPaths {
+  /** `POST /_mock/{tenant}/idp/authorize`: authorization codes for social login. */
+  idpAuthorize: boolean;
+  /** `POST /_mock/{tenant}/external-idp/token`: subject tokens for the token exchange. */
+  externalIdp: boolean;
+}
+
+export const MOCK_PATH_ROUTES: Readonly<Record<keyof MockPaths, string>> = {
+  idpAuthorize: 'POST /_mock/{tenant}/idp/authorize',
+  externalIdp: 'POST /_mock/{tenant}/external-idp/token',
+};
+
+/**
+ * Asks for each optional identity-provider path with an empty JSON body: a server that serves the path
+ * refuses that body (400), while 404 or 405 means it is not there. A transport failure counts as not
+ * served; the run's own checks say what the target does.
+ */
+async function probeMockPaths(
+  config: Pick<Config, 'baseUrl' | 'tenant'>,
+  send: ProbeSend,
+): Promise<MockPaths> {
+  const served = async (route: string): Promise<boolean> => {
+    const path = route.replace(/^POST /, '').replace('{tenant}', encodeURIComponent(config.tenant));
+    try {
+      const answer = await send(`${config.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      return answer.status !== 404 && answer.status !== 405;
+    } catch {
+      return false;
+    }
+  };
+  return {
+    idpAuthorize: await served(MOCK_PATH_ROUTES.idpAuthorize),
+    externalIdp: await served(MOCK_PATH_ROUTES.externalIdp),
+  };
 }
 
 /** A configured credential the run's start refuses: the storefront key, the employee's, the customer's. */
@@ -127,7 +174,8 @@ export async function probeTarget(
   config: Pick<
     Config,
     'baseUrl' | 'tenant' | 'storefrontClientId' | 'requestTimeoutMs' | 'employee' | 'customer'
-  >,
+  > &
+    Partial<Pick<Config, 'mailbox'>>,
   send: ProbeSend,
   now: Date = new Date(),
 ): Promise<TargetProbe> {
@@ -206,6 +254,7 @@ export async function probeTarget(
   // A target that accepts any password accepts a wrong one too: its refusals are what count here.
   return {
     ...result,
+    ...(config.mailbox === 'mock' ? { mockPaths: await probeMockPaths(config, send) } : {}),
     stateless: signs.length > 0,
     signs,
     refused: credentials.map((c) => c.line),

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '../fixtures/index.ts';
 import { MOCK_RUN_SETTINGS, REMOTE_RUN_SETTINGS } from './data/runs.ts';
-import { maskText } from '../helpers/mask.ts';
+import { mockIdpAvailable, mockIdpMissing } from '../helpers/checks/auth.ts';
+import { maskText, maskUrl } from '../helpers/mask.ts';
 import {
   configuredCapabilities,
   planRun,
@@ -343,6 +344,64 @@ test.describe('target probe @offline', () => {
       }),
     );
     expect(probe).toMatchObject({ reachable: true, stateless: false, signs: [] });
+  });
+
+  test('asks a MAILBOX=mock target which identity-provider paths of /_mock/ it serves, and no other target', async () => {
+    const statefulLogins = {
+      'GET /customerlogin/auth/anonymous/login': [anonymous('s-1'), anonymous('s-2')],
+      'POST /customer/shop/login': [{ status: 401, body: {} }],
+    };
+    const probe = await probeTarget(
+      { ...probeConfig, mailbox: 'mock' },
+      fakeTarget({
+        ...structuredClone(statefulLogins),
+        // Served: the empty body is refused. Not served: 404.
+        'POST /_mock/shop/idp/authorize': [{ status: 400, body: {} }],
+        'POST /_mock/shop/external-idp/token': [{ status: 404, body: {} }],
+      }),
+    );
+    expect(probe.mockPaths).toEqual({ idpAuthorize: true, externalIdp: false });
+    const caps = configuredCapabilities(
+      { ...MOCK_RUN_SETTINGS, target: 'remote', mailbox: 'mock' },
+      { ...probe, mockPaths: { idpAuthorize: false, externalIdp: false } },
+    );
+    expect(caps.mockIdp).toEqual({
+      ok: false,
+      reason: 'no mock identity provider: the target does not serve POST /_mock/{tenant}/idp/authorize',
+    });
+    // Any other mailbox: the paths are never asked for (fakeTarget throws on an unexpected request).
+    const imap = await probeTarget(
+      { ...probeConfig, mailbox: 'imap' },
+      fakeTarget(structuredClone(statefulLogins)),
+    );
+    expect(imap.mockPaths).toBeUndefined();
+  });
+
+  test('skips, naming the path, the tests that need an identity-provider path the probe found missing', () => {
+    const target = { target: 'remote' as const, baseUrl: 'http://mock.example', tenant: 'shop' };
+    const saved = process.env.EMPORIX_TARGET_PROBE;
+    // The run's probe reaches the workers through this variable (playwright.config.ts).
+    process.env.EMPORIX_TARGET_PROBE = JSON.stringify({
+      target: maskUrl(target.baseUrl),
+      tenant: 'shop',
+      mockPaths: { idpAuthorize: false, externalIdp: true },
+    });
+    try {
+      const mock = { ...target, mailbox: 'mock' as const };
+      expect(mockIdpMissing(mock, 'idpAuthorize', 'no MAILBOX=mock')).toBe(
+        "the target does not serve POST /_mock/{tenant}/idp/authorize (the run's probe was answered 404 or 405; docs/mock-protocol.md)",
+      );
+      expect(mockIdpMissing(mock, 'externalIdp', 'no MAILBOX=mock')).toBeUndefined();
+      expect(mockIdpMissing({ ...target, mailbox: 'imap' }, 'externalIdp', 'no MAILBOX=mock')).toBe(
+        'no MAILBOX=mock',
+      );
+      expect(mockIdpAvailable({ ...target, target: 'embedded-mock', mailbox: 'none' }, 'idpAuthorize')).toBe(
+        true,
+      );
+    } finally {
+      if (saved === undefined) delete process.env.EMPORIX_TARGET_PROBE;
+      else process.env.EMPORIX_TARGET_PROBE = saved;
+    }
   });
 
   test('names the setting of every configured credential the target refuses', async () => {

@@ -9,7 +9,7 @@ import {
   deleteCustomersAsEmployee,
   ensureSessionIdKept,
   ensureTokenWorks,
-  mockIdpAvailable,
+  mockIdpMissing,
   pkcePair,
   stringFieldOf,
   validateBearerType,
@@ -49,7 +49,8 @@ interface SocialFixtures {
 
 const test = base.extend<SocialFixtures>({
   identityProvider: async ({ api, config }, use) => {
-    skipWithReason(!mockIdpAvailable(config), SKIP_NO_MOCK_IDP, 'identityProvider');
+    const missing = mockIdpMissing(config, 'idpAuthorize', SKIP_NO_MOCK_IDP);
+    skipWithReason(missing !== undefined, missing ?? '', 'identityProvider');
     await use({
       async authorize(email = uniqueEmail(config.emailTemplate)) {
         const { verifier, challenge } = pkcePair();

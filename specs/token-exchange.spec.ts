@@ -10,7 +10,12 @@ import { skipBecause } from '../fixtures/skip.ts';
 import { noteCreatedCustomer } from '../fixtures/steps-auth.ts';
 import { secret, tokenFromCommand } from '../fixtures/subject-token.ts';
 import { operationLabel, type ApiClient } from '../helpers/api-client.ts';
-import { decodeJwt, deleteCustomersAsEmployee, mockIdpAvailable } from '../helpers/checks/auth.ts';
+import {
+  decodeJwt,
+  deleteCustomersAsEmployee,
+  mockIdpAvailable,
+  mockIdpMissing,
+} from '../helpers/checks/auth.ts';
 import { bodyOf, stringFieldOf } from '../helpers/checks/common.ts';
 import { ensureBadRequestNames, ensureRefusedWithFault } from '../helpers/checks/negative.ts';
 import { operation } from '../helpers/catalog.ts';
@@ -59,8 +64,9 @@ async function signWithMock(api: ApiClient, body: Record<string, unknown>): Prom
   return secret(stringFieldOf(response, 'token'));
 }
 
-function hasMockIdp(config: Config): boolean {
-  return mockIdpAvailable(config);
+/** Why the mock's external identity provider cannot sign here (`whenNoMock` without MAILBOX=mock), or undefined. */
+function mockIdpMissingFor(config: Config, whenNoMock: string): string | undefined {
+  return mockIdpMissing(config, 'externalIdp', whenNoMock);
 }
 
 /** Makes `email` a customer of EMPORIX_OTHER_TENANT through that tenant's own token exchange (mock only). */
@@ -124,14 +130,16 @@ const test = base.extend<ExchangeFixtures>({
       await use({ token, ...(emailClaim(token) ? { email: emailClaim(token) } : {}) });
       return;
     }
-    if (!hasMockIdp(config)) skipBecause(SKIP_NO_SUBJECT_TOKEN, 'subjectToken');
+    const noSigner = mockIdpMissingFor(config, SKIP_NO_SUBJECT_TOKEN);
+    if (noSigner !== undefined) skipBecause(noSigner, 'subjectToken');
     const email = uniqueEmail(config.emailTemplate);
     await use({ token: await signWithMock(api, { email }), email });
   },
 
   mockIdp: async ({ api, config }, use) => {
     skipUnlessInContract('POST-customer-exchange-authtoken');
-    if (!hasMockIdp(config)) skipBecause(SKIP_NO_MOCK_EXTERNAL_IDP, 'mockIdp');
+    const noSigner = mockIdpMissingFor(config, SKIP_NO_MOCK_EXTERNAL_IDP);
+    if (noSigner !== undefined) skipBecause(noSigner, 'mockIdp');
     await use({ sign: (body) => signWithMock(api, body) });
   },
 
@@ -187,7 +195,7 @@ test.describe('Exchanging an external access token for a customer token @destruc
   }) => {
     // docs/behaviour.md "Token kinds": a customer token works in its own tenant only.
     const token = await exchangeForCustomerToken(exchange, subjectToken);
-    if (subjectToken.email !== undefined && hasMockIdp(config)) {
+    if (subjectToken.email !== undefined && mockIdpAvailable(config, 'externalIdp')) {
       // With the mock's identity provider, the same email also becomes a customer of the other tenant,
       // so a server that maps the token to "the same person there" is caught, not only one that
       // has nobody to map it to.

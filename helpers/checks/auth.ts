@@ -16,6 +16,7 @@ import { operation } from '../catalog.ts';
 import type { Config } from '../config.ts';
 import { check, enforce, type Finding, type Requirement } from '../findings.ts';
 import { maskJson, maskText, maskUrl } from '../mask.ts';
+import { MOCK_PATH_ROUTES, probeOfTarget, type MockPaths } from '../target-probe.ts';
 import {
   ANONYMOUS_ACCESS_WITHIN_REFRESH,
   LIFETIME_INTEGER,
@@ -472,9 +473,30 @@ export function pkcePair(): { verifier: string; challenge: string } {
 export const SKIP_NO_MOCK_IDP =
   'no identity provider to obtain an authorization code from: social login runs against the embedded mock, or a target serving /_mock/ paths (set MAILBOX=mock)';
 
-/** The mock's test-only identity provider is there: the embedded mock, or a target that serves /_mock/ paths. */
-export function mockIdpAvailable(config: Pick<Config, 'target' | 'mailbox'>): boolean {
-  return config.target === 'embedded-mock' || config.mailbox === 'mock';
+/**
+ * One of the mock's test-only identity providers is there: the embedded mock serves both; a
+ * `MAILBOX=mock` target serves what the run's probe found it serving (helpers/target-probe.ts
+ * `mockPaths`; without a probe on record, it is taken at its word).
+ */
+export function mockIdpAvailable(
+  config: Pick<Config, 'target' | 'mailbox' | 'baseUrl' | 'tenant'>,
+  path: keyof MockPaths = 'idpAuthorize',
+): boolean {
+  if (config.target === 'embedded-mock') return true;
+  if (config.mailbox !== 'mock') return false;
+  return probeOfTarget(config)?.mockPaths?.[path] ?? true;
+}
+
+/** Why a test needing `path` of the mock's identity providers does not run, or undefined when it can. */
+export function mockIdpMissing(
+  config: Pick<Config, 'target' | 'mailbox' | 'baseUrl' | 'tenant'>,
+  path: keyof MockPaths,
+  whenNoMock: string,
+): string | undefined {
+  if (mockIdpAvailable(config, path)) return undefined;
+  return config.mailbox === 'mock'
+    ? `the target does not serve ${MOCK_PATH_ROUTES[path]} (the run's probe was answered 404 or 405; docs/mock-protocol.md)`
+    : whenNoMock;
 }
 
 /**
@@ -488,7 +510,8 @@ export async function expireTokenOnMock(
   config: Pick<Config, 'baseUrl' | 'tenant' | 'target' | 'mailbox'>,
   token: string,
 ): Promise<'expired' | 'not-served'> {
-  if (!mockIdpAvailable(config)) return 'not-served';
+  // This path is probed here, on first use, not by the run's probe.
+  if (config.target !== 'embedded-mock' && config.mailbox !== 'mock') return 'not-served';
   const url = `${config.baseUrl}/_mock/${encodeURIComponent(config.tenant)}/tokens/expire`;
   const post = (body: Record<string, string>) =>
     test.step(
