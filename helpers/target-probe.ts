@@ -51,7 +51,7 @@ export interface TargetProbe {
   /** What the run selects because of it, filled in by the run's plan (helpers/selection.ts). */
   selection?: string;
   /**
-   * With `MAILBOX=mock`: which optional identity-provider paths of the `/_mock/` protocol the target
+   * With `MAILBOX=mock` and writes allowed: which optional identity-provider paths of the `/_mock/` protocol the target
    * serves (docs/mock-protocol.md). The tests that need a path the target does not serve are skipped
    * with the reason instead of failing. Absent when not probed (the embedded mock serves both).
    */
@@ -175,7 +175,7 @@ export async function probeTarget(
     Config,
     'baseUrl' | 'tenant' | 'storefrontClientId' | 'requestTimeoutMs' | 'employee' | 'customer'
   > &
-    Partial<Pick<Config, 'mailbox'>>,
+    Partial<Pick<Config, 'mailbox' | 'allowDestructive'>>,
   send: ProbeSend,
   now: Date = new Date(),
 ): Promise<TargetProbe> {
@@ -254,7 +254,11 @@ export async function probeTarget(
   // A target that accepts any password accepts a wrong one too: its refusals are what count here.
   return {
     ...result,
-    ...(config.mailbox === 'mock' ? { mockPaths: await probeMockPaths(config, send) } : {}),
+    // Only where writing requests may be sent: the paths count as writing (they issue codes and tokens),
+    // and the tests that need them write too, so a read-only run neither asks nor needs them.
+    ...(config.mailbox === 'mock' && config.allowDestructive
+      ? { mockPaths: await probeMockPaths(config, send) }
+      : {}),
     stateless: signs.length > 0,
     signs,
     refused: credentials.map((c) => c.line),

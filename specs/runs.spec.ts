@@ -352,7 +352,7 @@ test.describe('target probe @offline', () => {
       'POST /customer/shop/login': [{ status: 401, body: {} }],
     };
     const probe = await probeTarget(
-      { ...probeConfig, mailbox: 'mock' },
+      { ...probeConfig, mailbox: 'mock', allowDestructive: true },
       fakeTarget({
         ...structuredClone(statefulLogins),
         // Served: the empty body is refused. Not served: 404.
@@ -369,12 +369,18 @@ test.describe('target probe @offline', () => {
       ok: false,
       reason: 'no mock identity provider: the target does not serve POST /_mock/{tenant}/idp/authorize',
     });
-    // Any other mailbox: the paths are never asked for (fakeTarget throws on an unexpected request).
-    const imap = await probeTarget(
-      { ...probeConfig, mailbox: 'imap' },
-      fakeTarget(structuredClone(statefulLogins)),
-    );
-    expect(imap.mockPaths).toBeUndefined();
+    // Another mailbox, or a read-only run (the paths count as writing): never asked for (fakeTarget
+    // throws on an unexpected request).
+    for (const settings of [
+      { mailbox: 'imap' as const, allowDestructive: true },
+      { mailbox: 'mock' as const, allowDestructive: false },
+    ]) {
+      const probed = await probeTarget(
+        { ...probeConfig, ...settings },
+        fakeTarget(structuredClone(statefulLogins)),
+      );
+      expect(probed.mockPaths, JSON.stringify(settings)).toBeUndefined();
+    }
   });
 
   test('skips, naming the path, the tests that need an identity-provider path the probe found missing', () => {
